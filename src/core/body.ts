@@ -1,0 +1,125 @@
+import {
+  charsetFromContentType,
+  charsetFromQuery,
+  decodeText,
+  guessCharset,
+  isKnownCharset,
+  isUtf8,
+} from './charset.js';
+import { formBytes, parseForm } from './form.js';
+import { headerValue, splitUrl, type RawRequest } from './raw-request.js';
+import { parseXml } from './xml.js';
+
+export type BodyKind = 'empty' | 'form' | 'json' | 'xml' | 'text' | 'binary';
+
+/** A body made readable for display and decoding; the raw bytes stay on the request. */
+export interface ParsedBody {
+  kind: BodyKind;
+  contentType: string | null;
+  /** Charset used to read the bytes (declared, else utf-8, else windows-1251). */
+  charset: string | null;
+  /** Whether the charset came from Content-Type or the query rather than a guess. */
+  charsetDeclared: boolean;
+  text: string | null;
+  /** Parsed form/JSON/XML body, or null. */
+  fields: unknown;
+  /** Ordered decoded pairs for form bodies. */
+  pairs: Array<[string, string]> | null;
+  /** One-line reason when the body is malformed, mis-encoded, binary or truncated. */
+  parseError: string | null;
+}
+
+const FORM_LIKE = /^[^=&\s]+=[^&\s]*(&[^=&\s]*=?[^&\s]*)*$/;
+
+function sniffKind(contentType: string, body: Buffer): BodyKind {
+  const ct = contentType.toLowerCase();
+  if (ct.includes('x-www-form-urlencoded')) return 'form';
+  if (ct.includes('json')) return 'json';
+  if (ct.includes('xml')) return 'xml';
+  const head = body.subarray(0, 64).toString('latin1').trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  if (head.startsWith('<')) return 'xml';
+  if (looksBinary(body)) return 'binary';
+  if (FORM_LIKE.test(body.subarray(0, 4096).toString('latin1').trim())) return 'form';
+  return 'text';
+}
+
+function looksBinary(body: Buffer): boolean {
+  const sample = body.subarray(0, 1024);
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b) control++;
+  }
+  return control > sample.length / 10;
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0]!.slice(0, 200);
+}
+
+/**
+ * Reads a request body for display: charset from Content-Type, then the query's `charset=`,
+ * then UTF-8 when the bytes are valid UTF-8, else windows-1251 (SMSC.ru's default).
+ * Never throws: anything unreadable becomes `parseError` with the raw bytes untouched.
+ */
+export function parseBody(req: RawRequest, opts: { truncatedFrom?: number } = {}): ParsedBody {
+  const contentType = headerValue(req.headers, 'content-type') ?? null;
+  const base: ParsedBody = {
+    kind: 'empty',
+    contentType,
+    charset: null,
+    charsetDeclared: false,
+    text: null,
+    fields: null,
+    pairs: null,
+    parseError: null,
+  };
+  if (req.body.length === 0) return base;
+  const kind = sniffKind(contentType ?? '', req.body);
+  if (kind === 'binary') {
+    return { ...base, kind, parseError: `binary body (${req.body.length} bytes), shown as hex` };
+  }
+  // SMSC.ru echoes its handler URL's `charset=` in a form body: honour it like a declaration.
+  const declared =
+    charsetFromContentType(contentType ?? undefined) ??
+    charsetFromQuery(splitUrl(req.url).rawQuery) ??
+    (kind === 'form' ? charsetFromQuery(req.body.subarray(0, 65536).toString('latin1')) : null);
+  const problems: string[] = [];
+  if (opts.truncatedFrom !== undefined) {
+    problems.push(`body truncated to ${req.body.length} of ${opts.truncatedFrom} bytes`);
+  }
+  // Form values are percent-encoded: what matters for the charset is the bytes they decode to.
+  const meaningful = kind === 'form' ? Buffer.concat(formBytes(req.body)) : req.body;
+  let charset: string = guessCharset(meaningful);
+  if (declared) {
+    if (!isKnownCharset(declared)) {
+      problems.push(`unknown charset "${declared}", read as ${charset}`);
+    } else if (declared === 'utf-8' && !isUtf8(meaningful)) {
+      problems.push(`declared utf-8 but the bytes are not valid UTF-8, read as windows-1251`);
+      charset = 'windows-1251';
+    } else {
+      charset = declared;
+    }
+  }
+  const result: ParsedBody = { ...base, kind, charset, charsetDeclared: declared === charset };
+  try {
+    if (kind === 'form') {
+      const form = parseForm(req.body, charset);
+      result.text = decodeText(req.body, charset);
+      result.fields = form.fields;
+      result.pairs = form.pairs;
+      if (form.malformed) problems.push('malformed percent-encoding (kept literally)');
+    } else {
+      result.text = decodeText(req.body, charset);
+      if (kind === 'json') result.fields = JSON.parse(result.text.replace(/^\uFEFF/, ''));
+      else if (kind === 'xml') result.fields = parseXml(result.text);
+    }
+  } catch (e) {
+    result.fields = null;
+    problems.push(`${kind === 'json' ? 'malformed JSON' : kind === 'xml' ? 'malformed XML' : 'unreadable body'}: ${firstLine(e)}`);
+  }
+  result.parseError = problems.length ? problems.join('; ') : null;
+  return result;
+}

@@ -1,0 +1,60 @@
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+
+/** Canonical charset names we print and store ("utf-8", "windows-1251", "koi8-r", ...). */
+export function normalizeCharset(name: string): string {
+  const n = name.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  if (n === 'utf8') return 'utf-8';
+  if (n === 'cp1251' || n === 'win-1251' || n === 'win1251') return 'windows-1251';
+  if (n === 'koi8r') return 'koi8-r';
+  return n;
+}
+
+/** True when iconv-lite can decode this charset. */
+export function isKnownCharset(name: string): boolean {
+  return iconv.encodingExists(name);
+}
+
+/** charset= from a Content-Type header value, or null. */
+export function charsetFromContentType(contentType: string | undefined): string | null {
+  if (!contentType) return null;
+  const m = /;\s*charset\s*=\s*("?)([^";,\s]+)\1/i.exec(contentType);
+  return m ? normalizeCharset(m[2]!) : null;
+}
+
+/** charset= from a raw query string (SMSC.ru puts it in the handler URL), or null. */
+export function charsetFromQuery(rawQuery: string): string | null {
+  for (const part of rawQuery.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).toLowerCase() === 'charset') {
+      const v = safeDecodeURIComponent(part.slice(eq + 1));
+      if (v) return normalizeCharset(v);
+    }
+  }
+  return null;
+}
+
+function safeDecodeURIComponent(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** Decodes bytes in a charset iconv-lite knows (caller checks with isKnownCharset). */
+export function decodeText(bytes: Uint8Array, charset: string): string {
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
+}
+
+/** Encodes text into a charset's bytes. */
+export function encodeText(text: string, charset: string): Buffer {
+  return iconv.encode(text, charset);
+}
+
+/** The UTF-8-then-windows-1251 fallback used when nothing declares a charset. */
+export function guessCharset(bytes: Uint8Array): 'utf-8' | 'windows-1251' {
+  return isUtf8(bytes) ? 'utf-8' : 'windows-1251';
+}
+
+export { isUtf8 };

@@ -1,0 +1,74 @@
+/** A request exactly as it travelled: the unit every part of webhook-kit passes around. */
+export interface RawRequest {
+  method: string;
+  /** Path plus query as received (`/smsc?charset=utf-8`), or an absolute URL when built for sending. */
+  url: string;
+  /** Header pairs in received order, names as received. */
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+/** An HTTP answer, as sent by listen or received by send. */
+export interface RawResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+/** First value of a header, case-insensitively. */
+export function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of headers) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** Splits `/path?query` (or an absolute URL) into pathname and raw query string (no `?`). */
+export function splitUrl(url: string): { path: string; rawQuery: string } {
+  const abs = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  let rest = url;
+  if (abs) {
+    const slash = url.indexOf('/', abs[0].length);
+    rest = slash < 0 ? '/' : url.slice(slash);
+  }
+  const q = rest.indexOf('?');
+  return q < 0 ? { path: rest, rawQuery: '' } : { path: rest.slice(0, q), rawQuery: rest.slice(q + 1) };
+}
+
+const LINE_END = /\r?\n/;
+
+/**
+ * Parses a sample file: request line, header lines, a blank line, then the raw body bytes
+ * up to end of file (no trailing newline is added or removed). Lines may end in LF or CRLF.
+ */
+export function parseHttpSample(file: Buffer): RawRequest {
+  const sep = findHeaderEnd(file);
+  const head = file.subarray(0, sep.index).toString('latin1');
+  const body = Buffer.from(file.subarray(sep.index + sep.length));
+  const lines = head.split(LINE_END);
+  const requestLine = lines.shift() ?? '';
+  const m = /^([A-Z]+)\s+(\S+)(?:\s+HTTP\/\d(?:\.\d)?)?$/.exec(requestLine.trim());
+  if (!m) throw new Error(`not an HTTP request line: ${JSON.stringify(requestLine.slice(0, 80))}`);
+  const headers: Array<[string, string]> = [];
+  for (const line of lines) {
+    if (line === '') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new Error(`bad header line: ${JSON.stringify(line.slice(0, 80))}`);
+    // Header bytes are latin1 on the wire; keep them byte-for-byte.
+    headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return { method: m[1]!, url: m[2]!, headers, body };
+}
+
+function findHeaderEnd(file: Buffer): { index: number; length: number } {
+  const crlf = file.indexOf('\r\n\r\n');
+  const lf = file.indexOf('\n\n');
+  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { index: crlf, length: 4 };
+  if (lf >= 0) return { index: lf, length: 2 };
+  return { index: file.length, length: 0 };
+}
+
+/** The inverse of parseHttpSample (LF line ends, body verbatim). */
+export function serializeHttpSample(req: RawRequest): Buffer {
+  const head = [`${req.method} ${req.url} HTTP/1.1`, ...req.headers.map(([k, v]) => `${k}: ${v}`)].join('\n');
+  return Buffer.concat([Buffer.from(`${head}\n\n`, 'latin1'), req.body]);
+}

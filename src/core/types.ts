@@ -1,0 +1,123 @@
+import type { ParsedBody } from './body.js';
+import type { RawRequest, RawResponse } from './raw-request.js';
+
+export type EventKind = 'status' | 'incoming' | 'call' | 'ussd' | 'whatsapp' | 'notification';
+export type Outcome = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'expired' | 'unknown';
+
+/** One row of a provider's status table. */
+export interface StatusInfo {
+  label: string;
+  meaning: string;
+  final: boolean;
+  outcome: Outcome;
+}
+
+/** A status as decoded from one event: the raw code plus its table row (or "unknown"). */
+export interface DecodedStatus extends StatusInfo {
+  code: string;
+}
+
+/** One normalised event; a request may carry several (a Webcom Mobi batch). */
+export interface DecodedEvent {
+  kind: EventKind;
+  messageId: string | null;
+  /** The subscriber's number: recipient of a status, sender of an incoming message. */
+  phone: string | null;
+  /** Our side's number or account, when the provider says it. */
+  to?: string | null;
+  text?: string | null;
+  /** Time as the provider wrote it. */
+  time?: string | null;
+  status?: DecodedStatus | null;
+  error?: { code: string; meaning: string } | null;
+  /** Channel when the provider names one (sms, viber, whatsapp...). */
+  channel?: string | null;
+  /** Fields this decoder does not know: kept, never dropped. */
+  unknown?: Record<string, unknown>;
+}
+
+/** What a provider's decoder makes of one request. Never thrown: problems are listed. */
+export interface Decoded {
+  provider: string;
+  events: DecodedEvent[];
+  /** Malformed or missing parts, one line each (e.g. "status missing"). */
+  problems: string[];
+}
+
+export type SignatureState = 'valid' | 'invalid' | 'absent' | 'unchecked';
+
+/** The result of checking a callback's hash or shared secret. Secrets are masked everywhere. */
+export interface SignatureCheck {
+  state: SignatureState;
+  /** md5, sha1, crc32, shared-secret, or null. */
+  algorithm: string | null;
+  /** The control string that was hashed, with the secret masked. */
+  canonical: string | null;
+  computed: string | null;
+  received: string | null;
+  /** One line for humans. */
+  detail: string;
+  /** On a mismatch: likely causes, most likely first. */
+  diagnoses: string[];
+  /** True when the scheme is not confirmed by the vendor (warn, do not reject). */
+  assumed?: boolean;
+}
+
+/** How a provider re-sends when the endpoint's answer does not satisfy it. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** Delay before attempt 2, 3, ... (the last value repeats). */
+  intervalsMs: number[];
+  /** How long the provider waits for an answer. */
+  timeoutMs: number;
+  /** Whether count and interval come from the vendor's docs or are our assumption. */
+  documented: boolean;
+  /** Whether acknowledgement is per message id (only unacknowledged ids are re-sent). */
+  perMessage: boolean;
+  note: string;
+}
+
+/** The verdict on an endpoint's answer by the provider's rule. */
+export interface AckVerdict {
+  accepted: boolean;
+  /** Plain words: why it was accepted or not. */
+  reason: string;
+  /** Message ids the provider would send again (perMessage providers). */
+  unacknowledged: string[];
+}
+
+/** Options for re-encoding a sample as the provider would send it. */
+export interface EncodeOptions {
+  /** Field overrides by provider field name or by normalised name (messageId, phone, status, text). */
+  set?: Record<string, string>;
+  secret?: string;
+  /** SMSC.ru signature algorithm. */
+  sign?: 'md5' | 'sha1' | 'crc32';
+  /** Emit the legacy field set where a provider has one (SMSGateway24). */
+  legacy?: boolean;
+}
+
+/** A provider plug-in: pure functions, no I/O. */
+export interface Provider {
+  readonly id: string;
+  readonly name: string;
+  /** Path prefixes that always select this provider (`/smsc`). */
+  readonly routes: readonly string[];
+  /** 0..1 confidence that this request comes from this provider, from fields alone. */
+  detect(req: RawRequest, body: ParsedBody): number;
+  decode(req: RawRequest, body: ParsedBody): Decoded;
+  readonly statuses: ReadonlyMap<string, StatusInfo>;
+  readonly errors: ReadonlyMap<string, string>;
+  /** Checks the signature or shared secret. */
+  verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck;
+  /** What a healthy endpoint answers to this request. */
+  answer(req: RawRequest, body: ParsedBody, decoded: Decoded): RawResponse;
+  /** Judges an endpoint's answer by the provider's rule. */
+  judge(res: RawResponse, req: RawRequest, decoded: Decoded): AckVerdict;
+  readonly retry: RetryPolicy;
+  /** Re-encodes a sample with overrides and a fresh signature; `target` is the user's URL. */
+  encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest;
+  /** The request to send on a retry that carries only the unacknowledged ids (perMessage). */
+  narrow?(req: RawRequest, unacknowledged: string[]): RawRequest;
+}

@@ -1,0 +1,29 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** Entity limits: a billion-laughs document fails to parse instead of expanding. */
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: {
+    enabled: true,
+    maxEntitySize: 1000,
+    maxExpansionDepth: 5,
+    maxTotalExpansions: 100,
+    maxExpandedLength: 10000,
+    maxEntityCount: 20,
+  },
+  htmlEntities: false,
+});
+
+/** Parses an XML document to plain objects; throws a one-line Error when it is not well-formed. */
+export function parseXml(text: string): Record<string, unknown> {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new Error(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`);
+  }
+  return parser.parse(text) as Record<string, unknown>;
+}

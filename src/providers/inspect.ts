@@ -1,0 +1,53 @@
+import { parseBody, type ParsedBody } from '../core/body.js';
+import type { RawRequest } from '../core/raw-request.js';
+import type { Decoded, Provider, SignatureCheck } from '../core/types.js';
+import { identifyProvider } from './registry.js';
+
+/** Everything webhook-kit can tell about one request, recomputed from the raw bytes. */
+export interface Inspection {
+  body: ParsedBody;
+  provider: Provider | null;
+  decoded: Decoded | null;
+  signature: SignatureCheck;
+}
+
+export interface InspectOptions {
+  /** The true body length when the stored body was truncated. */
+  truncatedFrom?: number;
+  /** Secrets by provider id. */
+  secrets?: Readonly<Record<string, string>>;
+}
+
+const unchecked = (detail: string): SignatureCheck => ({
+  state: 'unchecked',
+  algorithm: null,
+  canonical: null,
+  computed: null,
+  received: null,
+  detail,
+  diagnoses: [],
+});
+
+/** Parses, identifies, decodes and checks a request. Never throws. */
+export function inspect(req: RawRequest, opts: InspectOptions = {}): Inspection {
+  const body = parseBody(req, { truncatedFrom: opts.truncatedFrom });
+  const provider = identifyProvider(req, body);
+  if (!provider) return { body, provider: null, decoded: null, signature: unchecked('no provider recognised') };
+  let decoded: Decoded;
+  try {
+    decoded = provider.decode(req, body);
+  } catch (e) {
+    // A decoder bug must not lose the capture: report it as a problem instead.
+    decoded = { provider: provider.id, events: [], problems: [`decoder failed: ${(e as Error).message}`] };
+  }
+  const secret = opts.secrets?.[provider.id];
+  let signature = unchecked(`no secret configured for ${provider.id}`);
+  if (secret !== undefined) {
+    try {
+      signature = provider.verify(req, body, secret);
+    } catch (e) {
+      signature = { ...unchecked(`signature check failed: ${(e as Error).message}`), state: 'invalid' };
+    }
+  }
+  return { body, provider, decoded, signature };
+}

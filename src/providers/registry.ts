@@ -1,0 +1,44 @@
+import type { ParsedBody } from '../core/body.js';
+import { splitUrl, type RawRequest } from '../core/raw-request.js';
+import type { Provider } from '../core/types.js';
+import { smsc } from './smsc/index.js';
+import { webcom } from './webcom/index.js';
+import { smsgateway24 } from './smsgateway24/index.js';
+import { zender } from './zender/index.js';
+
+/** Every provider; adding one is its folder plus one line here. */
+export const providers: readonly Provider[] = [smsc, webcom, smsgateway24, zender];
+
+/** Detection below this confidence leaves a request as a plain capture. */
+const MIN_CONFIDENCE = 0.5;
+
+export function providerById(id: string): Provider | undefined {
+  return providers.find((p) => p.id === id);
+}
+
+export const providerIds = (): string[] => providers.map((p) => p.id);
+
+/**
+ * Which provider sent this request: an explicit route (`/smsc/...`) always wins, then the
+ * single most confident field signature. Ambiguous or unknown requests give null.
+ */
+export function identifyProvider(req: RawRequest, body: ParsedBody): Provider | null {
+  const first = splitUrl(req.url).path.split('/')[1]?.toLowerCase() ?? '';
+  const routed = providers.find((p) => p.routes.includes(first));
+  if (routed) return routed;
+  const scored = providers
+    .map((p) => ({ p, score: safeScore(p, req, body) }))
+    .filter((s) => s.score >= MIN_CONFIDENCE)
+    .sort((a, b) => b.score - a.score);
+  if (scored.length === 0) return null;
+  if (scored.length > 1 && scored[0]!.score === scored[1]!.score) return null;
+  return scored[0]!.p;
+}
+
+function safeScore(p: Provider, req: RawRequest, body: ParsedBody): number {
+  try {
+    return p.detect(req, body);
+  } catch {
+    return 0;
+  }
+}
