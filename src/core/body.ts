@@ -64,7 +64,7 @@ function firstLine(e: unknown): string {
  * then UTF-8 when the bytes are valid UTF-8, else windows-1251 (SMSC.ru's default).
  * Never throws: anything unreadable becomes `parseError` with the raw bytes untouched.
  */
-export function parseBody(req: RawRequest, opts: { truncatedFrom?: number } = {}): ParsedBody {
+export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null } = {}): ParsedBody {
   const contentType = headerValue(req.headers, 'content-type') ?? null;
   const base: ParsedBody = {
     kind: 'empty',
@@ -88,7 +88,8 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number } = {}
     (kind === 'form' ? charsetFromQuery(req.body.subarray(0, 65536).toString('latin1')) : null);
   const problems: string[] = [];
   if (opts.truncatedFrom !== undefined) {
-    problems.push(`body truncated to ${req.body.length} of ${opts.truncatedFrom} bytes`);
+    const of = opts.truncatedFrom === null ? 'an unknown number of' : String(opts.truncatedFrom);
+    problems.push(`body truncated: ${req.body.length} of ${of} bytes stored`);
   }
   // Form values are percent-encoded: what matters for the charset is the bytes they decode to.
   const meaningful = kind === 'form' ? Buffer.concat(formBytes(req.body)) : req.body;

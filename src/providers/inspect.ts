@@ -12,8 +12,8 @@ export interface Inspection {
 }
 
 export interface InspectOptions {
-  /** The true body length when the stored body was truncated. */
-  truncatedFrom?: number;
+  /** The true body length when the stored body was truncated (null: unknown). */
+  truncatedFrom?: number | null;
   /** Secrets by provider id. */
   secrets?: Readonly<Record<string, string>>;
 }

@@ -1,0 +1,45 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/webhook-kit.js');
+export const tmp = () => mkdtempSync(join(tmpdir(), 'wk-bench-'));
+
+/** A bench row; `higherIsBetter` decides how ratio compares with the target. */
+export function row(name, value, baseline, unit, targetRatio, higherIsBetter, extra = {}) {
+  const ratio = baseline === 0 ? 0 : value / baseline;
+  const pass = higherIsBetter ? ratio >= targetRatio : ratio <= targetRatio;
+  return { name, value, baseline, ratio, target: `${higherIsBetter ? '>=' : '<='} ${targetRatio}x`, pass, unit, ...extra };
+}
+
+/** Spawns a process that prints one JSON line first (its URL); resolves with it and the child. */
+export function startJsonChild(args, env = {}) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (line) => resolve({ child, info: JSON.parse(line) }));
+    child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+  });
+}
+
+/** Runs the load generator in its own process. */
+export function load(url, seconds, concurrency, body) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench/load.mjs'), url, String(seconds), String(concurrency), ...(body ? [body] : [])], { encoding: 'utf8' });
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** Median wall time in ms of running a command `n` times. */
+export function medianMs(cmd, args, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    spawnSync(cmd, args, { stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)];
+}

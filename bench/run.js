@@ -1,0 +1,27 @@
+// `npm run bench [-- --json] [-- --only name]`: every figure beside a baseline measured in the same run.
+import { captureRows } from './rows/capture.mjs';
+import { startupRows } from './rows/startup.mjs';
+import { storeRows } from './rows/store.mjs';
+import { decodeRows } from './rows/decode.mjs';
+
+const json = process.argv.includes('--json');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const groups = { capture: captureRows, startup: startupRows, store: storeRows, decode: decodeRows };
+
+const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : String(n));
+let failed = 0;
+if (!json) console.log(['name'.padEnd(40), 'value'.padStart(12), 'baseline'.padStart(12), 'ratio'.padStart(8), 'target'.padStart(10), 'pass'].join('  '));
+for (const [group, run] of Object.entries(groups)) {
+  if (only && only !== group) continue;
+  for await (const row of run()) {
+    if (!row.pass) failed++;
+    if (json) console.log(JSON.stringify(row));
+    else {
+      const value = `${fmt(row.value)} ${row.unit ?? ''}`.trim();
+      const baseline = `${fmt(row.baseline)} ${row.unit ?? ''}`.trim();
+      console.log([row.name.padEnd(40), value.padStart(12), baseline.padStart(12), `${fmt(row.ratio)}x`.padStart(8), row.target.padStart(10), row.pass ? 'yes' : 'NO'].join('  '));
+    }
+  }
+}
+if (!json) console.log(failed ? `\n${failed} row(s) missed their target` : '\nall rows met their targets');

@@ -1,0 +1,103 @@
+import { headerValue } from '../core/raw-request.js';
+import { captureJson, type CaptureView } from './view.js';
+
+const VERSION = '0.1.0';
+// Hop-by-hop and length headers: curl and browsers compute their own.
+const SKIP_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect']);
+
+/** The absolute URL a capture was sent to, or retargeted at `baseUrl` (scheme://host:port). */
+export function absoluteUrl(view: CaptureView, baseUrl?: string): string {
+  const base = baseUrl ?? `http://${headerValue(view.record.headers, 'host') ?? 'localhost'}`;
+  return `${base.replace(/\/+$/, '')}${view.record.url}`;
+}
+
+/** A HAR 1.2 document (readable by browser devtools) of the given captures. */
+export function harDocument(views: CaptureView[], baseUrl?: string): Record<string, unknown> {
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'webhook-kit', version: VERSION },
+      entries: views.map((v) => harEntry(v, baseUrl)),
+    },
+  };
+}
+
+function harEntry(view: CaptureView, baseUrl?: string): Record<string, unknown> {
+  const { record: r, inspection: i } = view;
+  const isText = i.body.kind !== 'binary' && i.body.text !== null;
+  const mimeType = i.body.contentType ?? 'application/octet-stream';
+  const url = absoluteUrl(view, baseUrl);
+  const answer = r.answer;
+  const answerType = answer ? (headerValue(answer.headers, 'content-type') ?? 'text/plain') : 'text/plain';
+  return {
+    startedDateTime: new Date(r.receivedAt).toISOString(),
+    time: 0,
+    request: {
+      method: r.method,
+      url,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: r.headers.map(([name, value]) => ({ name, value })),
+      queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
+      ...(r.body.length
+        ? {
+            postData: isText
+              ? { mimeType, text: i.body.text ?? '' }
+              : // HAR has no encoding field on postData; base64 goes in a custom (underscore) field.
+                { mimeType, text: '', _base64: r.body.toString('base64') },
+          }
+        : {}),
+      headersSize: -1,
+      bodySize: r.body.length,
+      comment: `webhook-kit capture ${r.id}${r.truncated ? ' (body truncated)' : ''}`,
+    },
+    response: {
+      status: answer?.status ?? 0,
+      statusText: '',
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: (answer?.headers ?? []).map(([name, value]) => ({ name, value })),
+      content: {
+        size: answer?.body.length ?? 0,
+        mimeType: answerType,
+        text: answer?.body.toString('base64') ?? '',
+        encoding: 'base64',
+      },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: answer?.body.length ?? 0,
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    _webhookKit: captureJson(view),
+  };
+}
+
+/** Single-quoted for POSIX shells. */
+export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A printf format string that prints exactly `bytes` (octal escapes for anything unsafe). */
+function printfBytes(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) {
+    const ch = String.fromCharCode(b);
+    if (b >= 0x20 && b < 0x7f && ch !== '\\' && ch !== "'" && ch !== '%') out += ch;
+    else out += `\\${b.toString(8).padStart(3, '0')}`;
+  }
+  return out;
+}
+
+/** A shell command that reproduces the request with curl, body byte for byte (binary-safe). */
+export function curlCommand(view: CaptureView, baseUrl?: string): string {
+  const r = view.record;
+  const args = ['curl', '-sS', '-X', shellQuote(r.method)];
+  for (const [name, value] of r.headers) {
+    if (!SKIP_HEADERS.has(name.toLowerCase())) args.push('-H', shellQuote(`${name}: ${value}`));
+  }
+  // Without this, curl adds its own form content type to a body that had none.
+  if (r.body.length && !headerValue(r.headers, 'content-type')) args.push('-H', shellQuote('Content-Type:'));
+  if (r.body.length) args.push('--data-binary', '@-');
+  args.push(shellQuote(absoluteUrl(view, baseUrl)));
+  const curl = args.join(' ');
+  return r.body.length ? `printf '${printfBytes(r.body)}' | ${curl}` : curl;
+}

@@ -1,0 +1,81 @@
+import { createInterface } from 'node:readline/promises';
+import { KitError, EXIT } from '../core/errors.js';
+import { captureLine } from '../output/capture-line.js';
+import { paintFor } from '../output/paint.js';
+import { captureDetails } from '../output/capture-details.js';
+import { curlCommand, harDocument } from './export.js';
+import type { Io } from './listen.js';
+import { Store } from './store.js';
+import { captureJson, viewCapture } from './view.js';
+
+export interface HistoryOptions {
+  storePath: string;
+  secrets?: Record<string, string>;
+}
+
+function withStore<T>(path: string, fn: (store: Store) => T): T {
+  const store = Store.open(path);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** `list`: newest first, one line (or one NDJSON object) per capture. */
+export function runList(opts: HistoryOptions & { limit?: number; json: boolean }, io: Io): number {
+  return withStore(opts.storePath, (store) => {
+    const records = store.list({ limit: opts.limit });
+    const paint = paintFor(io.stdout, io.env);
+    for (const r of records) {
+      const view = viewCapture(r, { secrets: opts.secrets });
+      io.stdout.write(`${opts.json ? JSON.stringify(captureJson(view)) : captureLine(view, paint)}\n`);
+    }
+    if (!opts.json && records.length === 0) io.stderr.write(`no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
+    return EXIT.ok;
+  });
+}
+
+/** `show`: one capture in detail, as JSON, or its exact raw body bytes. */
+export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw: boolean }, io: Io): number {
+  return withStore(opts.storePath, (store) => {
+    const view = viewCapture(store.get(id), { secrets: opts.secrets });
+    if (opts.raw) io.stdout.write(view.record.body);
+    else if (opts.json) io.stdout.write(`${JSON.stringify(captureJson(view))}\n`);
+    else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env))}\n`);
+    return EXIT.ok;
+  });
+}
+
+export type ExportFormat = 'ndjson' | 'har' | 'curl';
+
+/** `export`: the given captures (all, oldest first, when none are named). */
+export function runExport(ids: string[], opts: HistoryOptions & { format: ExportFormat; baseUrl?: string }, io: Io): number {
+  return withStore(opts.storePath, (store) => {
+    const records = ids.length ? ids.map((id) => store.get(id)) : [...store.iterate()];
+    const views = records.map((r) => viewCapture(r, { secrets: opts.secrets }));
+    if (opts.format === 'har') io.stdout.write(`${JSON.stringify(harDocument(views, opts.baseUrl), null, 2)}\n`);
+    else if (opts.format === 'curl') for (const v of views) io.stdout.write(`${curlCommand(v, opts.baseUrl)}\n`);
+    else for (const v of views) io.stdout.write(`${JSON.stringify(captureJson(v))}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** `clear`: deletes every capture, after asking unless --yes. */
+export async function runClear(opts: HistoryOptions & { yes: boolean }, io: Io & { stdin: NodeJS.ReadStream }): Promise<number> {
+  if (!opts.yes) {
+    if (!io.stdin.isTTY) {
+      throw new KitError('E_USAGE', 'clear deletes every capture; pass --yes to confirm when not in a terminal');
+    }
+    const rl = createInterface({ input: io.stdin, output: io.stderr });
+    const answer = await rl.question(`Delete every capture in ${opts.storePath}? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.stderr.write('nothing deleted\n');
+      return EXIT.negative;
+    }
+  }
+  const n = withStore(opts.storePath, (store) => store.clear());
+  io.stderr.write(`deleted ${n} capture${n === 1 ? '' : 's'} from ${opts.storePath}\n`);
+  return EXIT.ok;
+}

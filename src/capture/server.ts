@@ -1,0 +1,165 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KitError } from '../core/errors.js';
+import type { RawResponse } from '../core/raw-request.js';
+import { inspect } from '../providers/inspect.js';
+import { chooseAnswer, type RespondOverride } from './answer.js';
+import type { CaptureRecord, Store } from './store.js';
+import type { CaptureView } from './view.js';
+
+export const DEFAULT_PORT = 8686;
+export const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** Limits against slow and abusive clients; documented in the README. */
+export const LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  /** Past max-body we keep reading (and discarding) this many bytes to learn the true length. */
+  drainFactor: 16,
+} as const;
+
+export interface CaptureServerOptions {
+  store: Store;
+  host: string;
+  port: number;
+  maxBody: number;
+  secrets?: Readonly<Record<string, string>>;
+  respond?: RespondOverride;
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+}
+
+/** Emits 'capture' (CaptureView) after each stored request, 'problem' (Error) when a store write fails. */
+export class CaptureServer extends EventEmitter {
+  readonly http: Server;
+  url = '';
+
+  constructor(private readonly opts: CaptureServerOptions) {
+    super();
+    const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
+    this.http = createServer(
+      {
+        maxHeaderSize: LIMITS.maxHeaderSize,
+        requestTimeout,
+        headersTimeout: Math.min(opts.headersTimeoutMs ?? LIMITS.headersTimeoutMs, requestTimeout),
+        keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+        // Timeouts are only enforced when checked; check often so slow clients go quickly.
+        connectionsCheckingInterval: Math.min(1000, requestTimeout),
+      },
+      (req, res) => this.handle(req, res),
+    );
+  }
+
+  /** Binds; a busy port becomes a KitError that suggests --port 0. */
+  async listen(): Promise<string> {
+    const { host, port } = this.opts;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: NodeJS.ErrnoException): void => {
+        if (e.code === 'EADDRINUSE') {
+          reject(new KitError('E_PORT_IN_USE', `port ${port} on ${host} is in use; pass --port 0 for a free port or stop the other listener`, { cause: e }));
+        } else {
+          reject(new KitError('E_BIND', `cannot listen on ${host}:${port}: ${e.message}; check --host and --port`, { cause: e }));
+        }
+      };
+      this.http.once('error', onError);
+      this.http.listen(port, host, () => {
+        this.http.off('error', onError);
+        resolve();
+      });
+    });
+    const addr = this.http.address() as AddressInfo;
+    const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    this.url = `http://${shownHost}:${addr.port}`;
+    return this.url;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting, lets answers in flight finish (up to graceMs), then drops the rest. */
+  async close(graceMs = 1000): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => this.http.closeAllConnections(), graceMs);
+      this.http.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      this.http.closeIdleConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const receivedAt = Date.now();
+    const max = this.opts.maxBody;
+    const declaredLength = Number(req.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    let done = false;
+    const finish = (complete: boolean): void => {
+      if (done) return;
+      done = true;
+      const over = total > max;
+      const size = complete ? total : Number.isFinite(declaredLength) ? declaredLength : null;
+      this.store(req, res, { receivedAt, body: Buffer.concat(chunks, kept), size, truncated: over || !complete, over });
+    };
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (kept < max) {
+        const part = chunk.subarray(0, max - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
+      if (total > max * LIMITS.drainFactor) {
+        // An endless body: answer now and drop the connection once the answer is out.
+        res.once('finish', () => req.socket.destroy());
+        finish(false);
+      }
+    });
+    req.on('end', () => finish(true));
+    // A client that gives up or times out mid-body still leaves what it sent in the store.
+    req.on('close', () => finish(req.complete));
+  }
+
+  private store(
+    req: IncomingMessage,
+    res: ServerResponse,
+    c: { receivedAt: number; body: Buffer; size: number | null; truncated: boolean; over: boolean },
+  ): void {
+    const headers: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+    const raw = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: c.body };
+    const inspection = inspect(raw, { secrets: this.opts.secrets, truncatedFrom: c.truncated ? c.size : undefined });
+    const answer = chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond });
+    let record: CaptureRecord;
+    try {
+      record = this.opts.store.insert({
+        ...raw,
+        receivedAt: c.receivedAt,
+        remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+        size: c.size,
+        truncated: c.truncated,
+        answer,
+      });
+    } catch (e) {
+      // Never a 2xx for something not stored.
+      this.emit('problem', new KitError('E_STORE', `capture not stored (${(e as Error).message}); answered 500. Free disk space or check --store`, { cause: e }));
+      send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
+      return;
+    }
+    send(res, answer);
+    this.emit('capture', { record, inspection } satisfies CaptureView);
+  }
+}
+
+function send(res: ServerResponse, answer: RawResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = answer.status;
+  for (const [k, v] of answer.headers) res.setHeader(k, v);
+  res.setHeader('Content-Length', answer.body.length);
+  res.end(answer.body);
+}

@@ -1,0 +1,220 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { KitError } from '../core/errors.js';
+import type { RawRequest, RawResponse } from '../core/raw-request.js';
+import { isIdLike, newCaptureId } from './capture-id.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** One stored request, exactly as received, plus what webhook-kit answered. */
+export interface CaptureRecord extends RawRequest {
+  seq: number;
+  id: string;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+  remote: string;
+  /** The true body length (more than body.length when truncated), or null when unknown. */
+  size: number | null;
+  truncated: boolean;
+  answer: RawResponse | null;
+  replayOf: string | null;
+  forward: unknown;
+}
+
+export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward'> &
+  Partial<Pick<CaptureRecord, 'replayOf' | 'forward'>>;
+
+interface Row {
+  seq: number;
+  id: string;
+  received_at: number;
+  method: string;
+  url: string;
+  headers: string;
+  remote: string;
+  body: Buffer;
+  size: number | null;
+  truncated: number;
+  answer_status: number | null;
+  answer_headers: string | null;
+  answer_body: Buffer | null;
+  replay_of: string | null;
+  forward: string | null;
+}
+
+function fromRow(r: Row): CaptureRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    receivedAt: r.received_at,
+    method: r.method,
+    url: r.url,
+    headers: JSON.parse(r.headers) as Array<[string, string]>,
+    remote: r.remote,
+    body: r.body,
+    size: r.size,
+    truncated: r.truncated === 1,
+    answer:
+      r.answer_status === null
+        ? null
+        : {
+            status: r.answer_status,
+            headers: JSON.parse(r.answer_headers ?? '[]') as Array<[string, string]>,
+            body: r.answer_body ?? Buffer.alloc(0),
+          },
+    replayOf: r.replay_of,
+    forward: r.forward === null ? null : JSON.parse(r.forward),
+  };
+}
+
+/** The SQLite capture store (WAL: one writer, any number of readers in other processes). */
+export class Store {
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+  ) {}
+
+  /** Opens (creating and migrating) a store; readonly stores never write. */
+  static open(file: string, opts: { readonly?: boolean } = {}): Store {
+    let db: Database.Database;
+    try {
+      if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+      db.pragma('busy_timeout = 5000');
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        // NORMAL in WAL mode: a commit is in the WAL before insert() returns, so it survives
+        // a crash of this process; only an OS crash or power loss can drop the last commits.
+        db.pragma('synchronous = NORMAL');
+      }
+    } catch (e) {
+      throw new KitError(
+        'E_STORE',
+        `cannot open the store ${file}: ${(e as Error).message}; pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME`,
+        { cause: e },
+      );
+    }
+    const store = new Store(file, db);
+    store.migrate(opts.readonly ?? false);
+    return store;
+  }
+
+  private migrate(readonly: boolean): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new KitError('E_STORE', `the store ${this.file} was written by a newer webhook-kit (schema ${version}); upgrade webhook-kit`);
+    }
+    if (version === MIGRATIONS.length) return;
+    if (readonly) {
+      throw new KitError('E_STORE', `the store ${this.file} needs a schema upgrade; run \`webhook-kit listen\` on it once`);
+    }
+    this.db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+    })();
+  }
+
+  private readonly insertStmt = (): Database.Statement => {
+    this.cachedInsert ??= this.db.prepare(
+      `INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated,
+         answer_status, answer_headers, answer_body, replay_of, forward)
+       VALUES (@id, @received_at, @method, @url, @headers, @remote, @body, @size, @truncated,
+         @answer_status, @answer_headers, @answer_body, @replay_of, @forward)`,
+    );
+    return this.cachedInsert;
+  };
+  private cachedInsert: Database.Statement | undefined;
+
+  /** Writes a capture durably (committed to the WAL) and returns it with its id. Throws on failure. */
+  insert(c: NewCapture): CaptureRecord {
+    for (let attempt = 0; ; attempt++) {
+      const id = newCaptureId(attempt < 3 ? 6 : 8);
+      try {
+        const info = this.insertStmt().run({
+          id,
+          received_at: c.receivedAt,
+          method: c.method,
+          url: c.url,
+          headers: JSON.stringify(c.headers),
+          remote: c.remote,
+          body: c.body,
+          size: c.size,
+          truncated: c.truncated ? 1 : 0,
+          answer_status: c.answer?.status ?? null,
+          answer_headers: c.answer ? JSON.stringify(c.answer.headers) : null,
+          answer_body: c.answer?.body ?? null,
+          replay_of: c.replayOf ?? null,
+          forward: c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
+        });
+        return { ...c, seq: Number(info.lastInsertRowid), id, replayOf: c.replayOf ?? null, forward: c.forward ?? null };
+      } catch (e) {
+        // A random id collision is retried with a fresh id; anything else is a real failure.
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Records what the user's app answered for a capture (forwarding). */
+  setForward(id: string, forward: unknown): void {
+    this.db.prepare('UPDATE captures SET forward = ? WHERE id = ?').run(JSON.stringify(forward), id);
+  }
+
+  /** A capture by id or unique id prefix; a KitError names the problem otherwise. */
+  get(idOrPrefix: string): CaptureRecord {
+    const key = idOrPrefix.trim().toLowerCase();
+    if (!isIdLike(key)) {
+      throw new KitError('E_BAD_ID', `"${idOrPrefix}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
+    }
+    const rows = this.db
+      .prepare("SELECT * FROM captures WHERE id >= ? AND id < ? || '~' ORDER BY seq LIMIT 2")
+      .all(key, key) as Row[];
+    if (rows.length === 0) throw new KitError('E_BAD_ID', `no capture with id ${key} in ${this.file}; see \`webhook-kit list\``);
+    if (rows.length > 1 && rows[0]!.id !== key) {
+      throw new KitError('E_BAD_ID', `id prefix ${key} matches several captures; type more of the id`);
+    }
+    return fromRow(rows.find((r) => r.id === key) ?? rows[0]!);
+  }
+
+  /** Newest first; `beforeSeq` pages backwards. */
+  list(opts: { limit?: number; beforeSeq?: number } = {}): CaptureRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM captures WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+      .all(opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as Row[];
+    return rows.map(fromRow);
+  }
+
+  /** Oldest first, for exports; iterates without loading everything at once. */
+  *iterate(): Generator<CaptureRecord> {
+    for (const row of this.db.prepare('SELECT * FROM captures ORDER BY seq').iterate() as Iterable<Row>) {
+      yield fromRow(row);
+    }
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM captures').get() as { n: number }).n;
+  }
+
+  /** Deletes every capture and returns how many there were. */
+  clear(): number {
+    const n = this.db.prepare('DELETE FROM captures').run().changes;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.exec('VACUUM');
+    return n;
+  }
+
+  /** Caps the store file's size (SQLite max_page_count; never below its current size). */
+  limitSize(bytes: number): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    this.db.pragma(`max_page_count = ${Math.max(1, Math.ceil(bytes / pageSize))}`);
+  }
+
+  /** Runs PRAGMA integrity_check; "ok" when sound. */
+  integrity(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { charsetFromQuery, guessCharset, isKnownCharset } from '../core/charset.js';
+import { formBytes, parseForm } from '../core/form.js';
+import { splitUrl } from '../core/raw-request.js';
+import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
+import type { CaptureRecord } from './store.js';
+
+/** A capture with everything decoded from it; what every output draws from. */
+export interface CaptureView {
+  record: CaptureRecord;
+  inspection: Inspection;
+}
+
+/** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */
+export function viewCapture(record: CaptureRecord, opts: Omit<InspectOptions, 'truncatedFrom'> = {}): CaptureView {
+  const truncatedFrom = record.truncated ? record.size : undefined;
+  return { record, inspection: inspect(record, { ...opts, truncatedFrom }) };
+}
+
+/** Query parameters as an object, read in the same charset rules as bodies. */
+export function queryObject(url: string): Record<string, unknown> {
+  const rawQuery = splitUrl(url).rawQuery;
+  if (rawQuery === '') return {};
+  const raw = Buffer.from(rawQuery, 'latin1');
+  const declared = charsetFromQuery(rawQuery);
+  const charset = declared && isKnownCharset(declared) ? declared : guessCharset(Buffer.concat(formBytes(raw)));
+  return parseForm(raw, charset).fields;
+}
+
+/**
+ * The NDJSON object of a capture. Keys are a contract (listen --json, list --json,
+ * show --json, export ndjson): add keys, never rename.
+ */
+export function captureJson(view: CaptureView): Record<string, unknown> {
+  const { record: r, inspection: i } = view;
+  return {
+    type: 'capture',
+    id: r.id,
+    receivedAt: new Date(r.receivedAt).toISOString(),
+    method: r.method,
+    path: splitUrl(r.url).path,
+    url: r.url,
+    query: queryObject(r.url),
+    headers: r.headers,
+    remote: r.remote,
+    contentType: i.body.contentType,
+    charset: i.body.charset,
+    size: r.size ?? r.body.length,
+    truncated: r.truncated,
+    parseError: i.body.parseError,
+    fields: i.body.fields ?? null,
+    provider: i.provider?.id ?? null,
+    events: i.decoded?.events ?? [],
+    problems: i.decoded?.problems ?? [],
+    signature: { state: i.signature.state, detail: i.signature.detail },
+    answer: r.answer ? { status: r.answer.status, body: r.answer.body.toString('utf8') } : null,
+    replayOf: r.replayOf,
+    ...(r.forward ? { forward: r.forward } : {}),
+  };
+}

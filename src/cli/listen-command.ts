@@ -1,0 +1,70 @@
+import { Command, Option } from 'commander';
+import { collectPair, parseHttpStatus, parsePort, parsePositiveInt, parseSeconds, parseSize } from './parse.js';
+import { outcome, stdio, storeFrom } from './io.js';
+
+interface ListenFlags {
+  host: string;
+  port: number;
+  store?: string;
+  maxBody: number;
+  json?: boolean;
+  tui: boolean;
+  count?: number;
+  timeout?: number;
+  secret?: Array<[string, string]>;
+  respond?: number;
+  requestTimeout?: number;
+}
+
+/** `webhook-kit listen`: wiring only; the work is in capture/listen.ts. */
+export const listenCommand = (): Command =>
+  new Command('listen')
+    .description('capture SMS-gateway callbacks: store each one before answering, decode it and show it live')
+    .option('-p, --port <port>', 'port to bind (0 = any free port)', parsePort, 8686)
+    .option('-H, --host <host>', 'address to bind; 0.0.0.0 makes it reachable from your network (a phone)', '127.0.0.1')
+    .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
+    .option('--max-body <size>', 'largest body stored in full; larger ones are stored truncated and answered 413', parseSize, 1024 * 1024)
+    .option('--json', 'print NDJSON on stdout: a ready line, then one object per capture')
+    .option('--no-tui', 'print plain lines even in an interactive terminal')
+    .option('-n, --count <n>', 'exit 0 after n captures', parsePositiveInt)
+    .option('-t, --timeout <seconds>', 'stop after this long; exit 1 if --count was not reached by then', parseSeconds)
+    .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair)
+    .option('--respond <status>', 'answer every request with this HTTP status instead of the provider\'s expected answer', parseHttpStatus)
+    .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request').argParser(parseSeconds).default(30))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ webhook-kit listen                          # http://127.0.0.1:8686, live view
+  $ webhook-kit listen --port 0 --json | jq .   # NDJSON for scripts
+  $ webhook-kit listen --count 1 --timeout 30   # wait for one callback, exit 0 (or 1 on timeout)
+  $ webhook-kit listen --host 0.0.0.0           # reachable from a phone running an SMS-gateway app
+  $ webhook-kit listen --secret smsc=my_secret-1 --respond 500
+
+Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgateway24, zender) or any path.`,
+    )
+    .action(async (flags: ListenFlags) => {
+      const [{ runListen }, { secretsFrom }, { providerIds }] = await Promise.all([
+        import('../capture/listen.js'),
+        import('./parse.js'),
+        import('../providers/registry.js'),
+      ]);
+      const { checkProviderIds } = await import('./providers-check.js');
+      const secrets = secretsFrom(flags.secret, process.env, providerIds());
+      checkProviderIds(Object.keys(secrets));
+      outcome.code = await runListen(
+        {
+          host: flags.host,
+          port: flags.port,
+          storePath: await storeFrom(flags.store),
+          maxBody: flags.maxBody,
+          json: flags.json ?? false,
+          count: flags.count,
+          timeoutSec: flags.timeout,
+          secrets,
+          respond: flags.respond === undefined ? undefined : { status: flags.respond },
+          requestTimeoutMs: (flags.requestTimeout ?? 30) * 1000,
+        },
+        stdio(),
+      );
+    });

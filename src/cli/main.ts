@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, isKitError } from '../core/errors.js';
+import { historyCommands } from './history-commands.js';
+import { outcome } from './io.js';
+import { listenCommand } from './listen-command.js';
+import { sendCommand } from './send-command.js';
+
+const VERSION = '0.1.0';
+
+/** The program: commands, one error handler, one exit code. Nothing heavy is imported here. */
+export function buildProgram(): Command {
+  const program = new Command('webhook-kit')
+    .description('Capture, decode, replay and simulate SMS-gateway webhooks (SMSC.ru, Webcom Mobi, SMSGateway24, Zender), offline')
+    .version(VERSION)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      outputError: (str, write) => write(`webhook-kit: ${str.replace(/^error: /, '').trim()} (see --help)\n`),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ webhook-kit listen                              # capture callbacks on http://127.0.0.1:8686
+  $ webhook-kit list --limit 5
+  $ webhook-kit show k7m2qx --raw > body.bin
+  $ webhook-kit export --format har > captures.har
+
+Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 internal error, 130 interrupted.`,
+    );
+  program.addCommand(listenCommand());
+  for (const c of historyCommands()) program.addCommand(c);
+  program.addCommand(sendCommand());
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Runs the CLI; resolves with the process exit code. Only KitErrors print without a stack. */
+export async function main(argv: string[]): Promise<number> {
+  outcome.code = 0;
+  try {
+    await buildProgram().parseAsync(argv);
+    return outcome.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isKitError(e)) {
+      process.stderr.write(`webhook-kit: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`webhook-kit: internal error (a bug, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,62 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander argument parsers: each throws InvalidArgumentError with the fix in the message. */
+
+export function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535 (0 picks a free port)');
+  return n;
+}
+
+export function parsePositiveInt(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+export function parseMillis(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected whole milliseconds, e.g. 200');
+  return Number(v);
+}
+
+export function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
+  return n;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** `1048576`, `512k`, `1m`, `2MiB`. */
+export function parseSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new InvalidArgumentError('expected a size such as 1048576, 512k or 1m');
+  const n = Math.floor(Number(m[1]) * unit);
+  if (n < 1) throw new InvalidArgumentError('expected a size of at least 1 byte');
+  return n;
+}
+
+export function parseHttpStatus(v: string): number {
+  const n = Number(v);
+  if (!/^\d{3}$/.test(v) || n < 100 || n > 599) throw new InvalidArgumentError('expected an HTTP status from 100 to 599, e.g. 500');
+  return n;
+}
+
+/** Repeatable `key=value` (commander passes the previous array as the second argument). */
+export function collectPair(v: string, previous: Array<[string, string]> = []): Array<[string, string]> {
+  const eq = v.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${v.slice(0, 40)}"`);
+  return [...previous, [v.slice(0, eq), v.slice(eq + 1)]];
+}
+
+/** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables. */
+export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of ids) {
+    const v = env[`WEBHOOK_KIT_SECRET_${id.toUpperCase()}`];
+    if (v) out[id] = v;
+  }
+  for (const [k, v] of pairs ?? []) out[k.toLowerCase()] = v;
+  return out;
+}

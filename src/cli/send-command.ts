@@ -1,0 +1,76 @@
+import { Command, Option } from 'commander';
+import { collectPair, parseMillis, parsePositiveInt } from './parse.js';
+import { outcome, stdio } from './io.js';
+
+interface SendFlags {
+  provider?: string;
+  fixture?: string;
+  file?: string;
+  to?: string;
+  list?: boolean;
+  set?: Array<[string, string]>;
+  secret?: string;
+  sign?: 'md5' | 'sha1' | 'crc32';
+  legacy?: boolean;
+  retry: boolean;
+  fast?: boolean;
+  retryInterval?: number;
+  timeout?: number;
+  json?: boolean;
+}
+
+/** `webhook-kit send`: wiring only; the work is in send/send.ts. */
+export const sendCommand = (): Command =>
+  new Command('send')
+    .description("play a provider at your endpoint: its real wire format and retry rules, then a verdict on your endpoint's answers")
+    .option('-p, --provider <id>', 'smsc, webcom, smsgateway24 or zender')
+    .option('-f, --fixture <name>', 'which sample to send (see --list)', 'delivered')
+    .option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)")
+    .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
+    .option('--list', 'list the fixtures (with --provider: only that provider\'s)')
+    .option('--set <field=value>', 'override a field before encoding, e.g. --set id_sms=42 (repeatable)', collectPair)
+    .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)')
+    .addOption(new Option('--sign <algorithm>', 'SMSC.ru signature algorithm').choices(['md5', 'sha1', 'crc32']))
+    .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
+    .option('--no-retry', 'one attempt only')
+    .option('--fast', 'compress the retry schedule so a whole run takes about a second')
+    .option('--retry-interval <ms>', 'wait this long between attempts instead of the provider\'s interval', parseMillis)
+    .option('--timeout <ms>', 'how long to wait for each answer (default: the provider\'s timeout)', parsePositiveInt)
+    .option('--json', 'NDJSON: the request, each attempt, then the verdict')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ webhook-kit send --list
+  $ webhook-kit send --provider webcom --fixture delivered --to http://localhost:3000/hook --fast
+  $ webhook-kit send --provider smsc --fixture incoming --to 'http://localhost:3000/sms.php!g=1?md5=my_secret-1'
+  $ webhook-kit send --provider zender --fixture incoming --secret MY_SECRET --to http://localhost:3000/zender --json
+
+Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (the verdict says why),
+2 usage error, 3 endpoint unreachable on every attempt.`,
+    )
+    .action(async (flags: SendFlags) => {
+      const { runSend, runSendList } = await import('../send/send.js');
+      if (flags.list) {
+        outcome.code = runSendList(flags.provider, flags.json ?? false, stdio());
+        return;
+      }
+      const { KitError } = await import('../core/errors.js');
+      if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
+      if (!/^https?:\/\//i.test(flags.to)) throw new KitError('E_USAGE', `--to must be an http(s) URL, got "${flags.to.slice(0, 60)}"`);
+      outcome.code = await runSend(
+        {
+          provider: flags.provider ?? '',
+          fixture: flags.fixture,
+          file: flags.file,
+          to: flags.to,
+          encode: { set: Object.fromEntries(flags.set ?? []), secret: flags.secret, sign: flags.sign, legacy: flags.legacy },
+          retry: flags.retry,
+          fast: flags.fast,
+          intervalMs: flags.retryInterval,
+          timeoutMs: flags.timeout,
+          json: flags.json ?? false,
+        },
+        stdio(),
+      );
+    });

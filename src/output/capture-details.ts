@@ -1,0 +1,46 @@
+import type { ChalkInstance } from 'chalk';
+import type { CaptureView } from '../capture/view.js';
+import { toSafeText } from '../core/safe-text.js';
+import { describeEvent, formatSize } from './describe.js';
+import { hexdump } from './hexdump.js';
+
+const indent = (text: string, by = '  '): string => text.split('\n').map((l) => by + l).join('\n');
+
+/** Flattens parsed fields to `a.b.c: value` lines. */
+function fieldLines(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return [`${prefix || '(value)'}: ${String(value)}`];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  if (entries.length === 0) return [`${prefix || '(value)'}: ${Array.isArray(value) ? '[]' : '{}'}`];
+  return entries.flatMap(([k, v]) => fieldLines(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** The multi-line human view of one capture (`show`). Payload text passes the sanitiser. */
+export function captureDetails(view: CaptureView, paint: ChalkInstance): string {
+  const { record: r, inspection: i } = view;
+  const safe = (s: string): string => toSafeText(s);
+  const out: string[] = [];
+  out.push(`${paint.bold(r.id)}  ${new Date(r.receivedAt).toISOString()}  from ${safe(r.remote)}${r.replayOf ? `  (replay of ${r.replayOf})` : ''}`);
+  out.push(`${paint.bold(safe(r.method))} ${safe(r.url)}`);
+  out.push(paint.bold('Headers'));
+  for (const [k, v] of r.headers) out.push(`  ${paint.dim(safe(k))}: ${safe(v)}`);
+  const size = r.size ?? r.body.length;
+  const bodyInfo = [formatSize(size), i.body.kind, i.body.charset].filter(Boolean).join(', ');
+  out.push(paint.bold(`Body (${bodyInfo}${r.truncated ? `, truncated to ${r.body.length} bytes` : ''})`));
+  if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
+  if (i.body.kind === 'binary') out.push(indent(hexdump(r.body)));
+  else if (i.body.text !== null) out.push(indent(safe(i.body.text)));
+  if (i.body.fields !== null && i.body.fields !== undefined) {
+    out.push(paint.bold('Fields'));
+    for (const line of fieldLines(i.body.fields)) out.push(`  ${safe(line)}`);
+  }
+  if (i.provider && i.decoded) {
+    out.push(paint.bold(`Decoded (${i.provider.name})`));
+    for (const e of i.decoded.events) out.push(`  ${describeEvent(e, paint)}`);
+    for (const p of i.decoded.problems) out.push(paint.red(`  ! ${safe(p)}`));
+  } else out.push(paint.dim('Decoded: no provider recognised (plain capture)'));
+  out.push(`${paint.bold('Signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);
+  if (r.answer) {
+    out.push(`${paint.bold('Answered')}: ${r.answer.status} ${safe(r.answer.body.toString('utf8'))}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,30 @@
+import type { ChalkInstance } from 'chalk';
+import type { CaptureView } from '../capture/view.js';
+import { splitUrl } from '../core/raw-request.js';
+import { safePreview } from '../core/safe-text.js';
+import { describeEvent, formatSize, formatTime } from './describe.js';
+
+/** The plain one-line form of a capture (listen without TUI, list). Everything is sanitised. */
+export function captureLine(view: CaptureView, paint: ChalkInstance): string {
+  const { record: r, inspection: i } = view;
+  const { path } = splitUrl(r.url);
+  const head = [
+    paint.dim(formatTime(r.receivedAt)),
+    paint.bold(r.id),
+    `${safePreview(r.method, 10)} ${safePreview(path, 60)}`,
+    formatSize(r.size ?? r.body.length) + (r.truncated ? paint.red(' truncated') : ''),
+    safePreview(i.body.contentType ?? '-', 40),
+  ];
+  const answer = r.answer ? `→ ${r.answer.status}` : '';
+  let what: string;
+  if (i.provider && i.decoded && i.decoded.events.length > 0) {
+    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e) => describeEvent(e, paint)).join(' | ')}`;
+  } else {
+    const preview = i.body.text ?? (r.body.length ? r.body.subarray(0, 32).toString('hex') : '');
+    what = `${i.provider ? paint.cyan(i.provider.id) + ' ' : ''}${safePreview(preview, 80)}`;
+  }
+  const sig = i.signature.state === 'unchecked' ? '' : i.signature.state === 'valid' ? paint.green('sig ok') : paint.red(`sig ${i.signature.state}`);
+  const problems = [i.body.parseError, ...(i.decoded?.problems ?? [])].filter(Boolean) as string[];
+  const problem = problems.length ? paint.red(`! ${safePreview(problems.join('; '), 100)}`) : '';
+  return [...head, answer, what, sig, problem].filter((s) => s !== '').join('  ');
+}

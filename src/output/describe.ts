@@ -1,0 +1,49 @@
+import type { ChalkInstance } from 'chalk';
+import { safePreview } from '../core/safe-text.js';
+import type { DecodedEvent, Outcome } from '../core/types.js';
+
+/** Colour per outcome; the outcome word is always printed too, so NO_COLOR loses nothing. */
+export function outcomeColor(paint: ChalkInstance, outcome: Outcome): (s: string) => string {
+  switch (outcome) {
+    case 'delivered':
+    case 'read':
+      return paint.green;
+    case 'failed':
+    case 'expired':
+      return paint.red;
+    case 'pending':
+    case 'sent':
+      return paint.yellow;
+    default:
+      return paint.magenta;
+  }
+}
+
+/** One line for one decoded event: kind, message id, meaning (or text), all made safe. */
+export function describeEvent(e: DecodedEvent, paint: ChalkInstance): string {
+  const parts: string[] = [e.kind];
+  if (e.messageId) parts.push(`#${safePreview(e.messageId, 24)}`);
+  if (e.phone) parts.push(safePreview(e.phone, 20));
+  if (e.status) {
+    const s = e.status;
+    const color = outcomeColor(paint, s.outcome);
+    parts.push(color(`${s.outcome}${s.final ? ' (final)' : ''}`), `${safePreview(s.label, 30)}: ${safePreview(s.meaning, 80)}`);
+  }
+  if (e.error && e.error.code !== '0') parts.push(paint.red(`err ${safePreview(e.error.code, 8)}: ${safePreview(e.error.meaning, 60)}`));
+  if (e.text) parts.push(`"${safePreview(e.text, 60)}"`);
+  return parts.join(' ');
+}
+
+/** Human size: 512 B, 1.5 KiB, 2.0 MiB. */
+export function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Local wall-clock time with milliseconds. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,37 @@
+import type { ParsedBody } from '../../core/body.js';
+import type { RawRequest } from '../../core/raw-request.js';
+import { CORE_FIELDS, eventKind, readFields, SIGNATURE_FIELDS } from './fields.js';
+
+/** Shapes of the other gateways that share field names with SMSC.ru (providers.md §2-4). */
+function isForeignShape(has: (name: string) => boolean, names: readonly string[]): boolean {
+  const zender = has('secret') && has('type') && (has('data') || names.some((n) => n.startsWith('data[')));
+  const smsgateway24 = has('status_id') || (has('sms_id') && !has('mes')) || (has('address') && has('body'));
+  return zender || smsgateway24 || has('id_sms');
+}
+
+/** Confidence for each count of core fields present (out of 3), before the signature bonus. */
+const SCORE_BY_CORE_HITS: readonly number[] = [0, 0.1, 0.35, 0.85];
+/** A md5/sha1/crc32 field is SMSC's own mark. */
+const SIGNATURE_BONUS = 0.1;
+/** `mes` and `waitcall` are distinctive names: the kind-defining field alone counts for a little. */
+const KIND_FIELD_ONLY = 0.3;
+
+/**
+ * 0..1 confidence from fields alone: `id`+`phone`+`status`, `mes`, or `waitcall`
+ * (providers.md "Distinguishing fields"); partial matches score below the registry's 0.5.
+ */
+export function detect(_req: RawRequest, body: ParsedBody): number {
+  const fields = readFields(body);
+  if (fields.length === 0) return 0;
+  const names = fields.map((f) => f.name);
+  const present = new Set(names);
+  const has = (n: string): boolean => present.has(n);
+  if (isForeignShape(has, names)) return 0;
+  const signed = SIGNATURE_FIELDS.some(has);
+  const kind = eventKind(has);
+  const hits = CORE_FIELDS[kind].filter(has).length;
+  let score = SCORE_BY_CORE_HITS[hits] ?? 0;
+  if (kind !== 'status') score = Math.max(score, KIND_FIELD_ONLY);
+  if (kind === 'status' && hits < 2 && !signed) return 0;
+  return Math.min(1, score + (signed ? SIGNATURE_BONUS : 0));
+}

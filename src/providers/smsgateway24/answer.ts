@@ -1,0 +1,27 @@
+import type { RawResponse } from '../../core/raw-request.js';
+import type { AckVerdict, RetryPolicy } from '../../core/types.js';
+import { judgeBy2xx, plainOk } from '../webcom/http-messages.js';
+import { SG24_NAME } from './statuses.js';
+
+/** One attempt, no retries: answer and re-sending are undocumented (providers.md open question 14). */
+export const SG24_ATTEMPTS = 1;
+/** How long the app waits for an answer: undocumented, 10 s assumed (open question 14). */
+export const SG24_TIMEOUT_MS = 10_000;
+
+/** Sent once; nothing documented about re-sending. */
+export const sg24Retry: RetryPolicy = {
+  attempts: SG24_ATTEMPTS,
+  intervalsMs: [],
+  timeoutMs: SG24_TIMEOUT_MS,
+  documented: false,
+  perMessage: false,
+  note: 'answer and retries undocumented: one attempt and a 10 s timeout assumed',
+};
+
+/** A healthy endpoint answers 200 `OK`; the body is not read (assumed). */
+export const answerSg24 = (): RawResponse => plainOk();
+
+/** Any 2xx is taken as received (assumed, providers.md open question 14). */
+export function judgeSg24(res: RawResponse): AckVerdict {
+  return judgeBy2xx(res, SG24_NAME, 'assumed, providers.md open question 14');
+}

@@ -1,0 +1,70 @@
+import type { ParsedBody } from '../../core/body.js';
+import type { RawRequest } from '../../core/raw-request.js';
+import { lookupStatus } from '../../core/status.js';
+import type { Decoded, DecodedEvent } from '../../core/types.js';
+import { fieldText, idText, unknownPart } from '../webcom/json-fields.js';
+import { readRecord, shapeOf } from './shape.js';
+import { sg24Statuses, SG24_NAME } from './statuses.js';
+
+const STATUS_KNOWN = new Set(['sms_id', 'status_id', 'sendto', 'senttime']);
+const INCOMING_KNOWN = new Set(['sms_id', 'address', 'body', 'date']);
+
+/** 0..1 from field signatures: `status_id`+`sms_id`, or `address`+`body`. */
+export function detectSg24(_req: RawRequest, body: ParsedBody): number {
+  const f = readRecord(body);
+  if (!f) return 0;
+  const has = (k: string): boolean => Object.hasOwn(f, k);
+  if (has('status_id')) return has('sms_id') ? 0.95 : 0.6;
+  return has('address') && has('body') ? 0.9 : 0;
+}
+
+/** A status or incoming event from the current or legacy field set; never throws. */
+export function decodeSg24(_req: RawRequest, body: ParsedBody): Decoded {
+  const problems: string[] = [];
+  const f = readRecord(body);
+  const shape = f ? shapeOf(f) : null;
+  if (!f || !shape) {
+    // E.g. the vendor blog's generic example (event/message_id/...): not the documented shape.
+    const keys = f ? Object.keys(f).slice(0, 10).join(', ') || '(none)' : '';
+    const got = f ? `fields ${keys}` : (body.parseError ?? `a ${body.kind} body`);
+    problems.push(`not an SMSGateway24 webhook: expected status_id+sms_id or address+body, got ${got}`);
+    return { provider: 'smsgateway24', events: [], problems };
+  }
+  const event = shape === 'status' ? statusEvent(f, problems) : incomingEvent(f, problems);
+  return { provider: 'smsgateway24', events: [event], problems };
+}
+
+function required(f: Record<string, unknown>, key: string, problems: string[]): string | null {
+  const v = key === 'sms_id' ? idText(f[key], key, problems) : fieldText(f[key]);
+  if (v === null) problems.push(`${key} missing`);
+  return v;
+}
+
+function statusEvent(f: Record<string, unknown>, problems: string[]): DecodedEvent {
+  const code = required(f, 'status_id', problems);
+  return {
+    kind: 'status',
+    messageId: required(f, 'sms_id', problems),
+    phone: fieldText(f['sendto']),
+    // Format undocumented (open question 12): kept as written, ISO 8601 or `YYYY-MM-DD HH:MM:SS`.
+    time: fieldText(f['senttime']),
+    status: code === null ? null : lookupStatus(sg24Statuses, code, SG24_NAME),
+    ...unknownPart(f, STATUS_KNOWN),
+  };
+}
+
+function incomingEvent(f: Record<string, unknown>, problems: string[]): DecodedEvent {
+  // `address` is a string now, an int in the legacy doc (open question 13): both become text.
+  const phone = required(f, 'address', problems);
+  const text = required(f, 'body', problems);
+  if (f['type'] === 'img' && fieldText(f['img_url']) === null) problems.push('img_url missing for an image message');
+  return {
+    kind: 'incoming',
+    messageId: idText(f['sms_id'], 'sms_id', problems),
+    phone,
+    text,
+    time: fieldText(f['date']),
+    // channel_id/sim, device, type, img_url... stay under their wire names.
+    ...unknownPart(f, INCOMING_KNOWN),
+  };
+}

@@ -1,0 +1,21 @@
+import type { SignatureCheck, SignatureState } from '../../core/types.js';
+
+/**
+ * Webcom Mobi signs nothing (providers.md section 2: "Signature: none documented"), so there
+ * is never a signature to find: reported as `absent` rather than `unchecked`, which would
+ * suggest a check we could have made with a secret.
+ */
+export const WEBCOM_SIGNATURE_STATE: SignatureState = 'absent';
+
+/** The same answer for every request: there is nothing to verify. */
+export function verifyWebcom(): SignatureCheck {
+  return {
+    state: WEBCOM_SIGNATURE_STATE,
+    algorithm: null,
+    canonical: null,
+    computed: null,
+    received: null,
+    detail: 'Webcom Mobi does not sign callbacks',
+    diagnoses: [],
+  };
+}

@@ -1,0 +1,31 @@
+import type { RawResponse } from '../../core/raw-request.js';
+import type { AckVerdict, RetryPolicy } from '../../core/types.js';
+import { describeAnswer, plainOk } from '../webcom/http-messages.js';
+import { ZENDER_NAME } from './statuses.js';
+
+/** One attempt per webhook per event, no retries: Zender's sender code (providers.md section 4). */
+export const ZENDER_ATTEMPTS = 1;
+/** Stock Zender sets no timeout (Guzzle waits forever); the simulator uses 10 s (open question 15). */
+export const ZENDER_TIMEOUT_MS = 10_000;
+
+/** Sent once, the answer ignored. */
+export const zenderRetry: RetryPolicy = {
+  attempts: ZENDER_ATTEMPTS,
+  intervalsMs: [],
+  timeoutMs: ZENDER_TIMEOUT_MS,
+  documented: true,
+  perMessage: false,
+  note: 'one attempt, answer ignored, no retries (Zender code); 10 s timeout assumed',
+};
+
+/** A healthy endpoint answers 200 `OK` at once; Zender reads nothing from it. */
+export const answerZender = (): RawResponse => plainOk();
+
+/** Always accepted: Zender posts with `http_errors => false` and swallows exceptions. */
+export function judgeZender(res: RawResponse): AckVerdict {
+  return {
+    accepted: true,
+    reason: `${describeAnswer(res)}; ${ZENDER_NAME} ignores the answer and never retries`,
+    unacknowledged: [],
+  };
+}

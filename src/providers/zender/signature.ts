@@ -1,0 +1,25 @@
+import type { ParsedBody } from '../../core/body.js';
+import { parseForm } from '../../core/form.js';
+import { splitUrl, type RawRequest } from '../../core/raw-request.js';
+import type { SignatureCheck } from '../../core/types.js';
+import { readFields } from './payload.js';
+import { checkSharedSecret } from './shared-secret.js';
+
+/**
+ * Zender signs nothing: it sends the webhook's shared secret in clear as the body field
+ * `secret` (providers.md section 4); compared in constant time, never echoed.
+ */
+export function verifyZender(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
+  const raw = readFields(body)?.['secret'];
+  const values = [raw].flat().filter((v): v is string => typeof v === 'string');
+  const hints: string[] = [];
+  if (values.length > 1) hints.push(`the body carries "secret" ${values.length} times; the first was compared`);
+  const query = parseForm(Buffer.from(splitUrl(req.url).rawQuery, 'latin1'), 'utf-8').pairs;
+  if (query.some(([k]) => k === 'secret')) {
+    hints.push('a secret is in the URL query, but Zender sends it in the body field "secret"; the query one is ignored');
+  }
+  // Each webhook (one per event type) has its own secret in the Zender dashboard.
+  hints.push('each Zender webhook has its own secret: check the one registered for this event type');
+  const where = 'the body field "secret"';
+  return checkSharedSecret({ received: values[0] ?? null, where, hints, assumed: false }, secret);
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { KitError } from '../core/errors.js';
+import { parseHttpSample, type RawRequest } from '../core/raw-request.js';
+import { listSamples, loadSample, type SampleRef } from '../core/samples.js';
+import type { Provider } from '../core/types.js';
+import { providerById, providerIds } from '../providers/registry.js';
+
+/** The provider named by --provider, or a usage error listing the valid ones. */
+export function resolveProvider(id: string | undefined): Provider {
+  if (!id) throw new KitError('E_USAGE', `--provider is required; use one of: ${providerIds().join(', ')}`);
+  const p = providerById(id.toLowerCase());
+  if (!p) throw new KitError('E_UNKNOWN_PROVIDER', `unknown provider "${id}"; use one of: ${providerIds().join(', ')}`);
+  return p;
+}
+
+/** A provider's fixture by name, or a usage error listing the valid names. */
+export function resolveFixture(provider: Provider, name: string): SampleRef {
+  const all = listSamples(provider.id);
+  const ref = all.find((s) => s.name === name);
+  if (!ref) {
+    throw new KitError('E_UNKNOWN_FIXTURE', `no fixture "${name}" for ${provider.id}; use one of: ${all.map((s) => s.name).join(', ')} (see \`webhook-kit send --list\`)`);
+  }
+  return ref;
+}
+
+/**
+ * A user's own payload (`--file`): a full request in the samples format (request line, headers,
+ * blank line, body), or just a body, which takes the method and headers of the provider's
+ * first fixture.
+ */
+export function loadUserPayload(provider: Provider, path: string): RawRequest {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new KitError('E_FILE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check the --file path`);
+  }
+  if (/^[A-Z]+ \S+ HTTP\/1\.[01]\r?\n/.test(bytes.subarray(0, 200).toString('latin1'))) return parseHttpSample(bytes);
+  const first = listSamples(provider.id)[0];
+  const template = first ? loadSample(first) : { method: 'POST', url: '/', headers: [], body: Buffer.alloc(0) };
+  return { ...template, body: bytes };
+}

@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseBody } from '../core/body.js';
+import type { RawRequest } from '../core/raw-request.js';
+import type { AckVerdict, Provider } from '../core/types.js';
+import { sendOnce, type HttpResult } from './attempt.js';
+
+/** One delivery attempt as the provider would make it, and how the provider judged the answer. */
+export interface Attempt {
+  n: number;
+  /** Milliseconds since the first attempt started. */
+  offsetMs: number;
+  request: RawRequest;
+  result: HttpResult;
+  verdict: AckVerdict;
+}
+
+export interface RunOptions {
+  provider: Provider;
+  request: RawRequest;
+  /** Delays before attempts 2..n (see plan.ts). */
+  delays: number[];
+  timeoutMs: number;
+  /** Called as each attempt finishes, and before each wait. */
+  onAttempt?: (a: Attempt, nextDelayMs: number | null) => void;
+}
+
+function judge(provider: Provider, req: RawRequest, result: HttpResult): AckVerdict {
+  const decoded = provider.decode(req, parseBody(req));
+  if (!result.response) {
+    const ids = decoded.events.map((e) => e.messageId).filter((x): x is string => x !== null);
+    return { accepted: false, reason: result.error?.text ?? 'no answer', unacknowledged: ids };
+  }
+  return provider.judge(result.response, req, decoded);
+}
+
+/** Plays the provider's delivery and retry rules against the endpoint; resolves with every attempt. */
+export async function runDelivery(opts: RunOptions): Promise<Attempt[]> {
+  const attempts: Attempt[] = [];
+  const started = performance.now();
+  let req = opts.request;
+  for (let n = 1; n <= opts.delays.length + 1; n++) {
+    const offsetMs = performance.now() - started;
+    const result = await sendOnce(req, opts.timeoutMs);
+    const verdict = judge(opts.provider, req, result);
+    const attempt: Attempt = { n, offsetMs, request: req, result, verdict };
+    attempts.push(attempt);
+    const last = verdict.accepted || n > opts.delays.length;
+    opts.onAttempt?.(attempt, last ? null : opts.delays[n - 1]!);
+    if (last) break;
+    // Per-message providers (Webcom Mobi) re-send only what was not acknowledged.
+    if (opts.provider.retry.perMessage && opts.provider.narrow && verdict.unacknowledged.length) {
+      req = opts.provider.narrow(req, verdict.unacknowledged);
+    }
+    await sleep(opts.delays[n - 1]!);
+  }
+  return attempts;
+}

@@ -1,0 +1,86 @@
+import { EXIT } from '../core/errors.js';
+import type { RawRequest } from '../core/raw-request.js';
+import { listSamples, loadSample } from '../core/samples.js';
+import { safePreview, toSafeText } from '../core/safe-text.js';
+import type { EncodeOptions, Provider } from '../core/types.js';
+import type { Io } from '../capture/listen.js';
+import { formatSize } from '../output/describe.js';
+import { paintFor } from '../output/paint.js';
+import { loadUserPayload, resolveFixture, resolveProvider } from './fixtures.js';
+import { planDelays, type PlanOptions } from './plan.js';
+import { runDelivery, type Attempt } from './runner.js';
+import { sendVerdict } from './verdict.js';
+
+export interface SendOptions extends PlanOptions {
+  provider: string;
+  fixture?: string;
+  file?: string;
+  to: string;
+  encode: EncodeOptions;
+  timeoutMs?: number;
+  json: boolean;
+}
+
+/** `send --list`: every fixture, one line (or one JSON object) each. */
+export function runSendList(provider: string | undefined, json: boolean, io: Io): number {
+  const p = provider ? resolveProvider(provider) : undefined;
+  for (const s of listSamples(p?.id)) {
+    const req = loadSample(s);
+    const type = req.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    io.stdout.write(json ? `${JSON.stringify({ provider: s.provider, name: s.name, method: req.method, contentType: type, size: req.body.length })}\n` : `${s.provider.padEnd(13)} ${s.name.padEnd(24)} ${req.method} ${type}\n`);
+  }
+  return EXIT.ok;
+}
+
+const fmtOffset = (ms: number): string => (ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`);
+
+function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string } {
+  if (opts.file) return { req: loadUserPayload(p, opts.file), name: opts.file };
+  const ref = resolveFixture(p, opts.fixture ?? 'delivered');
+  return { req: loadSample(ref), name: ref.name };
+}
+
+/** Plays a provider at the user's endpoint and judges the answers by its rules. */
+export async function runSend(opts: SendOptions, io: Io): Promise<number> {
+  const provider = resolveProvider(opts.provider);
+  const { req: sample, name } = sourceRequest(provider, opts);
+  const request = provider.encode(sample, opts.to, opts.encode);
+  const delays = planDelays(provider.retry, opts);
+  const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
+  const paint = paintFor(io.stdout, io.env);
+  const line = (s: string): void => void io.stdout.write(`${s}\n`);
+  const contentType = request.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '-';
+  if (opts.json) {
+    line(JSON.stringify({ type: 'request', provider: provider.id, fixture: name, method: request.method, url: request.url, contentType, size: request.body.length, attemptsPlanned: delays.length + 1 }));
+  } else {
+    line(`${paint.bold(provider.name)} ${toSafeText(name)} → ${toSafeText(request.method)} ${toSafeText(request.url)}  (${toSafeText(contentType)}, ${formatSize(request.body.length)})`);
+  }
+  const onAttempt = (a: Attempt, next: number | null): void => {
+    const r = a.result;
+    if (opts.json) {
+      line(JSON.stringify({
+        type: 'attempt',
+        n: a.n,
+        offsetMs: Math.round(a.offsetMs),
+        status: r.response?.status ?? null,
+        latencyMs: Math.round(r.latencyMs * 10) / 10,
+        body: r.response ? r.response.body.toString('utf8').slice(0, 500) : null,
+        error: r.error?.text ?? null,
+        accepted: a.verdict.accepted,
+        reason: a.verdict.reason,
+        unacknowledged: a.verdict.unacknowledged,
+      }));
+      return;
+    }
+    const status = r.response ? String(r.response.status) : paint.red(r.error?.kind ?? 'error');
+    const body = r.response ? safePreview(r.response.body.toString('utf8').trim(), 50) : safePreview(r.error?.text ?? '', 70);
+    const mark = a.verdict.accepted ? paint.green('accepted') : paint.red('not accepted');
+    line(`  #${a.n}  ${fmtOffset(a.offsetMs).padEnd(9)} ${status.padEnd(4)} ${`${Math.round(r.latencyMs)} ms`.padStart(7)}  ${mark}  ${body}`);
+    if (next !== null && next >= 2000 && !opts.json) io.stderr.write(paint.dim(`     next attempt in ${Math.round(next / 1000)} s (${provider.name}'s interval; --fast to compress)\n`));
+  };
+  const attempts = await runDelivery({ provider, request, delays, timeoutMs, onAttempt });
+  const verdict = sendVerdict(provider, attempts);
+  if (opts.json) line(JSON.stringify({ type: 'verdict', ok: verdict.ok, exitCode: verdict.exitCode, attempts: attempts.length, text: verdict.text }));
+  else line(`${verdict.ok ? paint.green('✓') : paint.red('✗')} ${toSafeText(verdict.text)}`);
+  return verdict.exitCode;
+}
