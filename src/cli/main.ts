@@ -4,6 +4,7 @@ import { historyCommands } from './history-commands.js';
 import { outcome } from './io.js';
 import { listenCommand } from './listen-command.js';
 import { sendCommand } from './send-command.js';
+import { verifyCommand } from './verify-command.js';
 
 const VERSION = '0.1.0';
 
@@ -31,6 +32,7 @@ Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 inte
   program.addCommand(listenCommand());
   for (const c of historyCommands()) program.addCommand(c);
   program.addCommand(sendCommand());
+  program.addCommand(verifyCommand());
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

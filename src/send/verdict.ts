@@ -12,12 +12,14 @@ export interface SendVerdict {
 const quote = (s: string, max = 60): string => `\`${s.length > max ? `${s.slice(0, max - 1)}…` : s}\``;
 
 function answerWords(a: Attempt): string {
-  const r = a.result;
-  if (!r.response) return r.error?.text ?? 'no answer';
-  const body = r.response.body.toString('utf8').trim();
-  const status = r.response.status;
-  const redirect = status >= 300 && status < 400 ? ` (a redirect${headerOf(a, 'location') ? ` to ${headerOf(a, 'location')}` : ''})` : '';
-  return `your endpoint answered ${status}${redirect}${body ? ` ${quote(body)}` : ' with an empty body'}`;
+  return a.result.error?.text ?? 'no answer';
+}
+
+function redirectNote(a: Attempt): string {
+  const status = a.result.response?.status ?? 0;
+  if (status < 300 || status >= 400) return '';
+  const to = headerOf(a, 'location');
+  return ` (a redirect${to ? ` to ${quote(to)}` : ''}: webhook senders post to the URL you gave them)`;
 }
 
 const headerOf = (a: Attempt, name: string): string | undefined => a.result.response?.headers.find(([k]) => k.toLowerCase() === name)?.[1];
@@ -37,6 +39,6 @@ export function sendVerdict(provider: Provider, attempts: Attempt[]): SendVerdic
   const allUnreachable = attempts.every((a) => a.result.error?.kind === 'unreachable');
   const retried = times > 1 ? `; ${provider.name} re-sent it ${times - 1} more time${times === 2 ? '' : 's'}${assumed} and then gave up` : policy.attempts > 1 ? ' (retries turned off)' : `; ${provider.name} does not re-send${assumed}, so this callback is lost`;
   const seenText = seen > 1 ? `: your system would have seen this ${times > 1 ? 'callback' : 'request'} ${seen} times` : '';
-  const why = first.result.response ? `${answerWords(first)} but ${last.verdict.reason}` : answerWords(first);
+  const why = first.result.response ? `your endpoint ${first.verdict.reason}${redirectNote(first)}` : answerWords(first);
   return { ok: false, exitCode: allUnreachable ? EXIT.environment : EXIT.negative, text: `${why}${retried}${seenText}` };
 }

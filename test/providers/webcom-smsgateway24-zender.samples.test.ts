@@ -17,6 +17,13 @@ describe.each(IDS)('%s samples', (id) => {
   const refs = listSamples(id);
   const provider = providerById(id)!;
 
+  it("claims no other provider's sample", () => {
+    for (const ref of listSamples().filter((r) => r.provider !== id)) {
+      const other = { ...loadSample(ref), url: '/hook' };
+      expect(provider.detect(other, parseBody(other)), `${ref.provider}/${ref.name}`).toBeLessThan(0.5);
+    }
+  });
+
   it('has every required fixture, each with an expectation', () => {
     expect(refs.map((r) => r.name)).toEqual(expect.arrayContaining(REQUIRED[id]));
     for (const ref of refs) expect(loadExpectation(ref), ref.name).not.toBeNull();

@@ -1,9 +1,8 @@
 import type { ParsedBody } from '../../core/body.js';
-import { parseForm } from '../../core/form.js';
-import { splitUrl, type RawRequest } from '../../core/raw-request.js';
+import type { RawRequest } from '../../core/raw-request.js';
 import type { SignatureCheck } from '../../core/types.js';
 import { isRecord } from '../webcom/json-fields.js';
-import { checkSharedSecret } from '../zender/shared-secret.js';
+import { checkSharedSecret, queryPairs } from '../zender/shared-secret.js';
 
 /**
  * SMSGateway24 documents no signature or secret (providers.md open question 14). Our
@@ -13,7 +12,7 @@ export const SG24_TOKEN_PARAMS: readonly string[] = ['token', 'secret'];
 
 /** Compares the URL query token with the secret (constant time); assumed, never vendor-documented. */
 export function verifySg24(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
-  const query = parseForm(Buffer.from(splitUrl(req.url).rawQuery, 'latin1'), 'utf-8').pairs;
+  const query = queryPairs(req.url);
   const token = query.find(([k]) => SG24_TOKEN_PARAMS.includes(k));
   const hints: string[] = [];
   const inBody = isRecord(body.fields) && SG24_TOKEN_PARAMS.some((k) => Object.hasOwn(body.fields as object, k));

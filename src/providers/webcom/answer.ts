@@ -54,6 +54,12 @@ export function judgeWebcom(res: RawResponse, req: RawRequest, decoded: Decoded)
   return refuse(`${said}, echoing ${count} id_sms; ${WEBCOM_NAME} re-sends ${missing.join(', ')}`, missing);
 }
 
+/** A scalar as a one-element list of its text, else empty. */
+const textOf = (v: unknown): string[] => {
+  const text = fieldText(v);
+  return text === null ? [] : [text];
+};
+
 /** Ids in a JSON echo or an XML acknowledgement, compared as strings; null when neither. */
 function echoedIds(text: string): Set<string> | null {
   const t = text.replace(/^\uFEFF/, '').trim();
@@ -74,11 +80,6 @@ function echoedIds(text: string): Set<string> | null {
   }
   return null;
 }
-
-const textOf = (v: unknown): string[] => {
-  const text = fieldText(v);
-  return text === null ? [] : [text];
-};
 
 /** The expected answer on one line, for the reason text. */
 function compactEcho(req: RawRequest): string {

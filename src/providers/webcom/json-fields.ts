@@ -63,7 +63,7 @@ export function resolveField(
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
-/** The override value in the JSON type of the field it replaces (number stays number). */
+/** The override value in the JSON type of the field it replaces (number, or null as in `internal_id`, stays numeric). */
 function typedLike(original: unknown, value: string): unknown {
   const wasNumber = typeof original === 'number' || original === null;
   return wasNumber && NUMERIC.test(value) && Number.isFinite(Number(value)) ? Number(value) : value;

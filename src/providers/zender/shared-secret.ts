@@ -1,3 +1,5 @@
+import { parseForm } from '../../core/form.js';
+import { splitUrl } from '../../core/raw-request.js';
 import { maskSecret, safeEqual } from '../../core/secret.js';
 import type { SignatureCheck } from '../../core/types.js';
 
@@ -52,4 +54,9 @@ function mismatchCauses(received: string, expected: string): string[] {
     return [`different length: received ${received.length} characters, expected ${expected.length}`];
   }
   return ['same length, different characters: a different or rotated secret'];
+}
+
+/** Decoded `key=value` pairs of a URL's query string, in order. */
+export function queryPairs(url: string): Array<[string, string]> {
+  return parseForm(Buffer.from(splitUrl(url).rawQuery, 'latin1'), 'utf-8').pairs;
 }

@@ -1,9 +1,8 @@
 import type { ParsedBody } from '../../core/body.js';
-import { parseForm } from '../../core/form.js';
-import { splitUrl, type RawRequest } from '../../core/raw-request.js';
+import type { RawRequest } from '../../core/raw-request.js';
 import type { SignatureCheck } from '../../core/types.js';
 import { readFields } from './payload.js';
-import { checkSharedSecret } from './shared-secret.js';
+import { checkSharedSecret, queryPairs } from './shared-secret.js';
 
 /**
  * Zender signs nothing: it sends the webhook's shared secret in clear as the body field
@@ -14,7 +13,7 @@ export function verifyZender(req: RawRequest, body: ParsedBody, secret: string):
   const values = [raw].flat().filter((v): v is string => typeof v === 'string');
   const hints: string[] = [];
   if (values.length > 1) hints.push(`the body carries "secret" ${values.length} times; the first was compared`);
-  const query = parseForm(Buffer.from(splitUrl(req.url).rawQuery, 'latin1'), 'utf-8').pairs;
+  const query = queryPairs(req.url);
   if (query.some(([k]) => k === 'secret')) {
     hints.push('a secret is in the URL query, but Zender sends it in the body field "secret"; the query one is ignored');
   }

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { collectPair } from './parse.js';
+import { outcome, stdio, storeFrom } from './io.js';
+
+interface VerifyFlags {
+  provider?: string;
+  secret?: string;
+  capture?: string;
+  store?: string;
+  request?: string;
+  body?: string;
+  url?: string;
+  header?: Array<[string, string]>;
+  contentType?: string;
+  json?: boolean;
+}
+
+/** `webhook-kit verify-signature`: wiring only; the work is in verify/verify-signature.ts. */
+export const verifyCommand = (): Command =>
+  new Command('verify-signature')
+    .description("check a callback's hash or shared secret: what was hashed, computed vs received, and why they differ")
+    .requiredOption('-p, --provider <id>', 'smsc, webcom, smsgateway24 or zender')
+    .option('--secret <secret>', 'the secret configured at the provider (or WEBHOOK_KIT_SECRET_<PROVIDER>)')
+    .option('--capture <id>', 'a stored capture')
+    .option('--store <file>', 'store to read --capture from')
+    .option('--request <file>', 'a full request file (request line, headers, blank line, body), as in samples/')
+    .option('--body <file|->', 'the raw body (- for stdin), with --url, --header and --content-type')
+    .option('--url <path?query>', 'the URL the callback was sent to (its query counts for some providers)')
+    .option('--header <name=value>', 'a request header (repeatable)', collectPair)
+    .option('--content-type <type>', 'Content-Type of --body (e.g. "application/x-www-form-urlencoded; charset=utf-8")')
+    .option('--json', 'the check as one JSON object')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ webhook-kit verify-signature --provider smsc --secret my_secret-1 --capture k7m2qx
+  $ webhook-kit verify-signature --provider smsc --secret my_secret-1 --request samples/smsc/delivered.http
+  $ printf 'id=123&phone=79991234567&status=1&md5=737004fbf5959c6e1c7d1a1427d8a4e3' | \\
+      webhook-kit verify-signature --provider smsc --secret my_secret-1 --body - --content-type application/x-www-form-urlencoded
+
+Exit codes: 0 valid, 1 invalid or absent, 2 usage error.`,
+    )
+    .action(async (flags: VerifyFlags) => {
+      const { runVerify } = await import('../verify/verify-signature.js');
+      const { KitError } = await import('../core/errors.js');
+      const provider = flags.provider ?? '';
+      const secret = flags.secret ?? process.env[`WEBHOOK_KIT_SECRET_${provider.toUpperCase()}`];
+      if (secret === undefined) throw new KitError('E_USAGE', `--secret is required (or set WEBHOOK_KIT_SECRET_${provider.toUpperCase() || '<PROVIDER>'})`);
+      outcome.code = await runVerify(
+        {
+          provider,
+          secret,
+          capture: flags.capture,
+          storePath: flags.capture ? await storeFrom(flags.store) : undefined,
+          request: flags.request,
+          body: flags.body,
+          url: flags.url,
+          headers: flags.header,
+          contentType: flags.contentType,
+          json: flags.json ?? false,
+        },
+        { ...stdio(), stdin: () => readFileSync(0) },
+      );
+    });
