@@ -147,7 +147,7 @@ describe('smsc answer, judge and retry', () => {
 
   it('answers 200 OK as text/plain', () => {
     const res = smsc.answer(req, parseBody(req), decoded);
-    expect(res).toEqual({ status: 200, headers: [['Content-Type', 'text/plain']], body: Buffer.from('OK') });
+    expect(res).toEqual({ status: 200, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: Buffer.from('OK') });
   });
 
   it('accepts any 2xx and explains anything else', () => {

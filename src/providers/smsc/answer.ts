@@ -1,12 +1,10 @@
 import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest, RawResponse } from '../../core/raw-request.js';
+import { isSuccess, plainOk } from '../../core/provider-http.js';
 import type { AckVerdict, Decoded, RetryPolicy } from '../../core/types.js';
 
-/** Open question 5: no vendor statement on the answer; a plain 200 `OK` is our assumption. */
-const HEALTHY_ANSWER = { status: 200, contentType: 'text/plain', body: 'OK' } as const;
-
-/** Open question 5: "any 2xx = accepted" is assumed, not documented. */
-const isAccepted = (status: number): boolean => status >= 200 && status <= 299;
+// Open question 5: no vendor statement on the answer; a plain 200 `OK` and "any 2xx is
+// accepted" are our assumptions.
 
 /**
  * Open question 5: re-sending is not documented; third-party handlers assume SMSC re-sends on
@@ -23,11 +21,7 @@ export const RETRY: RetryPolicy = {
 
 /** What a healthy endpoint answers: 200 with `OK` (the body is assumed to be ignored). */
 export function answer(_req: RawRequest, _body: ParsedBody, _decoded: Decoded): RawResponse {
-  return {
-    status: HEALTHY_ANSWER.status,
-    headers: [['Content-Type', HEALTHY_ANSWER.contentType]],
-    body: Buffer.from(HEALTHY_ANSWER.body),
-  };
+  return plainOk();
 }
 
 function failureReason(status: number): string {
@@ -39,7 +33,7 @@ function failureReason(status: number): string {
 
 /** Judges an answer by the assumed rule: any 2xx is accepted, anything else would be re-sent. */
 export function judge(res: RawResponse, _req: RawRequest, _decoded: Decoded): AckVerdict {
-  if (isAccepted(res.status)) {
+  if (isSuccess(res.status)) {
     return { accepted: true, reason: `answered ${res.status}: SMSC.ru is assumed to accept any 2xx`, unacknowledged: [] };
   }
   const why = failureReason(res.status);

@@ -1,6 +1,6 @@
 import type { RawResponse } from '../../core/raw-request.js';
 import type { AckVerdict, RetryPolicy } from '../../core/types.js';
-import { judgeBy2xx, plainOk } from '../webcom/http-messages.js';
+import { judgeBy2xx, plainOk } from '../../core/provider-http.js';
 import { SG24_NAME } from './statuses.js';
 
 /** One attempt, no retries: answer and re-sending are undocumented (providers.md open question 14). */

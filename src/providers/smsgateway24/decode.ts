@@ -2,7 +2,7 @@ import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import { lookupStatus } from '../../core/status.js';
 import type { Decoded, DecodedEvent } from '../../core/types.js';
-import { fieldText, idText, unknownPart } from '../webcom/json-fields.js';
+import { fieldText, idText, unknownPart } from '../../core/json-fields.js';
 import { readRecord, shapeOf } from './shape.js';
 import { sg24Statuses, SG24_NAME } from './statuses.js';
 

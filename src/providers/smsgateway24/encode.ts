@@ -2,8 +2,8 @@ import { parseBody } from '../../core/body.js';
 import { KitError } from '../../core/errors.js';
 import { headerValue, type RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
-import { contentTypeOf, providerRequest } from '../webcom/http-messages.js';
-import { hasOverrides, overrideRecord } from '../webcom/json-fields.js';
+import { contentTypeOf, providerRequest } from '../../core/provider-http.js';
+import { hasOverrides, overrideRecord } from '../../core/json-fields.js';
 import { readRecord, shapeOf, type Sg24Shape } from './shape.js';
 
 /** Normalised `--set` names and the SMSGateway24 field each means, per event. */

@@ -1,5 +1,5 @@
 import type { ParsedBody } from '../../core/body.js';
-import { isRecord } from '../webcom/json-fields.js';
+import { isRecord } from '../../core/json-fields.js';
 
 /** Which documented SMSGateway24 event a record is, by its fields (providers.md section 3). */
 export type Sg24Shape = 'status' | 'incoming';

@@ -1,8 +1,8 @@
 import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { SignatureCheck } from '../../core/types.js';
-import { isRecord } from '../webcom/json-fields.js';
-import { checkSharedSecret, queryPairs } from '../zender/shared-secret.js';
+import { isRecord } from '../../core/json-fields.js';
+import { checkSharedSecret, queryPairs } from '../../core/shared-secret.js';
 
 /**
  * SMSGateway24 documents no signature or secret (providers.md open question 14). Our

@@ -2,8 +2,8 @@ import { parseBody, type ParsedBody } from '../../core/body.js';
 import type { RawRequest, RawResponse } from '../../core/raw-request.js';
 import type { AckVerdict, Decoded, RetryPolicy } from '../../core/types.js';
 import { parseXml } from '../../core/xml.js';
-import { describeAnswer, isSuccess } from './http-messages.js';
-import { fieldText, isRecord } from './json-fields.js';
+import { describeAnswer, isSuccess } from '../../core/provider-http.js';
+import { fieldText, isRecord } from '../../core/json-fields.js';
 import { WEBCOM_NAME } from './statuses.js';
 import { readWire, writeAckXml } from './wire.js';
 

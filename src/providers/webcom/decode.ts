@@ -2,7 +2,7 @@ import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import { lookupStatus } from '../../core/status.js';
 import type { Decoded, DecodedEvent } from '../../core/types.js';
-import { fieldText, idText, isRecord, unknownPart } from './json-fields.js';
+import { fieldText, idText, isRecord, unknownPart } from '../../core/json-fields.js';
 import { webcomStatuses, WEBCOM_NAME } from './statuses.js';
 import { readWire, type XmlState } from './wire.js';
 

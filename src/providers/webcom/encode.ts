@@ -2,8 +2,8 @@ import { parseBody } from '../../core/body.js';
 import { KitError } from '../../core/errors.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
-import { contentTypeOf, providerRequest } from './http-messages.js';
-import { fieldText, hasOverrides, isRecord, overrideRecord, resolveField } from './json-fields.js';
+import { contentTypeOf, providerRequest } from '../../core/provider-http.js';
+import { fieldText, hasOverrides, isRecord, overrideRecord, resolveField } from '../../core/json-fields.js';
 import { readWire, writeStatesXml, type WebcomWire, type XmlState } from './wire.js';
 
 /** Normalised `--set` names and the Webcom field each means. */

@@ -1,7 +1,7 @@
 import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import { parseXml } from '../../core/xml.js';
-import { isRecord } from './json-fields.js';
+import { isRecord } from '../../core/json-fields.js';
 
 /** One `<state>` element of the XML spec: attributes in wire order and the element text. */
 export interface XmlState {

@@ -1,6 +1,6 @@
 import type { RawResponse } from '../../core/raw-request.js';
 import type { AckVerdict, RetryPolicy } from '../../core/types.js';
-import { describeAnswer, plainOk } from '../webcom/http-messages.js';
+import { describeAnswer, plainOk } from '../../core/provider-http.js';
 import { ZENDER_NAME } from './statuses.js';
 
 /** One attempt per webhook per event, no retries: Zender's sender code (providers.md section 4). */

@@ -1,7 +1,7 @@
 import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { Decoded, DecodedEvent } from '../../core/types.js';
-import { fieldText, isRecord } from '../webcom/json-fields.js';
+import { fieldText, isRecord } from '../../core/json-fields.js';
 import { readFields, specOf, type TypeSpec } from './payload.js';
 
 /** Fields sent as strings that are integers (providers.md section 4, "Decoder: coerce ..."). */

@@ -3,8 +3,8 @@ import { KitError } from '../../core/errors.js';
 import { buildForm } from '../../core/form.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
-import { contentTypeOf, providerRequest } from '../webcom/http-messages.js';
-import { hasOverrides, resolveField } from '../webcom/json-fields.js';
+import { contentTypeOf, providerRequest } from '../../core/provider-http.js';
+import { hasOverrides, resolveField } from '../../core/json-fields.js';
 import { flattenFields, readFields, specOf } from './payload.js';
 
 /** What Guzzle sets for `form_params` (providers.md section 4). */

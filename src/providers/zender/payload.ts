@@ -1,6 +1,6 @@
 import type { ParsedBody } from '../../core/body.js';
 import type { EventKind } from '../../core/types.js';
-import { isRecord } from '../webcom/json-fields.js';
+import { isRecord } from '../../core/json-fields.js';
 
 /** How one Zender `type` maps onto a normalised event (providers.md section 4, "Payloads"). */
 export interface TypeSpec {

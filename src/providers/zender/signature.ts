@@ -2,7 +2,7 @@ import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { SignatureCheck } from '../../core/types.js';
 import { readFields } from './payload.js';
-import { checkSharedSecret, queryPairs } from './shared-secret.js';
+import { checkSharedSecret, queryPairs } from '../../core/shared-secret.js';
 
 /**
  * Zender signs nothing: it sends the webhook's shared secret in clear as the body field

@@ -1,8 +1,8 @@
-import { KitError } from '../../core/errors.js';
+import { KitError } from './errors.js';
 
 /**
  * Field helpers for providers whose payloads are flat records (Webcom Mobi items, SMSGateway24
- * objects, Zender's `data[...]`). Provider-neutral: shared by all three, a candidate for core.
+ * objects, Zender's `data[...]`). Provider-neutral: shared by the JSON and form providers.
  */
 
 /** A plain object (not an array, not null). */

@@ -1,8 +1,8 @@
-import { safePreview } from '../../core/safe-text.js';
-import { headerValue, type RawRequest, type RawResponse } from '../../core/raw-request.js';
-import type { AckVerdict } from '../../core/types.js';
+import { safePreview } from './safe-text.js';
+import { headerValue, type RawRequest, type RawResponse } from './raw-request.js';
+import type { AckVerdict } from './types.js';
 
-/** Request and answer helpers shared by Webcom Mobi, SMSGateway24 and Zender (candidates for core). */
+/** Request and answer helpers shared by Webcom Mobi, SMSGateway24 and Zender. */
 
 /** A request as a provider sends it: POST to the user's URL, Content-Type only (undici adds the rest). */
 export function providerRequest(target: string, contentType: string, body: Buffer): RawRequest {

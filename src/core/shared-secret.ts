@@ -1,11 +1,11 @@
-import { parseForm } from '../../core/form.js';
-import { splitUrl } from '../../core/raw-request.js';
-import { maskSecret, safeEqual } from '../../core/secret.js';
-import type { SignatureCheck } from '../../core/types.js';
+import { parseForm } from './form.js';
+import { splitUrl } from './raw-request.js';
+import { maskSecret, safeEqual } from './secret.js';
+import type { SignatureCheck } from './types.js';
 
 /**
  * Checks a shared secret sent in clear (Zender's `secret` field, the SMSGateway24 URL token).
- * Shared by both providers (a candidate for core). Neither secret is ever returned: only
+ * Neither secret is ever returned: only
  * maskSecret() forms, lengths and the kind of difference.
  */
 
