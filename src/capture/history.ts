@@ -6,7 +6,8 @@ import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from './export.js';
 import type { Io } from './listen.js';
 import { Store } from './store.js';
-import { captureJson, viewCapture } from './view.js';
+import { indexable, messageTimeline, type TimelineEntry } from './correlate.js';
+import { captureJson, viewCapture, type CaptureView } from './view.js';
 
 export interface HistoryOptions {
   storePath: string;
@@ -28,7 +29,7 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean }
     const records = store.list({ limit: opts.limit });
     const paint = paintFor(io.stdout, io.env);
     for (const r of records) {
-      const view = viewCapture(r, { secrets: opts.secrets });
+      const view = viewCapture(r, { secrets: opts.secrets, store });
       io.stdout.write(`${opts.json ? JSON.stringify(captureJson(view)) : captureLine(view, paint)}\n`);
     }
     if (!opts.json && records.length === 0) io.stderr.write(`no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
@@ -39,12 +40,21 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean }
 /** `show`: one capture in detail, as JSON, or its exact raw body bytes. */
 export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw: boolean }, io: Io): number {
   return withStore(opts.storePath, (store) => {
-    const view = viewCapture(store.get(id), { secrets: opts.secrets });
+    const view = viewCapture(store.get(id), { secrets: opts.secrets, store });
     if (opts.raw) io.stdout.write(view.record.body);
     else if (opts.json) io.stdout.write(`${JSON.stringify(captureJson(view))}\n`);
-    else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env))}\n`);
+    else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env), timelinesOf(store, view))}\n`);
     return EXIT.ok;
   });
+}
+
+/** The status timeline of every message a capture speaks of. */
+function timelinesOf(store: Store, view: CaptureView): Map<string, TimelineEntry[]> {
+  const { provider, decoded } = view.inspection;
+  const out = new Map<string, TimelineEntry[]>();
+  if (!provider) return out;
+  for (const { messageId } of indexable(decoded)) out.set(messageId, messageTimeline(store, provider, messageId));
+  return out;
 }
 
 export type ExportFormat = 'ndjson' | 'har' | 'curl';
@@ -53,7 +63,7 @@ export type ExportFormat = 'ndjson' | 'har' | 'curl';
 export function runExport(ids: string[], opts: HistoryOptions & { format: ExportFormat; baseUrl?: string }, io: Io): number {
   return withStore(opts.storePath, (store) => {
     const records = ids.length ? ids.map((id) => store.get(id)) : [...store.iterate()];
-    const views = records.map((r) => viewCapture(r, { secrets: opts.secrets }));
+    const views = records.map((r) => viewCapture(r, { secrets: opts.secrets, store }));
     if (opts.format === 'har') io.stdout.write(`${JSON.stringify(harDocument(views, opts.baseUrl), null, 2)}\n`);
     else if (opts.format === 'curl') for (const v of views) io.stdout.write(`${curlCommand(v, opts.baseUrl)}\n`);
     else for (const v of views) io.stdout.write(`${JSON.stringify(captureJson(v))}\n`);

@@ -21,4 +21,14 @@ export const MIGRATIONS: readonly string[] = [
      forward TEXT
    );
    CREATE INDEX captures_received_at ON captures(received_at);`,
+  // v2: one row per decoded status event, so a message's timeline is an index lookup.
+  // Captures stored under v1 are not back-filled (decoding lives in code, not SQL).
+  `CREATE TABLE capture_events (
+     capture_seq INTEGER NOT NULL,
+     provider TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     code TEXT NOT NULL
+   );
+   CREATE INDEX capture_events_message ON capture_events(provider, message_id, capture_seq);
+   CREATE INDEX capture_events_capture ON capture_events(capture_seq);`,
 ];

@@ -5,6 +5,7 @@ import { KitError } from '../core/errors.js';
 import type { RawResponse } from '../core/raw-request.js';
 import { inspect } from '../providers/inspect.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
+import { flagsFor, indexable } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
 import type { CaptureView } from './view.js';
 
@@ -137,14 +138,19 @@ export class CaptureServer extends EventEmitter {
     const answer = chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond });
     let record: CaptureRecord;
     try {
-      record = this.opts.store.insert({
-        ...raw,
-        receivedAt: c.receivedAt,
-        remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
-        size: c.size,
-        truncated: c.truncated,
-        answer,
-      });
+      const provider = inspection.provider?.id;
+      const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
+      record = this.opts.store.insert(
+        {
+          ...raw,
+          receivedAt: c.receivedAt,
+          remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+          size: c.size,
+          truncated: c.truncated,
+          answer,
+        },
+        events,
+      );
     } catch (e) {
       // Never a 2xx for something not stored.
       this.emit('problem', new KitError('E_STORE', `capture not stored (${(e as Error).message}); answered 500. Free disk space or check --store`, { cause: e }));
@@ -152,7 +158,8 @@ export class CaptureServer extends EventEmitter {
       return;
     }
     send(res, answer);
-    this.emit('capture', { record, inspection } satisfies CaptureView);
+    const flags = flagsFor(this.opts.store, inspection.provider, inspection.decoded, record.seq);
+    this.emit('capture', { record, inspection, flags } satisfies CaptureView);
   }
 }
 

@@ -67,6 +67,14 @@ function fromRow(r: Row): CaptureRecord {
   };
 }
 
+/** A status event as indexed for correlation. */
+export interface IndexedStatusRow {
+  captureSeq: number;
+  captureId: string;
+  receivedAt: number;
+  code: string;
+}
+
 /** The SQLite capture store (WAL: one writer, any number of readers in other processes). */
 export class Store {
   private constructor(
@@ -125,12 +133,40 @@ export class Store {
   };
   private cachedInsert: Database.Statement | undefined;
 
-  /** Writes a capture durably (committed to the WAL) and returns it with its id. Throws on failure. */
-  insert(c: NewCapture): CaptureRecord {
+  private readonly eventStmt = (): Database.Statement => {
+    this.cachedEvent ??= this.db.prepare('INSERT INTO capture_events (capture_seq, provider, message_id, code) VALUES (?, ?, ?, ?)');
+    return this.cachedEvent;
+  };
+  private cachedEvent: Database.Statement | undefined;
+
+  /** The latest `limit` indexed statuses of a message before capture `beforeSeq`, oldest first. */
+  statusesOf(provider: string, messageId: string, opts: { beforeSeq?: number; limit?: number } = {}): IndexedStatusRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.capture_seq AS captureSeq, e.code AS code, c.id AS captureId, c.received_at AS receivedAt
+         FROM capture_events e JOIN captures c ON c.seq = e.capture_seq
+         WHERE e.provider = ? AND e.message_id = ? AND e.capture_seq < ? ORDER BY e.capture_seq DESC LIMIT ?`,
+      )
+      .all(provider, messageId, opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as IndexedStatusRow[];
+    return rows.reverse();
+  }
+
+  /** A capture by its sequence number. */
+  bySeq(seq: number): CaptureRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM captures WHERE seq = ?').get(seq) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /**
+   * Writes a capture and its indexed status events in one transaction, durable (committed to
+   * the WAL) when this returns. Throws on failure.
+   */
+  insert(c: NewCapture, events: ReadonlyArray<{ provider: string; messageId: string; code: string }> = []): CaptureRecord {
     for (let attempt = 0; ; attempt++) {
       const id = newCaptureId(attempt < 3 ? 6 : 8);
       try {
-        const info = this.insertStmt().run({
+        const info = this.db.transaction(() => {
+          const inserted = this.insertStmt().run({
           id,
           received_at: c.receivedAt,
           method: c.method,
@@ -145,7 +181,10 @@ export class Store {
           answer_body: c.answer?.body ?? null,
           replay_of: c.replayOf ?? null,
           forward: c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
-        });
+          });
+          for (const e of events) this.eventStmt().run(inserted.lastInsertRowid, e.provider, e.messageId, e.code);
+          return inserted;
+        })();
         return { ...c, seq: Number(info.lastInsertRowid), id, replayOf: c.replayOf ?? null, forward: c.forward ?? null };
       } catch (e) {
         // A random id collision is retried with a fresh id; anything else is a real failure.
@@ -197,7 +236,10 @@ export class Store {
 
   /** Deletes every capture and returns how many there were. */
   clear(): number {
-    const n = this.db.prepare('DELETE FROM captures').run().changes;
+    const n = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM capture_events').run();
+      return this.db.prepare('DELETE FROM captures').run().changes;
+    })();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.exec('VACUUM');
     return n;

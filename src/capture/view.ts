@@ -2,18 +2,23 @@ import { charsetFromQuery, guessCharset, isKnownCharset } from '../core/charset.
 import { formBytes, parseForm } from '../core/form.js';
 import { splitUrl } from '../core/raw-request.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
-import type { CaptureRecord } from './store.js';
+import { flagsFor, type Flag } from './correlate.js';
+import type { CaptureRecord, Store } from './store.js';
 
 /** A capture with everything decoded from it; what every output draws from. */
 export interface CaptureView {
   record: CaptureRecord;
   inspection: Inspection;
+  /** Per decoded event: duplicate / out-of-order / impossible, against earlier captures. */
+  flags: Flag[][];
 }
 
 /** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */
-export function viewCapture(record: CaptureRecord, opts: Omit<InspectOptions, 'truncatedFrom'> = {}): CaptureView {
+export function viewCapture(record: CaptureRecord, opts: Omit<InspectOptions, 'truncatedFrom'> & { store?: Store } = {}): CaptureView {
   const truncatedFrom = record.truncated ? record.size : undefined;
-  return { record, inspection: inspect(record, { ...opts, truncatedFrom }) };
+  const inspection = inspect(record, { secrets: opts.secrets, truncatedFrom });
+  const flags = opts.store ? flagsFor(opts.store, inspection.provider, inspection.decoded, record.seq) : [];
+  return { record, inspection, flags };
 }
 
 /** Query parameters as an object, read in the same charset rules as bodies. */
@@ -49,7 +54,7 @@ export function captureJson(view: CaptureView): Record<string, unknown> {
     parseError: i.body.parseError,
     fields: i.body.fields ?? null,
     provider: i.provider?.id ?? null,
-    events: i.decoded?.events ?? [],
+    events: (i.decoded?.events ?? []).map((e, n) => ({ ...e, flags: view.flags[n] ?? [] })),
     problems: i.decoded?.problems ?? [],
     signature: { state: i.signature.state, detail: i.signature.detail },
     answer: r.answer ? { status: r.answer.status, body: r.answer.body.toString('utf8') } : null,

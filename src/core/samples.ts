@@ -22,8 +22,8 @@ export function listSamples(provider?: string): SampleRef[] {
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
       .filter((f) => f.endsWith('.http'))
-      .sort()
-      .map((f) => ({ provider: p, name: f.slice(0, -'.http'.length), file: join(dir, f) }));
+      .map((f) => ({ provider: p, name: f.slice(0, -'.http'.length), file: join(dir, f) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   });
 }
 

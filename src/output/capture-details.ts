@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { TimelineEntry } from '../capture/correlate.js';
 import type { CaptureView } from '../capture/view.js';
 import { toSafeText } from '../core/safe-text.js';
 import { describeEvent, formatSize } from './describe.js';
@@ -15,7 +16,7 @@ function fieldLines(value: unknown, prefix = ''): string[] {
 }
 
 /** The multi-line human view of one capture (`show`). Payload text passes the sanitiser. */
-export function captureDetails(view: CaptureView, paint: ChalkInstance): string {
+export function captureDetails(view: CaptureView, paint: ChalkInstance, timelines: ReadonlyMap<string, TimelineEntry[]> = new Map()): string {
   const { record: r, inspection: i } = view;
   const safe = (s: string): string => toSafeText(s);
   const out: string[] = [];
@@ -35,7 +36,15 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance): string 
   }
   if (i.provider && i.decoded) {
     out.push(paint.bold(`Decoded (${i.provider.name})`));
-    for (const e of i.decoded.events) out.push(`  ${describeEvent(e, paint)}`);
+    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n])}`));
+    for (const [id, entries] of timelines) {
+      const steps = entries.map((t) => {
+        const here = t.captureId === r.id ? paint.bold('*') : '';
+        const flags = t.flags.length ? paint.yellow(` [${t.flags.join(', ')}]`) : '';
+        return `${here}${safe(t.status.label)}${t.status.final ? ' (final)' : ''} ${paint.dim(t.captureId)}${flags}`;
+      });
+      out.push(`  ${paint.bold(`timeline #${safe(id)}`)}: ${steps.join(' → ')}`);
+    }
     for (const p of i.decoded.problems) out.push(paint.red(`  ! ${safe(p)}`));
   } else out.push(paint.dim('Decoded: no provider recognised (plain capture)'));
   out.push(`${paint.bold('Signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);

@@ -18,7 +18,7 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const answer = r.answer ? `→ ${r.answer.status}` : '';
   let what: string;
   if (i.provider && i.decoded && i.decoded.events.length > 0) {
-    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e) => describeEvent(e, paint)).join(' | ')}`;
+    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e, n) => describeEvent(e, paint, view.flags[n])).join(' | ')}`;
   } else {
     const preview = i.body.text ?? (r.body.length ? r.body.subarray(0, 32).toString('hex') : '');
     what = `${i.provider ? paint.cyan(i.provider.id) + ' ' : ''}${safePreview(preview, 80)}`;

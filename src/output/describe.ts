@@ -19,8 +19,8 @@ export function outcomeColor(paint: ChalkInstance, outcome: Outcome): (s: string
   }
 }
 
-/** One line for one decoded event: kind, message id, meaning (or text), all made safe. */
-export function describeEvent(e: DecodedEvent, paint: ChalkInstance): string {
+/** One line for one decoded event: kind, message id, meaning (or text), flags, all made safe. */
+export function describeEvent(e: DecodedEvent, paint: ChalkInstance, flags: readonly string[] = []): string {
   const parts: string[] = [e.kind];
   if (e.messageId) parts.push(`#${safePreview(e.messageId, 24)}`);
   if (e.phone) parts.push(safePreview(e.phone, 20));
@@ -31,6 +31,7 @@ export function describeEvent(e: DecodedEvent, paint: ChalkInstance): string {
   }
   if (e.error && e.error.code !== '0') parts.push(paint.red(`err ${safePreview(e.error.code, 8)}: ${safePreview(e.error.meaning, 60)}`));
   if (e.text) parts.push(`"${safePreview(e.text, 60)}"`);
+  if (flags.length) parts.push(paint.yellow(`[${flags.join(', ')}]`));
   return parts.join(' ');
 }
 
