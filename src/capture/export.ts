@@ -1,9 +1,7 @@
-import { headerValue } from '../core/raw-request.js';
+import { headerValue, relayHeaders } from '../core/raw-request.js';
 import { captureJson, type CaptureView } from './view.js';
 
 const VERSION = '0.1.0';
-// Hop-by-hop and length headers: curl and browsers compute their own.
-const SKIP_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect']);
 
 /** The absolute URL a capture was sent to, or retargeted at `baseUrl` (scheme://host:port). */
 export function absoluteUrl(view: CaptureView, baseUrl?: string): string {
@@ -91,9 +89,7 @@ function printfBytes(bytes: Buffer): string {
 export function curlCommand(view: CaptureView, baseUrl?: string): string {
   const r = view.record;
   const args = ['curl', '-sS', '-X', shellQuote(r.method)];
-  for (const [name, value] of r.headers) {
-    if (!SKIP_HEADERS.has(name.toLowerCase())) args.push('-H', shellQuote(`${name}: ${value}`));
-  }
+  for (const [name, value] of relayHeaders(r.headers)) args.push('-H', shellQuote(`${name}: ${value}`));
   // Without this, curl adds its own form content type to a body that had none.
   if (r.body.length && !headerValue(r.headers, 'content-type')) args.push('-H', shellQuote('Content-Type:'));
   if (r.body.length) args.push('--data-binary', '@-');

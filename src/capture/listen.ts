@@ -4,6 +4,8 @@ import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
 import type { RespondOverride } from './answer.js';
 import { isExposedHost, lanAddresses } from './lan.js';
+import { ForwardHealth, type Health } from './forward-health.js';
+import type { ForwardOptions, ForwardResult } from './forward.js';
 import { CaptureServer } from './server.js';
 import { Store } from './store.js';
 import { captureJson, type CaptureView } from './view.js';
@@ -14,12 +16,15 @@ export interface ListenOptions {
   storePath: string;
   maxBody: number;
   json: boolean;
+  /** Draw the Ink TUI when stdout is a terminal (false: --no-tui). */
+  tui?: boolean;
   /** Exit 0 after this many captures. */
   count?: number;
   /** Give up after this many seconds (non-zero exit when --count was not reached). */
   timeoutSec?: number;
   secrets: Record<string, string>;
   respond?: RespondOverride;
+  forward?: ForwardOptions;
   requestTimeoutMs?: number;
 }
 
@@ -29,8 +34,19 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-/** Runs the capture server until --count, --timeout or a signal; resolves with the exit code. */
-export async function runListen(opts: ListenOptions, io: Io): Promise<number> {
+/** What a live view of a listen session gets (the TUI, see tui/run.ts). */
+export interface ListenSession {
+  server: CaptureServer;
+  store: Store;
+  secrets: Readonly<Record<string, string>>;
+  /** The listening URL first, then LAN URLs when bound to all interfaces. */
+  urls: string[];
+  /** Ends the session (the TUI calls it on q / Ctrl-C). */
+  quit: (code?: number) => void;
+}
+
+/** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
+export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<number> {
   const store = Store.open(opts.storePath);
   const server = new CaptureServer({
     store,
@@ -39,6 +55,7 @@ export async function runListen(opts: ListenOptions, io: Io): Promise<number> {
     maxBody: opts.maxBody,
     secrets: opts.secrets,
     respond: opts.respond,
+    forward: opts.forward,
     requestTimeoutMs: opts.requestTimeoutMs,
   });
   try {
@@ -47,35 +64,45 @@ export async function runListen(opts: ListenOptions, io: Io): Promise<number> {
     store.close();
     throw e;
   }
+  const useTui = !opts.json && opts.tui !== false && io.stdout.isTTY === true && io.stdin?.isTTY === true;
   const out = paintFor(io.stdout, io.env);
   const err = paintFor(io.stderr, io.env);
   const say = (line: string): void => void io.stderr.write(`${line}\n`);
   const emit = (line: string): void => void io.stdout.write(`${line}\n`);
+  const lan = isExposedHost(opts.host) ? lanAddresses().map((a) => `http://${a}:${server.port}`) : [];
 
   if (opts.json) emit(JSON.stringify({ type: 'ready', url: server.url, store: store.file }));
-  say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
-  if (isExposedHost(opts.host)) {
-    const lan = lanAddresses().map((a) => `http://${a}:${server.port}`);
+  if (!useTui) {
+    say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
     if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
-    say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
+    say(err.dim(`  provider routes: ${providers.map((p) => `${server.url}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
   }
-  say(err.dim(`  provider routes: ${providers.map((p) => `${server.url}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
+  if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
+  const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
+  if (health && opts.forward) {
+    health.on('change', (h: Health) => say(h.up ? err.green(`your app at ${opts.forward!.target} is back`) : err.red(`your app at ${opts.forward!.target} is not reachable: ${h.detail}; captures are still stored and answered 502`)));
+    server.on('forward', (f: ForwardResult) => {
+      if (f.errorKind === 'unreachable') health.noteDown(f.error ?? 'unreachable');
+      else if (f.status !== null && health.up === false) void health.start();
+    });
+    const h = await health.start();
+    say(h.up ? `forwarding to ${opts.forward.target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${opts.forward.target}, but it is not reachable yet: ${h.detail}`));
+  }
 
   let captured = 0;
-  return await new Promise<number>((resolve) => {
+  let unmount: (() => void) | undefined;
+  const code = await new Promise<number>((resolve) => {
     let finished = false;
     const timers: NodeJS.Timeout[] = [];
-    const stop = (code: number, message?: string): void => {
+    const stop = (exitCode: number, message?: string): void => {
       if (finished) return;
       finished = true;
       timers.forEach(clearTimeout);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
+      unmount?.();
       if (message) say(message);
-      server.close().finally(() => {
-        store.close();
-        resolve(code);
-      });
+      resolve(exitCode);
     };
     const onInt = (): void => stop(EXIT.interrupted);
     const onTerm = (): void => stop(EXIT.ok);
@@ -85,13 +112,23 @@ export async function runListen(opts: ListenOptions, io: Io): Promise<number> {
       // The reader of a pipe went away (`| head`): stop quietly.
       if (e.code === 'EPIPE') stop(EXIT.ok);
     });
-    server.on('problem', (e: Error) => say(err.red(`webhook-kit: ${e.message}`)));
     server.on('capture', (view: CaptureView) => {
       if (finished) return;
       captured++;
-      emit(opts.json ? JSON.stringify(captureJson(view)) : captureLine(view, out));
+      if (!useTui) emit(opts.json ? JSON.stringify(captureJson(view)) : captureLine(view, out));
       if (opts.count !== undefined && captured >= opts.count) stop(EXIT.ok);
     });
+    if (useTui) {
+      void import('../tui/run.js').then(({ startTui }) => {
+        if (finished) return;
+        unmount = startTui(
+          { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c) },
+          { ...io, stdin: io.stdin! },
+        ).unmount;
+      });
+    } else {
+      server.on('problem', (e: Error) => say(err.red(`webhook-kit: ${e.message}`)));
+    }
     if (opts.timeoutSec !== undefined) {
       timers.push(
         setTimeout(() => {
@@ -104,4 +141,8 @@ export async function runListen(opts: ListenOptions, io: Io): Promise<number> {
       );
     }
   });
+  health?.stop();
+  await server.close();
+  store.close();
+  return code;
 }

@@ -2,8 +2,11 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KitError } from '../core/errors.js';
-import type { RawResponse } from '../core/raw-request.js';
-import { inspect } from '../providers/inspect.js';
+import { headerValue, type RawResponse } from '../core/raw-request.js';
+import { isIdLike } from './capture-id.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { inspect, type Inspection } from '../providers/inspect.js';
+import { forwardCapture, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagsFor, indexable } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
@@ -29,11 +32,18 @@ export interface CaptureServerOptions {
   maxBody: number;
   secrets?: Readonly<Record<string, string>>;
   respond?: RespondOverride;
+  /** Stand in front of the user's app: relay every capture and answer with the app's answer. */
+  forward?: ForwardOptions;
+  /** Randomness for --fail-rate (an argument so tests can fix it). */
+  random?: () => number;
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
 }
 
-/** Emits 'capture' (CaptureView) after each stored request, 'problem' (Error) when a store write fails. */
+/**
+ * Emits 'capture' (CaptureView) after each stored and answered request, 'forward' (ForwardResult)
+ * after relaying one to the user's app, and 'problem' (Error) when a store write fails.
+ */
 export class CaptureServer extends EventEmitter {
   readonly http: Server;
   url = '';
@@ -135,7 +145,9 @@ export class CaptureServer extends EventEmitter {
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const raw = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: c.body };
     const inspection = inspect(raw, { secrets: this.opts.secrets, truncatedFrom: c.truncated ? c.size : undefined });
-    const answer = chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond });
+    const forwarding = this.opts.forward !== undefined && !c.over;
+    // When forwarding, the app's answer is not known yet: the capture is stored first, without one.
+    const answer = forwarding ? null : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
     let record: CaptureRecord;
     try {
       const provider = inspection.provider?.id;
@@ -148,6 +160,7 @@ export class CaptureServer extends EventEmitter {
           size: c.size,
           truncated: c.truncated,
           answer,
+          replayOf: replayMarker(raw.headers),
         },
         events,
       );
@@ -157,10 +170,35 @@ export class CaptureServer extends EventEmitter {
       send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
       return;
     }
-    send(res, answer);
+    void this.answer(res, record, inspection, answer);
+  }
+
+  /** Answers (after forwarding or the --respond delay) and announces the capture. */
+  private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null): Promise<void> {
+    let answer = planned;
+    if (answer === null && this.opts.forward) {
+      const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody);
+      answer = appAnswer;
+      record = { ...record, answer, forward: result };
+      try {
+        this.opts.store.setOutcome(record.id, answer, result);
+      } catch (e) {
+        this.emit('problem', new KitError('E_STORE', `could not record your app's answer for ${record.id}: ${(e as Error).message}`, { cause: e }));
+      }
+      this.emit('forward', result);
+    } else if (this.opts.respond?.delayMs) {
+      await delay(this.opts.respond.delayMs);
+    }
+    send(res, answer!);
     const flags = flagsFor(this.opts.store, inspection.provider, inspection.decoded, record.seq);
     this.emit('capture', { record, inspection, flags } satisfies CaptureView);
   }
+}
+
+/** The original's id when this request is a `webhook-kit replay`. */
+function replayMarker(headers: Array<[string, string]>): string | null {
+  const v = headerValue(headers, 'x-webhook-kit-replay-of');
+  return v && isIdLike(v) ? v : null;
 }
 
 function send(res: ServerResponse, answer: RawResponse): void {

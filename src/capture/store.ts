@@ -194,9 +194,11 @@ export class Store {
     }
   }
 
-  /** Records what the user's app answered for a capture (forwarding). */
-  setForward(id: string, forward: unknown): void {
-    this.db.prepare('UPDATE captures SET forward = ? WHERE id = ?').run(JSON.stringify(forward), id);
+  /** Records the answer sent for a capture and what the user's app said (forwarding). */
+  setOutcome(id: string, answer: RawResponse, forward: unknown): void {
+    this.db
+      .prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE id = ?')
+      .run(answer.status, JSON.stringify(answer.headers), answer.body, JSON.stringify(forward), id);
   }
 
   /** A capture by id or unique id prefix; a KitError names the problem otherwise. */

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collectPair, parseHttpStatus, parsePort, parsePositiveInt, parseSeconds, parseSize } from './parse.js';
+import { collectPair, parseFraction, parseHttpStatus, parseMillis, parsePort, parsePositiveInt, parseSeconds, parseSize } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 
 interface ListenFlags {
@@ -13,6 +13,13 @@ interface ListenFlags {
   timeout?: number;
   secret?: Array<[string, string]>;
   respond?: number;
+  respondBody?: string;
+  respondDelay?: number;
+  failRate?: number;
+  failStatus?: number;
+  forwardTo?: string;
+  forwardPathMode: 'keep' | 'replace';
+  forwardTimeout: number;
   requestTimeout?: number;
 }
 
@@ -30,6 +37,13 @@ export const listenCommand = (): Command =>
     .option('-t, --timeout <seconds>', 'stop after this long; exit 1 if --count was not reached by then', parseSeconds)
     .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair)
     .option('--respond <status>', 'answer every request with this HTTP status instead of the provider\'s expected answer', parseHttpStatus)
+    .option('--respond-body <template>', 'answer body; {{messageId}}, {{messageIds}} and {{echo}} (the provider\'s healthy answer) are filled in')
+    .option('--respond-delay <ms>', 'wait this long before answering (the capture is stored first)', parseMillis)
+    .option('--fail-rate <fraction>', 'answer this fraction of requests (0..1) with --fail-status, to watch a gateway retry', parseFraction)
+    .option('--fail-status <status>', 'status for --fail-rate failures', parseHttpStatus, 500)
+    .option('--forward-to <url>', 'stand in front of your app: relay each capture there and answer with its answer')
+    .addOption(new Option('--forward-path-mode <mode>', 'keep: append the received path and query to --forward-to; replace: use --forward-to exactly').choices(['keep', 'replace']).default('keep'))
+    .option('--forward-timeout <seconds>', 'how long to wait for your app (then answer 504)', parseSeconds, 10)
     .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request').argParser(parseSeconds).default(30))
     .addHelpText(
       'after',
@@ -40,6 +54,8 @@ Examples:
   $ webhook-kit listen --count 1 --timeout 30   # wait for one callback, exit 0 (or 1 on timeout)
   $ webhook-kit listen --host 0.0.0.0           # reachable from a phone running an SMS-gateway app
   $ webhook-kit listen --secret smsc=my_secret-1 --respond 500
+  $ webhook-kit listen --forward-to http://localhost:3000      # relay to your app, judge its answers
+  $ webhook-kit listen --fail-rate 0.5 --respond-delay 200     # play a flaky endpoint
 
 Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgateway24, zender) or any path.`,
     )
@@ -49,7 +65,7 @@ Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgatew
         import('./parse.js'),
         import('../providers/registry.js'),
       ]);
-      const { checkProviderIds } = await import('./providers-check.js');
+      const { checkProviderIds, checkUrl } = await import('./providers-check.js');
       const secrets = secretsFrom(flags.secret, process.env, providerIds());
       checkProviderIds(Object.keys(secrets));
       outcome.code = await runListen(
@@ -59,12 +75,20 @@ Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgatew
           storePath: await storeFrom(flags.store),
           maxBody: flags.maxBody,
           json: flags.json ?? false,
+          tui: flags.tui,
           count: flags.count,
           timeoutSec: flags.timeout,
           secrets,
-          respond: flags.respond === undefined ? undefined : { status: flags.respond },
+          respond: {
+            status: flags.respond,
+            body: flags.respondBody,
+            delayMs: flags.respondDelay,
+            failRate: flags.failRate,
+            failStatus: flags.failStatus,
+          },
+          forward: flags.forwardTo ? { target: checkUrl(flags.forwardTo, '--forward-to'), pathMode: flags.forwardPathMode, timeoutMs: flags.forwardTimeout * 1000 } : undefined,
           requestTimeoutMs: (flags.requestTimeout ?? 30) * 1000,
         },
-        stdio(),
+        { ...stdio(), stdin: process.stdin },
       );
     });

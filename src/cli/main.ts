@@ -3,6 +3,7 @@ import { EXIT, isKitError } from '../core/errors.js';
 import { historyCommands } from './history-commands.js';
 import { outcome } from './io.js';
 import { listenCommand } from './listen-command.js';
+import { replayCommand } from './replay-command.js';
 import { sendCommand } from './send-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -33,6 +34,7 @@ Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 inte
   for (const c of historyCommands()) program.addCommand(c);
   program.addCommand(sendCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(replayCommand());
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

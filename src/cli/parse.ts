@@ -19,6 +19,12 @@ export function parseMillis(v: string): number {
   return Number(v);
 }
 
+export function parseFraction(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a fraction from 0 to 1, e.g. 0.3');
+  return n;
+}
+
 export function parseSeconds(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');

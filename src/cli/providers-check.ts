@@ -10,3 +10,15 @@ export function checkProviderIds(ids: readonly string[]): void {
     }
   }
 }
+
+/** The URL itself, or a usage error naming the flag when it is not an http(s) URL. */
+export function checkUrl(url: string, flag: string): string {
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new KitError('E_USAGE', `${flag} must be an http(s) URL such as http://localhost:3000, got "${url.slice(0, 60)}"`);
+  return url;
+}

@@ -22,6 +22,15 @@ export function headerValue(headers: ReadonlyArray<readonly [string, string]>, n
   return undefined;
 }
 
+// Connection-level headers a relay must not copy (RFC 9110 7.6.1), plus the ones the HTTP
+// client computes itself (Host, Content-Length) for the exact body it sends.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
+
+/** Headers worth re-sending when a request is relayed, replayed or exported. */
+export function relayHeaders(headers: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  return headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())).map(([k, v]) => [k, v]);
+}
+
 /** Splits `/path?query` (or an absolute URL) into pathname and raw query string (no `?`). */
 export function splitUrl(url: string): { path: string; rawQuery: string } {
   const abs = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { ForwardResult } from '../capture/forward.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
 import { safePreview } from '../core/safe-text.js';
@@ -26,5 +27,7 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const sig = i.signature.state === 'unchecked' ? '' : i.signature.state === 'valid' ? paint.green('sig ok') : paint.red(`sig ${i.signature.state}`);
   const problems = [i.body.parseError, ...(i.decoded?.problems ?? [])].filter(Boolean) as string[];
   const problem = problems.length ? paint.red(`! ${safePreview(problems.join('; '), 100)}`) : '';
-  return [...head, answer, what, sig, problem].filter((s) => s !== '').join('  ');
+  const f = r.forward as ForwardResult | null;
+  const forward = f ? (f.status === null ? paint.red(`app: ${safePreview(f.error ?? 'no answer', 80)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(safePreview(f.verdict, 120))}`) : '';
+  return [...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  ');
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBody } from '../core/body.js';
 import type { RawRequest } from '../core/raw-request.js';
 import type { AckVerdict, Provider } from '../core/types.js';
-import { sendOnce, type HttpResult } from './attempt.js';
+import { sendOnce, type HttpResult } from '../http/send-once.js';
 
 /** One delivery attempt as the provider would make it, and how the provider judged the answer. */
 export interface Attempt {

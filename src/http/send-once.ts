@@ -9,12 +9,12 @@ export interface HttpResult {
   response: RawResponse | null;
   latencyMs: number;
   error: { kind: 'unreachable' | 'timeout' | 'reset' | 'tls' | 'other'; text: string } | null;
-  /** The answer body was cut at ANSWER_LIMIT. */
+  /** The answer body was cut at the answer limit. */
   cut: boolean;
 }
 
 /** Sends one request with undici; never throws. */
-export async function sendOnce(req: RawRequest, timeoutMs: number): Promise<HttpResult> {
+export async function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT): Promise<HttpResult> {
   const t0 = performance.now();
   try {
     const res = await request(req.url, {
@@ -28,8 +28,8 @@ export async function sendOnce(req: RawRequest, timeoutMs: number): Promise<Http
     let kept = 0;
     let cut = false;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (kept + chunk.length > ANSWER_LIMIT) {
-        chunks.push(chunk.subarray(0, ANSWER_LIMIT - kept));
+      if (kept + chunk.length > answerLimit) {
+        chunks.push(chunk.subarray(0, answerLimit - kept));
         cut = true;
         res.body.destroy();
         break;

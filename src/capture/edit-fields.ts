@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseBody } from '../core/body.js';
+import { KitError } from '../core/errors.js';
+import type { RawRequest } from '../core/raw-request.js';
+
+/** The editable fields of a body: form pairs or a flat JSON object, as strings. */
+export function editableFields(req: RawRequest): Record<string, string> {
+  const body = parseBody(req);
+  if (body.kind === 'form' && body.pairs) return Object.fromEntries(body.pairs);
+  if (body.kind === 'json' && body.fields && typeof body.fields === 'object' && !Array.isArray(body.fields)) {
+    return Object.fromEntries(Object.entries(body.fields as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  }
+  throw new KitError('E_USAGE', `--edit works on form and JSON-object bodies; this one is ${body.kind}: use --set field=value`);
+}
+
+/** The fields whose value changed (or were added), as --set overrides. Pure. */
+export function changedFields(before: Record<string, string>, after: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    if (before[k] !== text) out[k] = text;
+  }
+  return out;
+}
+
+/** Opens $VISUAL / $EDITOR on the fields as JSON and returns the overrides the user made. */
+export function editInEditor(req: RawRequest, env: NodeJS.ProcessEnv): Record<string, string> {
+  const before = editableFields(req);
+  const dir = mkdtempSync(join(tmpdir(), 'webhook-kit-edit-'));
+  const file = join(dir, 'fields.json');
+  try {
+    writeFileSync(file, `${JSON.stringify(before, null, 2)}\n`);
+    const editor = env.VISUAL || env.EDITOR || 'vi';
+    const run = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
+    if (run.status !== 0) throw new KitError('E_USAGE', `the editor (${editor}) exited with ${run.status ?? run.signal}; nothing was replayed`);
+    let after: unknown;
+    try {
+      after = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new KitError('E_USAGE', `the edited fields are not valid JSON (${(e as Error).message.split('\n')[0]}); nothing was replayed`);
+    }
+    if (!after || typeof after !== 'object' || Array.isArray(after)) throw new KitError('E_USAGE', 'the edited fields must stay a JSON object; nothing was replayed');
+    return changedFields(before, after as Record<string, unknown>);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

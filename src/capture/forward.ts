@@ -1,0 +1,83 @@
+import { relayHeaders, splitUrl, type RawRequest, type RawResponse } from '../core/raw-request.js';
+import { sendOnce, type HttpResult } from '../http/send-once.js';
+import type { Inspection } from '../providers/inspect.js';
+
+export type PathMode = 'keep' | 'replace';
+
+export interface ForwardOptions {
+  target: string;
+  /** keep: target + received path and query; replace: the target URL exactly. */
+  pathMode: PathMode;
+  timeoutMs: number;
+}
+
+/** What the user's app answered, and what the provider would make of it. Stored with the capture. */
+export interface ForwardResult {
+  url: string;
+  status: number | null;
+  latencyMs: number;
+  /** Plain words by the provider's rule, e.g. "Webcom Mobi would send this status again (no id_sms echo)". */
+  verdict: string;
+  accepted: boolean | null;
+  error: string | null;
+  errorKind: string | null;
+}
+
+/** Where a captured request goes: the target, plus the received path and query in keep mode. */
+export function forwardUrl(target: string, received: string, mode: PathMode): string {
+  if (mode === 'replace') return target;
+  const { path, rawQuery } = splitUrl(received);
+  const base = new URL(target);
+  const joined = `${base.pathname.replace(/\/+$/, '')}${path}`;
+  const query = [base.search.slice(1), rawQuery].filter(Boolean).join('&');
+  return `${base.origin}${joined}${query ? `?${query}` : ''}`;
+}
+
+/** The request to relay: same method, headers (minus hop-by-hop) and the exact raw body bytes. */
+export function relayRequest(raw: RawRequest, url: string, captureId: string): RawRequest {
+  return { method: raw.method, url, headers: [...relayHeaders(raw.headers), ['X-Webhook-Kit-Capture', captureId]], body: raw.body };
+}
+
+/** Judges the app's answer by the detected provider's rule, in words. */
+export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: Inspection): { verdict: string; accepted: boolean | null } {
+  const { provider, decoded } = inspection;
+  if (!result.response) return { verdict: result.error?.text ?? 'no answer', accepted: null };
+  if (!provider || !decoded) {
+    const ok = result.response.status >= 200 && result.response.status < 300;
+    return { verdict: `your app answered ${result.response.status} (no provider recognised, so no provider rule to judge by)`, accepted: ok };
+  }
+  const v = provider.judge(result.response, req, decoded);
+  if (v.accepted) return { verdict: `${provider.name} would count this as received: ${v.reason}`, accepted: true };
+  const again = provider.retry.attempts > 1 ? 'send this again' : 'not send this again: it would be lost';
+  return { verdict: `${provider.name} would ${again}: ${v.reason}`, accepted: false };
+}
+
+/** Relays a stored capture to the user's app; never throws. */
+export async function forwardCapture(
+  raw: RawRequest,
+  captureId: string,
+  inspection: Inspection,
+  opts: ForwardOptions,
+  answerLimit: number,
+): Promise<{ result: ForwardResult; answer: RawResponse }> {
+  const url = forwardUrl(opts.target, raw.url, opts.pathMode);
+  const req = relayRequest(raw, url, captureId);
+  const r = await sendOnce(req, opts.timeoutMs, answerLimit);
+  const { verdict, accepted } = judgeAppAnswer(r, raw, inspection);
+  const result: ForwardResult = {
+    url,
+    status: r.response?.status ?? null,
+    latencyMs: Math.round(r.latencyMs * 10) / 10,
+    verdict,
+    accepted,
+    error: r.error?.text ?? (r.cut ? `your app's answer is larger than ${answerLimit} bytes` : null),
+    errorKind: r.error?.kind ?? (r.cut ? 'too-large' : null),
+  };
+  let answer: RawResponse;
+  if (r.response && !r.cut) answer = { status: r.response.status, headers: relayHeaders(r.response.headers), body: r.response.body };
+  else {
+    const status = r.error?.kind === 'timeout' ? 504 : 502;
+    answer = { status, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: Buffer.from(`webhook-kit: ${result.error ?? 'bad answer from your app'}\n`) };
+  }
+  return { result, answer };
+}

@@ -1,0 +1,83 @@
+import { parseBody } from '../core/body.js';
+import { KitError } from '../core/errors.js';
+import { headerValue, relayHeaders, splitUrl, type RawRequest } from '../core/raw-request.js';
+import { sendOnce } from '../http/send-once.js';
+import { inspect } from '../providers/inspect.js';
+import { judgeAppAnswer, type ForwardResult } from './forward.js';
+import type { CaptureRecord, Store } from './store.js';
+
+export interface ReplayOptions {
+  /** Where to send: a URL with a path is used exactly; a bare origin gets the original path and query. */
+  to?: string;
+  /** Field overrides, re-encoded in the provider's format and charset. */
+  set?: Record<string, string>;
+  /** Re-sign (SMSC.ru) or refill the shared secret (Zender) with this secret. */
+  resignWith?: string;
+  timeoutMs: number;
+}
+
+/** What a replay did; the replay is stored linked to its original unless the target was unreachable. */
+export interface ReplayOutcome {
+  request: RawRequest;
+  stored: CaptureRecord;
+  result: ForwardResult;
+}
+
+/** The URL a replay goes to (see ReplayOptions.to); by default where the original was sent. */
+export function replayUrl(original: CaptureRecord, to: string | undefined): string {
+  if (!to) return `http://${headerValue(original.headers, 'host') ?? 'localhost'}${original.url}`;
+  const u = new URL(to);
+  return u.pathname === '/' && !u.search ? `${u.origin}${original.url}` : to;
+}
+
+/** The request to replay: byte-exact, or re-encoded by the provider when fields change. */
+export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRequest {
+  const url = replayUrl(original, opts.to);
+  const marker: [string, string] = ['X-Webhook-Kit-Replay-Of', original.id];
+  const edits = Object.keys(opts.set ?? {}).length > 0 || opts.resignWith !== undefined;
+  if (!edits) return { method: original.method, url, headers: [...relayHeaders(original.headers), marker], body: original.body };
+  const { provider } = inspect(original);
+  if (!provider) throw new KitError('E_USAGE', `capture ${original.id} is from no known provider, so it cannot be re-encoded; replay it without --set/--resign`);
+  const encoded = provider.encode(original, url, { set: opts.set, secret: opts.resignWith });
+  const type = headerValue(encoded.headers, 'content-type');
+  const kept = relayHeaders(original.headers).filter(([k]) => k.toLowerCase() !== 'content-type');
+  return { ...encoded, headers: [...kept, ...(type ? [['Content-Type', type] as [string, string]] : []), marker] };
+}
+
+/** Sends a replay, judges the answer by the provider's rule and stores it linked to the original. */
+export async function replayCapture(store: Store, original: CaptureRecord, opts: ReplayOptions): Promise<ReplayOutcome> {
+  const request = buildReplay(original, opts);
+  const r = await sendOnce(request, opts.timeoutMs);
+  if (r.error?.kind === 'unreachable') {
+    throw new KitError('E_UNREACHABLE', `${r.error.text}; nothing was replayed (pass --to <url> to send elsewhere)`);
+  }
+  // Judge by the original's provider, decoding what was actually sent (it may be edited).
+  const base = inspect(original);
+  const body = parseBody(request);
+  const decoded = base.provider ? base.provider.decode(request, body) : null;
+  const { verdict, accepted } = judgeAppAnswer(r, request, { ...base, body, decoded });
+  const result: ForwardResult = {
+    url: request.url,
+    status: r.response?.status ?? null,
+    latencyMs: Math.round(r.latencyMs * 10) / 10,
+    verdict,
+    accepted,
+    error: r.error?.text ?? null,
+    errorKind: r.error?.kind ?? null,
+  };
+  const { path, rawQuery } = splitUrl(request.url);
+  const stored = store.insert({
+    method: request.method,
+    url: rawQuery ? `${path}?${rawQuery}` : path,
+    headers: [['Host', new URL(request.url).host], ...request.headers],
+    body: request.body,
+    receivedAt: Date.now(),
+    remote: 'replay',
+    size: request.body.length,
+    truncated: false,
+    answer: r.response,
+    replayOf: original.id,
+    forward: result,
+  });
+  return { request, stored, result };
+}

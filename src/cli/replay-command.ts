@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { collectPair, parsePositiveInt } from './parse.js';
+import { outcome, stdio, storeFrom } from './io.js';
+
+interface ReplayFlags {
+  to?: string;
+  set?: Array<[string, string]>;
+  edit?: boolean;
+  resign?: boolean;
+  secret?: string;
+  store?: string;
+  timeout: number;
+  json?: boolean;
+}
+
+/** `webhook-kit replay`: wiring only; the work is in capture/replay.ts. */
+export const replayCommand = (): Command =>
+  new Command('replay')
+    .description("re-send a stored capture (byte for byte, or edited and re-encoded in the provider's format) and judge the answer")
+    .argument('<id>', 'capture id (or a unique prefix)')
+    .option('--to <url>', 'where to send it: a URL with a path is used as is; a bare origin gets the original path (default: where it was sent)')
+    .option('--set <field=value>', "change a field; the body is re-encoded in the provider's format and charset (repeatable)", collectPair)
+    .option('--edit', 'edit the fields in $EDITOR before sending')
+    .option('--resign', 're-sign (SMSC.ru) or refill the shared secret (Zender) with --secret')
+    .option('--secret <secret>', 'the secret for --resign')
+    .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
+    .option('--timeout <ms>', 'how long to wait for the answer', parsePositiveInt, 10_000)
+    .option('--json', 'the result as one JSON object')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ webhook-kit replay k7m2qx --to http://localhost:3000/sms
+  $ webhook-kit replay k7m2qx --set status=20 --set err=1 --resign --secret my_secret-1
+  $ webhook-kit replay k7m2qx --edit
+
+Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id, editor failed), 3 target unreachable.`,
+    )
+    .action(async (id: string, flags: ReplayFlags) => {
+      const [{ runReplay }, { KitError }, { checkUrl }] = await Promise.all([
+        import('../capture/replay-run.js'),
+        import('../core/errors.js'),
+        import('./providers-check.js'),
+      ]);
+      if (flags.resign && flags.secret === undefined) throw new KitError('E_USAGE', '--resign needs --secret <secret>');
+      outcome.code = await runReplay(
+        id,
+        {
+          to: flags.to === undefined ? undefined : checkUrl(flags.to, '--to'),
+          set: Object.fromEntries(flags.set ?? []),
+          resignWith: flags.resign ? flags.secret : undefined,
+          timeoutMs: flags.timeout,
+          storePath: await storeFrom(flags.store),
+          edit: flags.edit ?? false,
+          json: flags.json ?? false,
+        },
+        stdio(),
+      );
+    });

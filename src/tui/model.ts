@@ -1,0 +1,124 @@
+import type { EventEmitter } from 'node:events';
+import type { Flag } from '../capture/correlate.js';
+import type { Store } from '../capture/store.js';
+import type { CaptureView } from '../capture/view.js';
+import { splitUrl } from '../core/raw-request.js';
+import type { Outcome, SignatureState } from '../core/types.js';
+
+/** What the TUI needs from a listen session (ListenSession satisfies it; tests pass their own). */
+export interface TuiSession {
+  server: Pick<EventEmitter, 'on' | 'off'>;
+  store: Store;
+  secrets: Readonly<Record<string, string>>;
+  urls: readonly string[];
+  quit: (code?: number) => void;
+  /** Optional until listen grows it: re-sends a stored capture to `url`. */
+  replay?: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
+}
+
+/** What a list row remembers of a capture: small, so a bounded window of them stays cheap. */
+export interface RowData {
+  seq: number;
+  id: string;
+  receivedAt: number;
+  method: string;
+  path: string;
+  provider: string | null;
+  event: string;
+  messageId: string | null;
+  phone: string | null;
+  outcome: Outcome | null;
+  final: boolean;
+  /** Status label and meaning, or the message text for non-status events. */
+  meaning: string;
+  signature: SignatureState;
+  flags: Array<Flag | 'problem'>;
+  failed: boolean;
+  /** Lower-cased text the free-text filter searches. */
+  haystack: string;
+}
+
+// Payload fields can be huge; a row only ever shows a few dozen characters of each.
+const cap = (s: string | null | undefined): string | null => (s == null ? null : s.slice(0, 200));
+
+/** The row of one capture. Strings stay raw here; components sanitise when they draw. */
+export function summarise(view: CaptureView): RowData {
+  const { record: r, inspection: i } = view;
+  const events = i.decoded?.events ?? [];
+  const main = events.find((e) => e.status) ?? events[0];
+  const status = main?.status ?? null;
+  const flags: RowData['flags'] = [...new Set(view.flags.flat())];
+  if (i.body.parseError || (i.decoded?.problems.length ?? 0) > 0) flags.push('problem');
+  const more = events.length > 1 ? `+${events.length - 1}` : '';
+  const meaning = status
+    ? `${status.label}: ${status.meaning}`
+    : (main?.text ?? (main?.error && main.error.code !== '0' ? main.error.meaning : null) ?? (i.body.text ?? '').slice(0, 200));
+  const row: RowData = {
+    seq: r.seq,
+    id: r.id,
+    receivedAt: r.receivedAt,
+    method: r.method.slice(0, 20),
+    path: cap(splitUrl(r.url).path) ?? '/',
+    provider: i.provider?.id ?? null,
+    event: main ? `${main.kind}${more}` : '-',
+    messageId: cap(main?.messageId),
+    phone: cap(main?.phone),
+    outcome: status?.outcome ?? null,
+    final: status?.final ?? false,
+    meaning: cap(meaning) ?? '',
+    signature: i.signature.state,
+    flags,
+    failed: events.some((e) => e.status?.outcome === 'failed' || e.status?.outcome === 'expired'),
+    haystack: '',
+  };
+  row.haystack = [row.id, row.method, row.path, row.provider, row.event, row.messageId, row.phone, row.outcome, row.meaning]
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+  return row;
+}
+
+/** A parsed filter: `provider:smsc event:status outcome:failed id:123 phone:7999 free words`. */
+export interface Filter {
+  provider: string[];
+  event: string[];
+  outcome: string[];
+  messageId: string[];
+  phone: string[];
+  text: string[];
+}
+
+const KEYS: Record<string, keyof Filter> = {
+  provider: 'provider', p: 'provider',
+  event: 'event', e: 'event', kind: 'event',
+  outcome: 'outcome', o: 'outcome', status: 'outcome',
+  id: 'messageId', msg: 'messageId', m: 'messageId',
+  phone: 'phone', ph: 'phone', tel: 'phone',
+};
+
+/** Parses filter text; unknown `key:` prefixes are searched as free text. */
+export function parseFilter(text: string): Filter {
+  const f: Filter = { provider: [], event: [], outcome: [], messageId: [], phone: [], text: [] };
+  for (const term of text.toLowerCase().split(/\s+/).filter(Boolean)) {
+    const colon = term.indexOf(':');
+    const key = colon > 0 ? KEYS[term.slice(0, colon)] : undefined;
+    if (key && colon < term.length - 1) f[key].push(term.slice(colon + 1));
+    else f.text.push(term);
+  }
+  return f;
+}
+
+const has = (value: string | null, needles: string[]): boolean =>
+  needles.every((n) => (value ?? '').toLowerCase().includes(n));
+
+/** Whether a row passes every term of a filter (terms are ANDed, substring, case-insensitive). */
+export function matches(row: RowData, f: Filter): boolean {
+  return (
+    has(row.provider, f.provider) &&
+    has(row.event, f.event) &&
+    has(row.outcome, f.outcome) &&
+    has(row.messageId, f.messageId) &&
+    has(row.phone, f.phone) &&
+    f.text.every((t) => row.haystack.includes(t))
+  );
+}

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/capture/store.js';
+import { runCli, startListen } from '../helpers/cli.js';
+import { http, startReceiver } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const tmp = tempDir();
+const store = join(tmp.dir, 'c.db');
+let id = '';
+const count = () => {
+  const s = Store.open(store);
+  const n = s.count();
+  s.close();
+  return n;
+};
+
+beforeAll(async () => {
+  const listen = await startListen(['--store', store, '--count', '1']);
+  const sent = await runCli(['send', '--provider', 'smsc', '--fixture', 'incoming', '--to', `${listen.url}/smsc`, '--no-retry']);
+  expect(sent.code).toBe(0);
+  id = (await listen.captures(1))[0]!.id as string;
+  await listen.exit;
+});
+afterAll(() => tmp.cleanup());
+
+describe('webhook-kit replay', () => {
+  it('edits fields in $EDITOR, re-encodes in windows-1251 and prints the verdict', async () => {
+    const app = await startReceiver(() => http(200, 'OK'));
+    const res = await runCli(['replay', id, '--to', app.url, '--edit', '--store', store], { env: { EDITOR: 'sed -i s/Привет/Пока/' } });
+    await app.close();
+    expect(res.code).toBe(0);
+    expect(app.requests[0]!.body.toString('latin1')).toContain('mes=%CF%EE%EA%E0+%EC%E8%F0');
+    expect(res.stdout.toString()).toMatch(new RegExp(`^replayed ${id} → ${app.url}/smsc: 200 \`OK\` \\(\\d+ ms\\), stored as [2-9a-z]{6}\\n✓ SMSC.ru would count this as received`));
+    expect(count()).toBe(2);
+  });
+
+  it('stores nothing and says why when the editor fails, the id is unknown or the target is down', async () => {
+    const before = count();
+    const editor = await runCli(['replay', id, '--to', 'http://127.0.0.1:1', '--edit', '--store', store], { env: { EDITOR: 'false' } });
+    expect(editor.code).toBe(2);
+    expect(editor.stderr).toBe('webhook-kit: the editor (false) exited with 1; nothing was replayed\n');
+    const unknown = await runCli(['replay', 'zzzzzz', '--store', store]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^webhook-kit: no capture with id zzzzzz/);
+    const down = await runCli(['replay', id, '--to', 'http://127.0.0.1:1', '--store', store]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toBe('webhook-kit: connection refused at 127.0.0.1:1: is your app running?; nothing was replayed (pass --to <url> to send elsewhere)\n');
+    expect(count()).toBe(before);
+  });
+});
+
+describe('listen playing a flaky endpoint', () => {
+  it('send → listen --respond 500: Webcom Mobi makes 5 attempts, grouped under one message', async () => {
+    const s = join(tmp.dir, 'flaky.db');
+    const listen = await startListen(['--store', s, '--respond', '500', '--count', '5']);
+    const sent = await runCli(['send', '--provider', 'webcom', '--fixture', 'delivered', '--to', `${listen.url}/webcom`, '--fast']);
+    expect(sent.code).toBe(1);
+    const caps = await listen.captures(5);
+    const events = caps.map((c) => (c.events as Array<{ messageId: string; flags: string[] }>)[0]!);
+    expect(new Set(events.map((e) => e.messageId)).size).toBe(1);
+    expect(events.map((e) => e.flags)).toEqual([[], ['duplicate'], ['duplicate'], ['duplicate'], ['duplicate']]);
+    const shown = await runCli(['show', caps[4]!.id as string, '--store', s]);
+    expect(shown.stdout.toString()).toMatch(/timeline #\d+: (delivered.*→ ){4}\*delivered/i);
+  });
+
+  it('--fail-rate 1 answers every request with --fail-status', async () => {
+    const s = join(tmp.dir, 'rate.db');
+    const listen = await startListen(['--store', s, '--fail-rate', '1', '--fail-status', '503', '--count', '2']);
+    const sent = await runCli(['send', '--provider', 'smsgateway24', '--fixture', 'delivered', '--to', `${listen.url}/sg24`]);
+    expect(sent.code).toBe(1);
+    expect(sent.stdout.toString()).toMatch(/503/);
+    const ok = await runCli(['send', '--provider', 'smsgateway24', '--fixture', 'delivered', '--to', `${listen.url}/sg24`]);
+    expect(ok.code).toBe(1);
+    await listen.exit;
+  });
+});
