@@ -1,0 +1,102 @@
+import type { ChalkInstance } from 'chalk';
+import { formatTime, outcomeColor } from '../../output/describe.js';
+import { safePreview } from '../../core/safe-text.js';
+import type { RowData } from '../model.js';
+
+export type ColumnKey = 'time' | 'method' | 'path' | 'provider' | 'event' | 'msgid' | 'phone' | 'outcome' | 'final' | 'meaning' | 'sig' | 'flags';
+
+/** A list column and the width it got for this terminal. */
+export interface Column {
+  key: ColumnKey;
+  title: string;
+  width: number;
+}
+
+// [key, title, preferred, minimum]; the order is the on-screen order.
+const SPEC: ReadonlyArray<readonly [ColumnKey, string, number, number]> = [
+  ['time', 'TIME', 12, 8],
+  ['method', 'METH', 6, 4],
+  ['path', 'PATH', 16, 6],
+  ['provider', 'PROVIDER', 12, 5],
+  ['event', 'EVENT', 8, 6],
+  ['msgid', 'MSG ID', 12, 6],
+  ['phone', 'PHONE', 14, 11],
+  ['outcome', 'OUTCOME', 9, 9],
+  ['final', 'F', 1, 1],
+  ['meaning', 'MEANING', 30, 10],
+  ['sig', 'SIG', 4, 3],
+  ['flags', 'FLAGS', 9, 3],
+];
+// Who gives up width first, then who disappears first, when the terminal is narrow.
+const SHRINK: readonly ColumnKey[] = ['meaning', 'path', 'time', 'msgid', 'provider', 'flags', 'method', 'event', 'phone', 'sig'];
+const DROP: readonly ColumnKey[] = ['meaning', 'method', 'sig', 'path'];
+/** Width of the selection marker before the first column. */
+export const MARKER = 2;
+
+/** Column widths that fit `width` cells exactly (so rows never wrap); extra room goes to the meaning. */
+export function columnsFor(width: number): Column[] {
+  let cols: Column[] = SPEC.map(([key, title, pref]) => ({ key, title, width: pref }));
+  const used = (): number => MARKER + cols.reduce((n, c) => n + c.width, 0) + cols.length - 1;
+  for (const key of SHRINK) {
+    const col = cols.find((c) => c.key === key)!;
+    const min = SPEC.find((s) => s[0] === key)![3];
+    col.width = Math.max(min, col.width - Math.max(0, used() - width));
+  }
+  for (const key of DROP) if (used() > width) cols = cols.filter((c) => c.key !== key);
+  const grow = cols.find((c) => c.key === 'meaning') ?? cols.find((c) => c.key === 'path');
+  if (grow && used() < width) grow.width += width - used();
+  return cols;
+}
+
+const SIG: Record<RowData['signature'], string> = { valid: 'ok', invalid: 'BAD', absent: 'none', unchecked: '-' };
+const FLAG_WORD: Record<RowData['flags'][number], string> = { duplicate: 'dup', 'out-of-order': 'ooo', impossible: 'imp', problem: 'err' };
+const FLAG_LETTER: Record<RowData['flags'][number], string> = { duplicate: 'D', 'out-of-order': 'O', impossible: 'I', problem: 'E' };
+
+/** A cell: sanitised, cut with an ellipsis, padded to its width. */
+export const cell = (text: string | null, width: number): string => safePreview(text ?? '-', width).padEnd(width);
+
+function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
+  const w = col.width;
+  const tone = row.outcome ? outcomeColor(paint, row.outcome) : paint.dim;
+  switch (col.key) {
+    case 'time':
+      return paint.dim(cell(formatTime(row.receivedAt).slice(0, w), w));
+    case 'method':
+      return cell(row.method, w);
+    case 'path':
+      return cell(row.path, w);
+    case 'provider':
+      return paint.cyan(cell(row.provider, w));
+    case 'event':
+      return cell(row.event, w);
+    case 'msgid':
+      return cell(row.messageId, w);
+    case 'phone':
+      return cell(row.phone, w);
+    case 'outcome':
+      return tone(cell(row.outcome, w));
+    case 'final':
+      return row.final ? paint.bold('*') : ' ';
+    case 'meaning':
+      return tone(cell(row.meaning || null, w));
+    case 'sig': {
+      const sig = cell(SIG[row.signature], w);
+      return row.signature === 'valid' ? paint.green(sig) : row.signature === 'invalid' ? paint.red(sig) : paint.dim(sig);
+    }
+    case 'flags': {
+      const words = row.flags.map((f) => (w >= 7 ? FLAG_WORD[f] : FLAG_LETTER[f])).join(w >= 7 ? ',' : '');
+      return row.flags.length ? paint.yellow(cell(words, w)) : cell('', w);
+    }
+  }
+}
+
+/** One list row, exactly as wide as the columns; the selected row gets a marker and inverse video. */
+export function rowLine(row: RowData, cols: readonly Column[], paint: ChalkInstance, selected: boolean): string {
+  const line = cols.map((c) => cellOf(row, c, paint)).join(' ');
+  return selected ? paint.inverse(`> ${line}`) : `  ${line}`;
+}
+
+/** The column titles line. */
+export function titleLine(cols: readonly Column[], paint: ChalkInstance): string {
+  return paint.bold(`  ${cols.map((c) => c.title.slice(0, c.width).padEnd(c.width)).join(' ')}`);
+}
