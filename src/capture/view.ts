@@ -1,5 +1,5 @@
-import { charsetFromQuery, guessCharset, isKnownCharset } from '../core/charset.js';
-import { formBytes, parseForm } from '../core/form.js';
+import { charsetFromQuery, isKnownCharset } from '../core/charset.js';
+import { decodeForm, formBytes, guessFormCharset } from '../core/form.js';
 import { splitUrl } from '../core/raw-request.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
 import { flagsFor, type Flag } from './correlate.js';
@@ -27,8 +27,9 @@ export function queryObject(url: string): Record<string, unknown> {
   if (rawQuery === '') return {};
   const raw = Buffer.from(rawQuery, 'latin1');
   const declared = charsetFromQuery(rawQuery);
-  const charset = declared && isKnownCharset(declared) ? declared : guessCharset(Buffer.concat(formBytes(raw)));
-  return parseForm(raw, charset).fields;
+  const form = formBytes(raw);
+  const charset = declared && isKnownCharset(declared) ? declared : guessFormCharset(form);
+  return decodeForm(form, charset).fields;
 }
 
 /**

@@ -1,12 +1,5 @@
-import {
-  charsetFromContentType,
-  charsetFromQuery,
-  decodeText,
-  guessCharset,
-  isKnownCharset,
-  isUtf8,
-} from './charset.js';
-import { formBytes, parseForm } from './form.js';
+import { charsetFromContentType, charsetFromQuery, decodeText, guessCharset, isKnownCharset, normalizeCharset } from './charset.js';
+import { decodeForm, formBytes, formCharsetField, guessFormCharset } from './form.js';
 import { headerValue, splitUrl, type RawRequest } from './raw-request.js';
 import { parseXml } from './xml.js';
 
@@ -81,23 +74,24 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null
   if (kind === 'binary') {
     return { ...base, kind, parseError: `binary body (${req.body.length} bytes), shown as hex` };
   }
+  const form = kind === 'form' ? formBytes(req.body) : null;
   // SMSC.ru echoes its handler URL's `charset=` in a form body: honour it like a declaration.
+  const formCharset = form ? formCharsetField(form) : null;
   const declared =
     charsetFromContentType(contentType ?? undefined) ??
     charsetFromQuery(splitUrl(req.url).rawQuery) ??
-    (kind === 'form' ? charsetFromQuery(req.body.subarray(0, 65536).toString('latin1')) : null);
+    (formCharset ? normalizeCharset(formCharset) : null);
   const problems: string[] = [];
   if (opts.truncatedFrom !== undefined) {
     const of = opts.truncatedFrom === null ? 'an unknown number of' : String(opts.truncatedFrom);
     problems.push(`body truncated: ${req.body.length} of ${of} bytes stored`);
   }
   // Form values are percent-encoded: what matters for the charset is the bytes they decode to.
-  const meaningful = kind === 'form' ? Buffer.concat(formBytes(req.body)) : req.body;
-  let charset: string = guessCharset(meaningful);
+  let charset: string = form ? guessFormCharset(form) : guessCharset(req.body);
   if (declared) {
     if (!isKnownCharset(declared)) {
       problems.push(`unknown charset "${declared}", read as ${charset}`);
-    } else if (declared === 'utf-8' && !isUtf8(meaningful)) {
+    } else if (declared === 'utf-8' && charset !== 'utf-8') {
       problems.push(`declared utf-8 but the bytes are not valid UTF-8, read as windows-1251`);
       charset = 'windows-1251';
     } else {
@@ -106,12 +100,12 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null
   }
   const result: ParsedBody = { ...base, kind, charset, charsetDeclared: declared === charset };
   try {
-    if (kind === 'form') {
-      const form = parseForm(req.body, charset);
+    if (form) {
+      const parsed = decodeForm(form, charset);
       result.text = decodeText(req.body, charset);
-      result.fields = form.fields;
-      result.pairs = form.pairs;
-      if (form.malformed) problems.push('malformed percent-encoding (kept literally)');
+      result.fields = parsed.fields;
+      result.pairs = parsed.pairs;
+      if (parsed.malformed) problems.push('malformed percent-encoding (kept literally)');
     } else {
       result.text = decodeText(req.body, charset);
       if (kind === 'json') result.fields = JSON.parse(result.text.replace(/^\uFEFF/, ''));

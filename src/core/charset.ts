@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** Canonical charset names we print and store ("utf-8", "windows-1251", "koi8-r", ...). */
@@ -42,9 +42,16 @@ function safeDecodeURIComponent(s: string): string {
   }
 }
 
+// Charsets whose first 128 codes are ASCII: pure-ASCII bytes read the same in all of them.
+const ASCII_COMPATIBLE = /^(utf-8|windows-125\d|koi8-[a-z]+|iso-8859-\d+|latin1|us-ascii|ascii|cp8\d\d|mac[a-z]*)$/;
+
 /** Decodes bytes in a charset iconv-lite knows (caller checks with isKnownCharset). */
 export function decodeText(bytes: Uint8Array, charset: string): string {
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Fast paths: most callback bytes are ASCII, and Node decodes UTF-8 natively.
+  if (ASCII_COMPATIBLE.test(charset) && isAscii(buf)) return buf.toString('latin1');
+  if (charset === 'utf-8') return buf.toString('utf8');
+  return iconv.decode(buf, charset);
 }
 
 /** Encodes text into a charset's bytes. */

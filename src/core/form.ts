@@ -1,14 +1,20 @@
-import qs from 'qs';
-import { decodeText, encodeText } from './charset.js';
+import { isAscii } from 'node:buffer';
+import { decodeText, encodeText, isUtf8 } from './charset.js';
 
 /**
  * application/x-www-form-urlencoded in any charset. URLSearchParams only knows UTF-8, and
  * SMSC.ru sends windows-1251 by default, so values are percent-decoded to bytes first and then
- * decoded with iconv-lite. Nesting of PHP-style `data[id]` keys is left to qs.
+ * decoded in the charset. PHP-style `data[id]` keys are nested as PHP reads them.
  */
+
+const NEEDS_DECODING = /[%+]/;
+
+const hexValue = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
 
 /** `+` to space and `%XX` to the byte; a malformed escape is kept literally and reported. */
 export function percentDecode(s: string): { bytes: Buffer; malformed: boolean } {
+  if (!NEEDS_DECODING.test(s)) return { bytes: Buffer.from(s, 'latin1'), malformed: false };
   const out = Buffer.allocUnsafe(s.length);
   let n = 0;
   let malformed = false;
@@ -16,9 +22,10 @@ export function percentDecode(s: string): { bytes: Buffer; malformed: boolean } 
     const c = s.charCodeAt(i);
     if (c === 0x2b) out[n++] = 0x20;
     else if (c === 0x25) {
-      const hex = s.slice(i + 1, i + 3);
-      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-        out[n++] = parseInt(hex, 16);
+      const hi = hexValue(s.charCodeAt(i + 1));
+      const lo = hexValue(s.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out[n++] = hi * 16 + lo;
         i += 2;
       } else {
         malformed = true;
@@ -40,40 +47,127 @@ export function splitForm(latin1: string): Array<[string, string]> {
   return pairs;
 }
 
+/** A key or value after percent-decoding: a string when it was plain ASCII, else its bytes. */
+export type FormPart = string | Buffer;
+
+/** A form split and percent-decoded once: the bytes every later step works from. */
+export interface FormBytes {
+  latin1: string;
+  pairs: Array<[FormPart, FormPart]>;
+  malformed: boolean;
+}
+
+/** Splits and percent-decodes a form body. */
+export function formBytes(body: Buffer): FormBytes {
+  const latin1 = body.toString('latin1');
+  const ascii = isAscii(body);
+  let malformed = false;
+  // Plain ASCII parts (the common case) stay strings: no buffers, no charset decoding.
+  const part = (s: string): FormPart => {
+    if (ascii && !NEEDS_DECODING.test(s)) return s;
+    const d = percentDecode(s);
+    if (d.malformed) malformed = true;
+    return d.bytes;
+  };
+  const pairs = splitForm(latin1).map(([k, v]): [FormPart, FormPart] => [part(k), part(v)]);
+  return { latin1, pairs, malformed };
+}
+
+const notUtf8 = (p: FormPart): boolean => typeof p !== 'string' && !isAscii(p) && !isUtf8(p);
+
+/** UTF-8 when every decoded key and value is valid UTF-8, else windows-1251. */
+export function guessFormCharset(form: FormBytes): 'utf-8' | 'windows-1251' {
+  return form.pairs.some(([k, v]) => notUtf8(k) || notUtf8(v)) ? 'windows-1251' : 'utf-8';
+}
+
+const partText = (p: FormPart, charset: string): string => (typeof p === 'string' ? p : decodeText(p, charset));
+
+/** The value of a `charset` pair (SMSC.ru echoes its handler URL's charset into the body). */
+export function formCharsetField(form: FormBytes): string | null {
+  const pair = form.pairs.find(([k]) => k.length === 7 && partText(k, 'latin1').toLowerCase() === 'charset');
+  return pair ? partText(pair[1], 'latin1') : null;
+}
+
 export interface ParsedForm {
   /** Decoded pairs in wire order (duplicates kept). */
   pairs: Array<[string, string]>;
-  /** Nested object (`data[id]` -> data.id); null-prototype, so `__proto__` keys are inert. */
+  /** Nested object (`data[id]` -> data.id); a `__proto__` key is a plain own key, inert. */
   fields: Record<string, unknown>;
   malformed: boolean;
 }
 
-/** Limits that keep bracket-key bombs and huge forms cheap to parse. */
-const QS_LIMITS = { depth: 5, arrayLimit: 50, parameterLimit: 20000 } as const;
+/** Bracket keys deeper than this stay flat, literal keys (a `data[a][b]...` bomb costs nothing). */
+const MAX_DEPTH = 5;
+const BRACKET_KEY = /^([^[\]]+)((?:\[[^[\]]*\])+)$/;
+// Never a path segment: these are kept as literal flat keys, so nothing can reach a prototype.
+const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+const own = (node: Node, key: string): unknown => (Object.hasOwn(node, key) ? node[key] : undefined);
+
+function put(node: Node, key: string, value: unknown): void {
+  const prev = own(node, key);
+  const next = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  // defineProperty makes even `__proto__` a plain own key: it can never reach a prototype.
+  if (key === '__proto__') Object.defineProperty(node, key, { value: next, enumerable: true, writable: true, configurable: true });
+  else node[key] = next;
+}
+
+/** `name[a][b]` -> ['name', 'a', 'b'], or null for a plain key or a malformed one. */
+function bracketPath(key: string): string[] | null {
+  const open = key.indexOf('[');
+  if (open <= 0 || !key.endsWith(']')) return null;
+  const m = BRACKET_KEY.exec(key);
+  return m ? [m[1]!, ...m[2]!.slice(1, -1).split('][')] : null;
+}
+
+/**
+ * Nests PHP-style keys (`data[id]=2` -> {data: {id: "2"}}, `a[]=x` appends) as PHP would read
+ * them. Keys that would be unsafe, too deep or clash with an existing plain value are kept flat
+ * under their literal name: nothing is dropped, and no key can reach a prototype.
+ */
+export function nestFields(pairs: ReadonlyArray<readonly [string, string]>): Node {
+  const root: Node = {};
+  for (const [key, value] of pairs) {
+    const path = bracketPath(key);
+    if (!path || path.length > MAX_DEPTH + 1 || path.some((seg) => UNSAFE_SEGMENTS.has(seg))) {
+      put(root, key, value);
+      continue;
+    }
+    let node = root;
+    let clash = false;
+    for (const seg of path.slice(0, -1)) {
+      const name = seg === '' ? String(Object.keys(node).length) : seg;
+      const next = own(node, name);
+      if (next === undefined) {
+        const child: Node = {};
+        node[name] = child;
+        node = child;
+      } else if (isNode(next)) node = next;
+      else {
+        clash = true;
+        break;
+      }
+    }
+    if (clash) put(root, key, value);
+    else {
+      const last = path[path.length - 1]!;
+      put(node, last === '' ? String(Object.keys(node).length) : last, value);
+    }
+  }
+  return root;
+}
+
+/** Decodes a split form in `charset`. Never throws on any input. */
+export function decodeForm(form: FormBytes, charset: string): ParsedForm {
+  const pairs = form.pairs.map(([k, v]): [string, string] => [partText(k, charset), partText(v, charset)]);
+  return { pairs, fields: nestFields(pairs), malformed: form.malformed };
+}
 
 /** Parses form bytes decoded with `charset`. Never throws on any input. */
 export function parseForm(body: Buffer, charset: string): ParsedForm {
-  let malformed = false;
-  const decode = (s: string): string => {
-    const d = percentDecode(s);
-    if (d.malformed) malformed = true;
-    return decodeText(d.bytes, charset);
-  };
-  const latin1 = body.toString('latin1');
-  const pairs = splitForm(latin1).map(([k, v]): [string, string] => [decode(k), decode(v)]);
-  const fields = qs.parse(latin1, {
-    ...QS_LIMITS,
-    plainObjects: true,
-    allowPrototypes: false,
-    duplicates: 'combine',
-    decoder: (s: string) => decode(s),
-  }) as Record<string, unknown>;
-  return { pairs, fields, malformed };
-}
-
-/** The percent-decoded bytes of every key and value, to choose the charset fallback. */
-export function formBytes(body: Buffer): Buffer[] {
-  return splitForm(body.toString('latin1')).flatMap(([k, v]) => [percentDecode(k).bytes, percentDecode(v).bytes]);
+  return decodeForm(formBytes(body), charset);
 }
 
 const UNRESERVED = /[A-Za-z0-9\-_.]/;

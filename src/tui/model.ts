@@ -34,12 +34,14 @@ export interface RowData {
   signature: SignatureState;
   flags: Array<Flag | 'problem'>;
   failed: boolean;
-  /** Lower-cased text the free-text filter searches. */
+  /** Lower-cased text the filter searches, over every event of the capture (batches hold many). */
+  keys: Record<Exclude<keyof Filter, 'text'>, string>;
   haystack: string;
 }
 
 // Payload fields can be huge; a row only ever shows a few dozen characters of each.
 const cap = (s: string | null | undefined): string | null => (s == null ? null : s.slice(0, 200));
+const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
 
 /** The row of one capture. Strings stay raw here; components sanitise when they draw. */
 export function summarise(view: CaptureView): RowData {
@@ -69,12 +71,17 @@ export function summarise(view: CaptureView): RowData {
     signature: i.signature.state,
     flags,
     failed: events.some((e) => e.status?.outcome === 'failed' || e.status?.outcome === 'expired'),
+    keys: {
+      provider: low(i.provider?.id),
+      event: low(events.map((e) => e.kind).join(' ')),
+      outcome: low(events.map((e) => e.status?.outcome ?? '').join(' ')),
+      messageId: low(events.map((e) => e.messageId ?? '').join(' ')),
+      phone: low(events.map((e) => e.phone ?? '').join(' ')),
+    },
     haystack: '',
   };
-  row.haystack = [row.id, row.method, row.path, row.provider, row.event, row.messageId, row.phone, row.outcome, row.meaning]
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase();
+  const k = row.keys;
+  row.haystack = [row.id, row.method, row.path, k.provider, k.event, k.outcome, k.messageId, k.phone, row.meaning].join(' ').toLowerCase();
   return row;
 }
 
@@ -108,17 +115,9 @@ export function parseFilter(text: string): Filter {
   return f;
 }
 
-const has = (value: string | null, needles: string[]): boolean =>
-  needles.every((n) => (value ?? '').toLowerCase().includes(n));
+const FIELDS = ['provider', 'event', 'outcome', 'messageId', 'phone'] as const;
 
 /** Whether a row passes every term of a filter (terms are ANDed, substring, case-insensitive). */
 export function matches(row: RowData, f: Filter): boolean {
-  return (
-    has(row.provider, f.provider) &&
-    has(row.event, f.event) &&
-    has(row.outcome, f.outcome) &&
-    has(row.messageId, f.messageId) &&
-    has(row.phone, f.phone) &&
-    f.text.every((t) => row.haystack.includes(t))
-  );
+  return FIELDS.every((k) => f[k].every((n) => row.keys[k].includes(n))) && f.text.every((t) => row.haystack.includes(t));
 }

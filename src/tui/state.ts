@@ -140,8 +140,11 @@ function step(s: TuiState, a: Action): TuiState {
     }
     case 'scroll':
       return { ...s, detailScroll: Math.max(0, s.detailScroll + a.by) };
-    case 'follow':
-      return { ...s, follow: a.on, message: { text: `follow ${a.on ? 'on' : 'off'}`, tone: 'info' } };
+    case 'follow': {
+      // Following needs the newest rows in the window; the key handler loads them first.
+      const on = a.on && !s.hasNewer;
+      return { ...s, follow: on, message: { text: `follow ${on ? 'on' : 'off'}`, tone: 'info' } };
+    }
     case 'mode':
       return { ...s, mode: a.mode, input: a.input ?? (a.mode === 'filter' ? s.filter : '') };
     case 'input':

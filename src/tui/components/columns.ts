@@ -12,23 +12,26 @@ export interface Column {
   width: number;
 }
 
-// [key, title, preferred, minimum]; the order is the on-screen order.
-const SPEC: ReadonlyArray<readonly [ColumnKey, string, number, number]> = [
-  ['time', 'TIME', 12, 8],
-  ['method', 'METH', 6, 4],
-  ['path', 'PATH', 16, 6],
-  ['provider', 'PROVIDER', 12, 5],
-  ['event', 'EVENT', 8, 6],
-  ['msgid', 'MSG ID', 12, 6],
-  ['phone', 'PHONE', 14, 11],
-  ['outcome', 'OUTCOME', 9, 9],
-  ['final', 'F', 1, 1],
-  ['meaning', 'MEANING', 30, 10],
-  ['sig', 'SIG', 4, 3],
-  ['flags', 'FLAGS', 9, 3],
+// [key, title, preferred width]; the order is the on-screen order.
+const SPEC: ReadonlyArray<readonly [ColumnKey, string, number]> = [
+  ['time', 'TIME', 12],
+  ['method', 'METH', 4],
+  ['path', 'PATH', 12],
+  ['provider', 'PROVIDER', 8],
+  ['event', 'EVENT', 8],
+  ['msgid', 'MSG ID', 10],
+  ['phone', 'PHONE', 13],
+  ['outcome', 'OUTCOME', 9],
+  ['final', 'F', 1],
+  ['meaning', 'MEANING', 24],
+  ['sig', 'SIG', 4],
+  ['flags', 'FLAGS', 7],
 ];
-// Who gives up width first, then who disappears first, when the terminal is narrow.
-const SHRINK: readonly ColumnKey[] = ['meaning', 'path', 'time', 'msgid', 'provider', 'flags', 'method', 'event', 'phone', 'sig'];
+// When the terminal is narrow: who gives up width first and down to what, then who disappears.
+const SHRINK: ReadonlyArray<readonly [ColumnKey, number]> = [
+  ['time', 8], ['flags', 3], ['path', 6], ['provider', 6], ['event', 6], ['meaning', 16],
+  ['msgid', 8], ['phone', 11], ['sig', 3], ['meaning', 10],
+];
 const DROP: readonly ColumnKey[] = ['meaning', 'method', 'sig', 'path'];
 /** Width of the selection marker before the first column. */
 export const MARKER = 2;
@@ -37,9 +40,8 @@ export const MARKER = 2;
 export function columnsFor(width: number): Column[] {
   let cols: Column[] = SPEC.map(([key, title, pref]) => ({ key, title, width: pref }));
   const used = (): number => MARKER + cols.reduce((n, c) => n + c.width, 0) + cols.length - 1;
-  for (const key of SHRINK) {
+  for (const [key, min] of SHRINK) {
     const col = cols.find((c) => c.key === key)!;
-    const min = SPEC.find((s) => s[0] === key)![3];
     col.width = Math.max(min, col.width - Math.max(0, used() - width));
   }
   for (const key of DROP) if (used() > width) cols = cols.filter((c) => c.key !== key);

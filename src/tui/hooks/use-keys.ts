@@ -88,7 +88,7 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     else if (isPrintable(input, key)) dispatch({ type: 'input', text: s.input + input });
   };
 
-  useInput((input, key) => {
+  const handle = (input: string, key: Key): void => {
     const s = state.current;
     // Ctrl-C arrives as input in raw mode; it quits from every mode, like q in the list.
     if (key.ctrl && input === 'c') return session.quit(0);
@@ -120,5 +120,12 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
       else dispatch({ type: 'mode', mode: 'replay', input: lastUrl.current });
     } else if (input === 'c') copy(s);
     else if (input === '?') dispatch({ type: 'mode', mode: 'help' });
+  };
+
+  useInput((input, key) => {
+    // A key held down can arrive as several characters in one read: take them one by one.
+    if (input.length > 1 && !key.ctrl && !key.meta && state.current.mode === 'list') {
+      for (const ch of input) handle(ch, { ...key, tab: ch === '\t', return: ch === '\r' });
+    } else handle(input, key);
   });
 }

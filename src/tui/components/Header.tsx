@@ -1,0 +1,30 @@
+import type { ChalkInstance } from 'chalk';
+import { Box, Text } from 'ink';
+import { safePreview } from '../../core/safe-text.js';
+import type { TuiState } from '../state.js';
+
+export interface HeaderProps {
+  readonly urls: readonly string[];
+  readonly storeFile: string;
+  readonly total: number;
+  readonly session: TuiState['session'];
+  readonly paint: ChalkInstance;
+  readonly width: number;
+}
+
+/** Two lines: where we listen, then counts (store total, this session per provider, failures). */
+export function Header({ urls, storeFile, total, session, paint, width }: HeaderProps) {
+  const [main, ...lan] = urls.map((u) => safePreview(u, 60));
+  const listen = `${paint.bold('webhook-kit')} listening on ${paint.cyan(main ?? '?')}${lan.length ? `  on your network: ${lan.join('  ')}` : ''}`;
+  const providers = Object.entries(session.byProvider)
+    .sort((a, b) => b[1] - a[1])
+    .map(([p, n]) => `${safePreview(p, 16)} ${n}`);
+  const failed = session.failed ? paint.red(`failed ${session.failed}`) : 'failed 0';
+  const counts = `stored ${total} · this session ${session.count}${providers.length ? ` (${providers.join(', ')})` : ''} · ${failed} · store ${safePreview(storeFile, 200)}`;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end">{listen}</Text>
+      <Text wrap="truncate-end">{counts}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,28 @@
+import type { ChalkInstance } from 'chalk';
+import { Text } from 'ink';
+import { safePreview } from '../../core/safe-text.js';
+import type { TuiState } from '../state.js';
+
+export interface StatusLineProps {
+  readonly state: Pick<TuiState, 'mode' | 'input' | 'filter' | 'follow' | 'unseen' | 'hasNewer' | 'message' | 'visible' | 'rows'>;
+  readonly selectedId: string | null;
+  readonly paint: ChalkInstance;
+  readonly width: number;
+}
+
+/** The prompt while typing a filter or a replay URL; otherwise follow, filter and the last message. */
+export function StatusLine({ state: s, selectedId, paint, width }: StatusLineProps) {
+  let line: string;
+  if (s.mode === 'filter') {
+    line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${paint.dim(`${s.visible.length}/${s.rows.length} match  (provider: event: outcome: id: phone: or text)`)}`;
+  } else if (s.mode === 'replay') {
+    line = `${paint.bold(`replay ${selectedId ?? ''} to URL:`)} ${safePreview(s.input, width)}_`;
+  } else {
+    const parts = [s.follow ? paint.green('follow on') : paint.yellow('follow off')];
+    if (s.filter) parts.push(`filter "${safePreview(s.filter, 40)}" ${s.visible.length}/${s.rows.length}`);
+    if (s.hasNewer) parts.push(paint.yellow(`${s.unseen ? `${s.unseen} new, ` : ''}newer below (G)`));
+    if (s.message?.text) parts.push((s.message.tone === 'error' ? paint.red : paint.reset)(safePreview(s.message.text, width)));
+    line = parts.join(' · ');
+  }
+  return <Text wrap="truncate-end">{line}</Text>;
+}

@@ -1,0 +1,106 @@
+import type { ChalkInstance } from 'chalk';
+import { queryObject } from '../../capture/view.js';
+import { toSafeText } from '../../core/safe-text.js';
+import { describeEvent, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
+import { hexdump } from '../../output/hexdump.js';
+import type { Detail } from '../hooks/pager.js';
+import type { Tab } from '../state.js';
+
+// Every payload-derived string goes through the one sanitiser, one line at a time.
+const safe = (t: string): string => toSafeText(t, { oneLine: true });
+
+/** Flattens parsed fields to `a.b.c: value` lines. */
+function fieldLines(value: unknown, prefix: string): string[] {
+  if (value === null || typeof value !== 'object') return [`${prefix || '(value)'}: ${String(value)}`];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  if (entries.length === 0) return [`${prefix || '(value)'}: ${Array.isArray(value) ? '[]' : '{}'}`];
+  return entries.flatMap(([k, v]) => fieldLines(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Cuts sanitised text into lines of `width` cells, so a long body is read in full, not cut. */
+function wrap(text: string, width: number): string[] {
+  const w = Math.max(10, width);
+  return text.split('\n').flatMap((line) => {
+    const s = safe(line.replace(/\r$/, ''));
+    const out: string[] = [];
+    for (let i = 0; i < s.length; i += w) out.push(s.slice(i, i + w));
+    return out.length ? out : [''];
+  });
+}
+
+function decoded({ view, timelines }: Detail, paint: ChalkInstance): string[] {
+  const { record: r, inspection: i } = view;
+  const out = [`${paint.bold(r.id)}  ${formatTime(r.receivedAt)}  ${safe(r.method)} ${safe(r.url)}`];
+  if (!i.provider || !i.decoded) out.push(paint.dim('no provider recognised (plain capture)'));
+  else {
+    out.push(paint.bold(`${i.provider.name}: ${i.decoded.events.length} event(s)`));
+    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n])}`));
+    for (const p of i.decoded.problems) out.push(paint.red(`  ! ${safe(p)}`));
+  }
+  if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
+  out.push(`${paint.bold('signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);
+  for (const [id, entries] of timelines) {
+    out.push(paint.bold(`timeline #${safe(id)} (${entries.length} status${entries.length === 1 ? '' : 'es'}, oldest first)`));
+    for (const t of entries) {
+      const here = t.captureId === r.id ? '>' : ' ';
+      const tone = outcomeColor(paint, t.status.outcome);
+      const flags = t.flags.length ? paint.yellow(` [${t.flags.join(', ')}]`) : '';
+      out.push(`${here} ${formatTime(t.receivedAt)} ${t.captureId}  ${tone(`${t.status.outcome}${t.status.final ? ' (final)' : ''}`)} ${safe(t.status.label)}${flags}`);
+    }
+  }
+  return out;
+}
+
+function fields({ view }: Detail): string[] {
+  const { body } = view.inspection;
+  const query = queryObject(view.record.url);
+  const lines = Object.keys(query).length ? fieldLines(query, 'query') : [];
+  if (body.fields !== null && body.fields !== undefined) lines.push(...fieldLines(body.fields, ''));
+  return lines.length ? lines.map(safe) : ['(no fields parsed)'];
+}
+
+function headers({ view }: Detail, paint: ChalkInstance): string[] {
+  const r = view.record;
+  return [
+    `${paint.bold(safe(r.method))} ${safe(r.url)}`,
+    `from ${safe(r.remote)} at ${new Date(r.receivedAt).toISOString()}${r.replayOf ? ` (replay of ${r.replayOf})` : ''}`,
+    ...r.headers.map(([k, v]) => `${paint.dim(safe(k))}: ${safe(v)}`),
+  ];
+}
+
+function body({ view }: Detail, paint: ChalkInstance, width: number): string[] {
+  const { record: r, inspection: i } = view;
+  const info = [formatSize(r.size ?? r.body.length), i.body.kind, i.body.charset, i.body.contentType].filter(Boolean).map((s) => safe(String(s)));
+  const out = [paint.bold(`body: ${info.join(' · ')}${r.truncated ? ` (truncated to ${r.body.length} bytes)` : ''}`)];
+  if (i.body.parseError) out.push(paint.red(`! ${safe(i.body.parseError)}`));
+  if (i.body.kind === 'binary' || i.body.text === null) out.push(paint.dim('binary body: see the hex tab'));
+  else out.push(...wrap(i.body.text, width));
+  return out;
+}
+
+function answer({ view }: Detail, paint: ChalkInstance, width: number): string[] {
+  const r = view.record;
+  if (!r.answer) return ['no answer was sent'];
+  const out = [paint.bold(`answered ${r.answer.status}`), ...r.answer.headers.map(([k, v]) => `${paint.dim(safe(k))}: ${safe(v)}`)];
+  out.push(...wrap(r.answer.body.toString('utf8'), width));
+  if (r.forward !== null && r.forward !== undefined) out.push(paint.bold("the app's answer (forward)"), ...wrap(JSON.stringify(r.forward, null, 2), width));
+  return out;
+}
+
+/** The lines of one details tab for a capture; safe to draw as they are. */
+export function detailLines(detail: Detail, tab: Tab, paint: ChalkInstance, width: number): string[] {
+  switch (tab) {
+    case 'decoded':
+      return decoded(detail, paint);
+    case 'fields':
+      return fields(detail);
+    case 'headers':
+      return headers(detail, paint);
+    case 'body':
+      return body(detail, paint, width);
+    case 'hex':
+      return hexdump(detail.view.record.body, 64 * 1024).split('\n');
+    case 'answer':
+      return answer(detail, paint, width);
+  }
+}

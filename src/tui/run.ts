@@ -1,0 +1,73 @@
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { Io, ListenSession } from '../capture/listen.js';
+import { toSafeText } from '../core/safe-text.js';
+import { paintFor } from '../output/paint.js';
+import { App } from './components/App.js';
+import type { TuiSession } from './model.js';
+
+const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
+const ALT_SCREEN_OFF = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+/**
+ * Draws the inspector full-screen on io.stdout (alternate screen when it is a terminal) and
+ * returns unmount, which restores the terminal and then prints the curl commands copied with `c`.
+ */
+export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadStream }): { unmount(): void } {
+  const out = io.stdout;
+  const alt = out.isTTY === true;
+  const copied: Array<{ id: string; command: string }> = [];
+  // listen may grow replay(); until then r says it is not available.
+  const tuiSession: TuiSession = session as ListenSession & Pick<TuiSession, 'replay'>;
+  let restored = false;
+  // Last resort if the process dies without unmount: never leave the user's terminal unusable.
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    if (alt) out.write(ALT_SCREEN_OFF);
+    out.write(SHOW_CURSOR);
+  };
+  process.once('exit', restore);
+  if (alt) out.write(ALT_SCREEN_ON);
+  const onResize = (): void => {
+    // A shorter window leaves rows of the old frame behind; clear, ink then redraws it all.
+    if (alt) instance.clear();
+  };
+  const instance = render(
+    createElement(App, {
+      session: tuiSession,
+      paint: paintFor(out, io.env),
+      onCopy: (id: string, command: string) => copied.push({ id, command }),
+    }),
+    {
+      stdout: out,
+      stdin: io.stdin,
+      stderr: io.stderr,
+      // q and Ctrl-C go through session.quit so listen closes the server and store in order.
+      exitOnCtrlC: false,
+      maxFps: 30,
+      // Stray console output would tear the frame; ink redraws around it (when console is real).
+      patchConsole: typeof console.Console === 'function',
+    },
+  );
+  out.on('resize', onResize);
+  let done = false;
+  return {
+    unmount(): void {
+      if (done) return;
+      done = true;
+      out.off('resize', onResize);
+      instance.unmount();
+      restore();
+      process.off('exit', restore);
+      for (const { id, command } of copied) {
+        // The command is ours but carries header bytes from the payload: written only when clean.
+        const safe = toSafeText(command);
+        out.write(`# webhook-kit capture ${id}\n`);
+        if (safe !== command) out.write('# control characters are shown escaped; for exact bytes run: webhook-kit export --format curl ' + id + '\n');
+        out.write(`${safe}\n`);
+      }
+    },
+  };
+}
