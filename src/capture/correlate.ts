@@ -46,15 +46,57 @@ export function indexable(decoded: Decoded | null): Array<{ messageId: string; c
   return decoded.events.flatMap((e) => (e.kind === 'status' && e.messageId && e.status ? [{ messageId: e.messageId, code: e.status.code }] : []));
 }
 
-/** Flags for each event of a capture (empty for non-status events), from the store's index. */
-export function flagsFor(store: Store, provider: Provider | null, decoded: Decoded | null, beforeSeq: number): Flag[][] {
+/** Where earlier status codes of a message come from: the store's index, or listen's recent-history cache. */
+export type CodesSource = (provider: string, messageId: string) => string[];
+
+/** Flags for each event of a capture (empty for non-status events). */
+export function flagEvents(codesOf: CodesSource, provider: Provider | null, decoded: Decoded | null): Flag[][] {
   if (!provider || !decoded) return [];
   return decoded.events.map((e) => {
     if (e.kind !== 'status' || !e.messageId || !e.status) return [];
-    const before = store.statusesOf(provider.id, e.messageId, { beforeSeq, limit: TIMELINE_WINDOW });
-    const statuses = before.map((r) => lookupStatus(provider.statuses, r.code, provider.name));
-    return flagStatus(statuses, before.map((r) => r.code), e.status);
+    const codes = codesOf(provider.id, e.messageId);
+    const statuses = codes.map((code) => lookupStatus(provider.statuses, code, provider.name));
+    return flagStatus(statuses, codes, e.status);
   });
+}
+
+/** Flags of a stored capture against the captures stored before it. */
+export function flagsFor(store: Store, provider: Provider | null, decoded: Decoded | null, beforeSeq: number): Flag[][] {
+  return flagEvents((p, id) => store.codesOf(p, id, beforeSeq, TIMELINE_WINDOW), provider, decoded);
+}
+
+/**
+ * listen's memory of recent status codes per message, so flagging a capture under load costs
+ * no query. Filled from the store on first sight of a message; bounded in messages and codes.
+ */
+export class RecentStatuses {
+  private readonly recent = new Map<string, string[]>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxMessages = 10_000,
+  ) {}
+
+  /** Codes seen so far for a message, oldest first. */
+  readonly codesOf: CodesSource = (provider, messageId) => {
+    const key = `${provider}\u0000${messageId}`;
+    let codes = this.recent.get(key);
+    if (!codes) {
+      codes = this.store.codesOf(provider, messageId, Number.MAX_SAFE_INTEGER, TIMELINE_WINDOW);
+      if (this.recent.size >= this.maxMessages) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(key, codes);
+    }
+    return codes;
+  };
+
+  /** Remembers a capture's codes (call after flagging it). */
+  add(events: ReadonlyArray<{ provider: string; messageId: string; code: string }>): void {
+    for (const e of events) {
+      const codes = this.codesOf(e.provider, e.messageId);
+      codes.push(e.code);
+      if (codes.length > TIMELINE_WINDOW) codes.shift();
+    }
+  }
 }
 
 /** A message's whole timeline (up to `limit` latest statuses), flagged. */

@@ -8,8 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
-import { flagsFor, indexable } from './correlate.js';
-import type { CaptureRecord, Store } from './store.js';
+import { flagEvents, indexable, RecentStatuses, type Flag } from './correlate.js';
+import type { CaptureRecord, IndexedEvent, NewCapture, Store } from './store.js';
 import type { CaptureView } from './view.js';
 
 export const DEFAULT_PORT = 8686;
@@ -50,6 +50,7 @@ export class CaptureServer extends EventEmitter {
 
   constructor(private readonly opts: CaptureServerOptions) {
     super();
+    this.recent = new RecentStatuses(opts.store);
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     this.http = createServer(
       {
@@ -148,33 +149,59 @@ export class CaptureServer extends EventEmitter {
     const forwarding = this.opts.forward !== undefined && !c.over;
     // When forwarding, the app's answer is not known yet: the capture is stored first, without one.
     const answer = forwarding ? null : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
-    let record: CaptureRecord;
+    const provider = inspection.provider?.id;
+    const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
+    const capture: NewCapture = {
+      ...raw,
+      receivedAt: c.receivedAt,
+      remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+      size: c.size,
+      truncated: c.truncated,
+      answer,
+      replayOf: replayMarker(raw.headers),
+    };
+    const flags = (): Flag[][] => flagEvents(this.recent.codesOf, inspection.provider, inspection.decoded);
+    this.enqueue(capture, events, flags, (result, eventFlags) => {
+      if (result instanceof Error) {
+        // Never a 2xx for something not stored.
+        this.emit('problem', new KitError('E_STORE', `capture not stored (${result.message}); answered 500. Free disk space or check --store`, { cause: result }));
+        send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
+      } else void this.answer(res, result, inspection, answer, eventFlags);
+    });
+  }
+
+  private pending: Array<{ capture: NewCapture; events: IndexedEvent[]; flags: () => Flag[][]; done: (r: CaptureRecord | Error, flags: Flag[][]) => void }> = [];
+  private readonly recent: RecentStatuses;
+
+  /**
+   * Group commit: captures that arrive in the same turn of the event loop are written in one
+   * transaction, and each is answered only after that transaction has committed.
+   */
+  private enqueue(capture: NewCapture, events: IndexedEvent[], flags: () => Flag[][], done: (r: CaptureRecord | Error, flags: Flag[][]) => void): void {
+    this.pending.push({ capture, events, flags, done });
+    if (this.pending.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    // Flag in arrival order, each against the statuses before it, then write them all at once.
+    const flags = batch.map((b) => {
+      const f = b.flags();
+      this.recent.add(b.events);
+      return f;
+    });
+    let records: CaptureRecord[] | Error;
     try {
-      const provider = inspection.provider?.id;
-      const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
-      record = this.opts.store.insert(
-        {
-          ...raw,
-          receivedAt: c.receivedAt,
-          remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
-          size: c.size,
-          truncated: c.truncated,
-          answer,
-          replayOf: replayMarker(raw.headers),
-        },
-        events,
-      );
+      records = this.opts.store.insertBatch(batch);
     } catch (e) {
-      // Never a 2xx for something not stored.
-      this.emit('problem', new KitError('E_STORE', `capture not stored (${(e as Error).message}); answered 500. Free disk space or check --store`, { cause: e }));
-      send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
-      return;
+      records = e instanceof Error ? e : new Error(String(e));
     }
-    void this.answer(res, record, inspection, answer);
+    batch.forEach((b, i) => b.done(records instanceof Error ? records : records[i]!, flags[i]!));
   }
 
   /** Answers (after forwarding or the --respond delay) and announces the capture. */
-  private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null): Promise<void> {
+  private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
     let answer = planned;
     if (answer === null && this.opts.forward) {
       const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody);
@@ -190,7 +217,6 @@ export class CaptureServer extends EventEmitter {
       await delay(this.opts.respond.delayMs);
     }
     send(res, answer!);
-    const flags = flagsFor(this.opts.store, inspection.provider, inspection.decoded, record.seq);
     this.emit('capture', { record, inspection, flags } satisfies CaptureView);
   }
 }

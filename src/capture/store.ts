@@ -67,6 +67,13 @@ function fromRow(r: Row): CaptureRecord {
   };
 }
 
+/** A decoded status event to index with its capture. */
+export interface IndexedEvent {
+  provider: string;
+  messageId: string;
+  code: string;
+}
+
 /** A status event as indexed for correlation. */
 export interface IndexedStatusRow {
   captureSeq: number;
@@ -141,15 +148,24 @@ export class Store {
 
   /** The latest `limit` indexed statuses of a message before capture `beforeSeq`, oldest first. */
   statusesOf(provider: string, messageId: string, opts: { beforeSeq?: number; limit?: number } = {}): IndexedStatusRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT e.capture_seq AS captureSeq, e.code AS code, c.id AS captureId, c.received_at AS receivedAt
-         FROM capture_events e JOIN captures c ON c.seq = e.capture_seq
-         WHERE e.provider = ? AND e.message_id = ? AND e.capture_seq < ? ORDER BY e.capture_seq DESC LIMIT ?`,
-      )
-      .all(provider, messageId, opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as IndexedStatusRow[];
+    this.statusesStmt ??= this.db.prepare(
+      `SELECT e.capture_seq AS captureSeq, e.code AS code, c.id AS captureId, c.received_at AS receivedAt
+       FROM capture_events e JOIN captures c ON c.seq = e.capture_seq
+       WHERE e.provider = ? AND e.message_id = ? AND e.capture_seq < ? ORDER BY e.capture_seq DESC LIMIT ?`,
+    );
+    const rows = this.statusesStmt.all(provider, messageId, opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as IndexedStatusRow[];
     return rows.reverse();
   }
+  private statusesStmt: Database.Statement | undefined;
+
+  /** Just the status codes of a message's latest `limit` statuses before `beforeSeq`, oldest first. */
+  codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): string[] {
+    this.codesStmt ??= this.db
+      .prepare('SELECT code FROM capture_events WHERE provider = ? AND message_id = ? AND capture_seq < ? ORDER BY capture_seq DESC LIMIT ?')
+      .pluck();
+    return (this.codesStmt.all(provider, messageId, beforeSeq, limit) as string[]).reverse();
+  }
+  private codesStmt: Database.Statement | undefined;
 
   /** A capture by its sequence number. */
   bySeq(seq: number): CaptureRecord | undefined {
@@ -161,33 +177,44 @@ export class Store {
    * Writes a capture and its indexed status events in one transaction, durable (committed to
    * the WAL) when this returns. Throws on failure.
    */
-  insert(c: NewCapture, events: ReadonlyArray<{ provider: string; messageId: string; code: string }> = []): CaptureRecord {
+  insert(c: NewCapture, events: readonly IndexedEvent[] = []): CaptureRecord {
+    return this.insertBatch([{ capture: c, events }])[0]!;
+  }
+
+  /**
+   * Writes several captures in ONE transaction (a group commit): all are durable when this
+   * returns, or none is and it throws. One commit costs far more than one row here.
+   */
+  insertBatch(items: ReadonlyArray<{ capture: NewCapture; events: readonly IndexedEvent[] }>): CaptureRecord[] {
+    this.batchTx ??= this.db.transaction((batch: typeof items) => batch.map((b) => this.insertOne(b.capture, b.events)));
+    return this.batchTx(items) as CaptureRecord[];
+  }
+  private batchTx: Database.Transaction | undefined;
+
+  private insertOne(c: NewCapture, events: readonly IndexedEvent[]): CaptureRecord {
+    const row = {
+      received_at: c.receivedAt,
+      method: c.method,
+      url: c.url,
+      headers: JSON.stringify(c.headers),
+      remote: c.remote,
+      body: c.body,
+      size: c.size,
+      truncated: c.truncated ? 1 : 0,
+      answer_status: c.answer?.status ?? null,
+      answer_headers: c.answer ? JSON.stringify(c.answer.headers) : null,
+      answer_body: c.answer?.body ?? null,
+      replay_of: c.replayOf ?? null,
+      forward: c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
+    };
     for (let attempt = 0; ; attempt++) {
       const id = newCaptureId(attempt < 3 ? 6 : 8);
       try {
-        const info = this.db.transaction(() => {
-          const inserted = this.insertStmt().run({
-          id,
-          received_at: c.receivedAt,
-          method: c.method,
-          url: c.url,
-          headers: JSON.stringify(c.headers),
-          remote: c.remote,
-          body: c.body,
-          size: c.size,
-          truncated: c.truncated ? 1 : 0,
-          answer_status: c.answer?.status ?? null,
-          answer_headers: c.answer ? JSON.stringify(c.answer.headers) : null,
-          answer_body: c.answer?.body ?? null,
-          replay_of: c.replayOf ?? null,
-          forward: c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
-          });
-          for (const e of events) this.eventStmt().run(inserted.lastInsertRowid, e.provider, e.messageId, e.code);
-          return inserted;
-        })();
+        const info = this.insertStmt().run({ id, ...row });
+        for (const e of events) this.eventStmt().run(info.lastInsertRowid, e.provider, e.messageId, e.code);
         return { ...c, seq: Number(info.lastInsertRowid), id, replayOf: c.replayOf ?? null, forward: c.forward ?? null };
       } catch (e) {
-        // A random id collision is retried with a fresh id; anything else is a real failure.
+        // A random id collision fails only that statement: retry it with a fresh id.
         if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5) continue;
         throw e;
       }
