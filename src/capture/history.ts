@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { KitError, EXIT } from '../core/errors.js';
 import { captureLine } from '../output/capture-line.js';
 import { paintFor } from '../output/paint.js';
+import { redactor } from '../output/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from './export.js';
 import type { Io } from './listen.js';
@@ -60,13 +61,26 @@ function timelinesOf(store: Store, view: CaptureView): Map<string, TimelineEntry
 export type ExportFormat = 'ndjson' | 'har' | 'curl';
 
 /** `export`: the given captures (all, oldest first, when none are named). */
-export function runExport(ids: string[], opts: HistoryOptions & { format: ExportFormat; baseUrl?: string }, io: Io): number {
+export function runExport(ids: string[], opts: HistoryOptions & { format: ExportFormat; baseUrl?: string; revealSecrets?: boolean }, io: Io): number {
   return withStore(opts.storePath, (store) => {
     const records = ids.length ? ids.map((id) => store.get(id)) : [...store.iterate()];
     const views = records.map((r) => viewCapture(r, { secrets: opts.secrets, store }));
-    if (opts.format === 'har') io.stdout.write(`${JSON.stringify(harDocument(views, opts.baseUrl), null, 2)}\n`);
-    else if (opts.format === 'curl') for (const v of views) io.stdout.write(`${curlCommand(v, opts.baseUrl)}\n`);
-    else for (const v of views) io.stdout.write(`${JSON.stringify(captureJson(v))}\n`);
+    // Secrets are masked unless asked for: a masked curl command is no longer byte-exact.
+    const mask = (v: CaptureView) => redactor(opts.revealSecrets ? [] : v.secrets);
+    let masked = 0;
+    if (opts.format === 'har') {
+      const doc = harDocument(views, opts.baseUrl);
+      const all = redactor(opts.revealSecrets ? [] : views.flatMap((v) => v.secrets));
+      io.stdout.write(`${JSON.stringify(all.deep(doc), null, 2)}\n`);
+    } else if (opts.format === 'curl') {
+      for (const v of views) {
+        const cmd = curlCommand(v, opts.baseUrl);
+        const shown = mask(v).text(cmd);
+        if (shown !== cmd) masked++;
+        io.stdout.write(`${shown}\n`);
+      }
+      if (masked) io.stderr.write(`${masked} command(s) had a secret masked, so they are not byte-exact; pass --reveal-secrets for exact ones\n`);
+    } else for (const v of views) io.stdout.write(`${JSON.stringify(captureJson(opts.revealSecrets ? { ...v, secrets: [] } : v))}\n`);
     return EXIT.ok;
   });
 }

@@ -10,7 +10,7 @@ import { forwardCapture, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagEvents, indexable, RecentStatuses, type Flag } from './correlate.js';
 import type { CaptureRecord, IndexedEvent, NewCapture, Store } from './store.js';
-import type { CaptureView } from './view.js';
+import { secretsOf, type CaptureView } from './view.js';
 
 export const DEFAULT_PORT = 8686;
 export const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -217,7 +217,7 @@ export class CaptureServer extends EventEmitter {
       await delay(this.opts.respond.delayMs);
     }
     send(res, answer!);
-    this.emit('capture', { record, inspection, flags } satisfies CaptureView);
+    this.emit('capture', { record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) } satisfies CaptureView);
   }
 }
 

@@ -1,6 +1,7 @@
 import { charsetFromQuery, isKnownCharset } from '../core/charset.js';
 import { decodeForm, formBytes, guessFormCharset } from '../core/form.js';
 import { splitUrl } from '../core/raw-request.js';
+import { redactor } from '../output/redact.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
 import { flagsFor, type Flag } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
@@ -11,6 +12,19 @@ export interface CaptureView {
   inspection: Inspection;
   /** Per decoded event: duplicate / out-of-order / impossible, against earlier captures. */
   flags: Flag[][];
+  /** Secrets to mask in every output: the configured ones and any the request carries in clear. */
+  secrets: string[];
+}
+
+/** The configured secrets plus those the provider finds in clear in the request. */
+export function secretsOf(record: CaptureRecord, inspection: Inspection, configured: Readonly<Record<string, string>> = {}): string[] {
+  let inRequest: string[] = [];
+  try {
+    inRequest = inspection.provider?.secretsIn?.(record, inspection.body) ?? [];
+  } catch {
+    inRequest = [];
+  }
+  return [...Object.values(configured), ...inRequest];
 }
 
 /** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */
@@ -18,7 +32,7 @@ export function viewCapture(record: CaptureRecord, opts: Omit<InspectOptions, 't
   const truncatedFrom = record.truncated ? record.size : undefined;
   const inspection = inspect(record, { secrets: opts.secrets, truncatedFrom });
   const flags = opts.store ? flagsFor(opts.store, inspection.provider, inspection.decoded, record.seq) : [];
-  return { record, inspection, flags };
+  return { record, inspection, flags, secrets: secretsOf(record, inspection, opts.secrets) };
 }
 
 /** Query parameters as an object, read in the same charset rules as bodies. */
@@ -38,7 +52,7 @@ export function queryObject(url: string): Record<string, unknown> {
  */
 export function captureJson(view: CaptureView): Record<string, unknown> {
   const { record: r, inspection: i } = view;
-  return {
+  return redactor(view.secrets).deep({
     type: 'capture',
     id: r.id,
     receivedAt: new Date(r.receivedAt).toISOString(),
@@ -61,5 +75,5 @@ export function captureJson(view: CaptureView): Record<string, unknown> {
     answer: r.answer ? { status: r.answer.status, body: r.answer.body.toString('utf8') } : null,
     replayOf: r.replayOf,
     ...(r.forward ? { forward: r.forward } : {}),
-  };
+  });
 }

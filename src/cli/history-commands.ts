@@ -50,13 +50,14 @@ export const historyCommands = (): Command[] => [
     .argument('[ids...]', 'capture ids (default: all, oldest first)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['ndjson', 'har', 'curl']).default('ndjson'))
     .option('--base-url <url>', 'send exported requests here instead of the original Host (curl, har)')
+    .option('--reveal-secrets', 'keep secrets in the output (masked by default, which makes a curl command inexact)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ webhook-kit export --format har > captures.har      # open in browser devtools\n  $ webhook-kit export --format curl k7m2qx --base-url http://localhost:3000 | sh',
     )
-    .action(async (ids: string[], flags: StoreFlags & { format: 'ndjson' | 'har' | 'curl'; baseUrl?: string }) => {
+    .action(async (ids: string[], flags: StoreFlags & { format: 'ndjson' | 'har' | 'curl'; baseUrl?: string; revealSecrets?: boolean }) => {
       const { mod, base } = await history(flags);
-      outcome.code = mod.runExport(ids, { ...base, format: flags.format, baseUrl: flags.baseUrl }, stdio());
+      outcome.code = mod.runExport(ids, { ...base, format: flags.format, baseUrl: flags.baseUrl, revealSecrets: flags.revealSecrets }, stdio());
     }),
   storeOption(new Command('clear'))
     .description('delete every stored capture')

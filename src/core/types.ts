@@ -118,6 +118,8 @@ export interface Provider {
   readonly retry: RetryPolicy;
   /** Re-encodes a sample with overrides and a fresh signature; `target` is the user's URL. */
   encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest;
+  /** Secrets the request carries in clear (Zender's `secret` field), so outputs can mask them. */
+  secretsIn?(req: RawRequest, body: ParsedBody): string[];
   /** The request to send on a retry that carries only the unacknowledged ids (perMessage). */
   narrow?(req: RawRequest, unacknowledged: string[]): RawRequest;
 }

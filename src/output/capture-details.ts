@@ -4,6 +4,7 @@ import type { CaptureView } from '../capture/view.js';
 import { toSafeText } from '../core/safe-text.js';
 import { describeEvent, formatSize } from './describe.js';
 import { hexdump } from './hexdump.js';
+import { redactor } from './redact.js';
 
 const indent = (text: string, by = '  '): string => text.split('\n').map((l) => by + l).join('\n');
 
@@ -51,5 +52,5 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   if (r.answer) {
     out.push(`${paint.bold('Answered')}: ${r.answer.status} ${safe(r.answer.body.toString('utf8'))}`);
   }
-  return out.join('\n');
+  return redactor(view.secrets).text(out.join('\n'));
 }

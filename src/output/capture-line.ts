@@ -4,6 +4,7 @@ import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
 import { safePreview } from '../core/safe-text.js';
 import { describeEvent, formatSize, formatTime } from './describe.js';
+import { redactor } from './redact.js';
 
 /** The plain one-line form of a capture (listen without TUI, list). Everything is sanitised. */
 export function captureLine(view: CaptureView, paint: ChalkInstance): string {
@@ -29,5 +30,5 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const problem = problems.length ? paint.red(`! ${safePreview(problems.join('; '), 100)}`) : '';
   const f = r.forward as ForwardResult | null;
   const forward = f ? (f.status === null ? paint.red(`app: ${safePreview(f.error ?? 'no answer', 80)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(safePreview(f.verdict, 120))}`) : '';
-  return [...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  ');
+  return redactor(view.secrets).text([...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  '));
 }

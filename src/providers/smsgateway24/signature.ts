@@ -23,3 +23,8 @@ export function verifySg24(req: RawRequest, body: ParsedBody, secret: string): S
   const where = `the URL query (${SG24_TOKEN_PARAMS.map((p) => `?${p}=`).join(' or ')})`;
   return checkSharedSecret({ received: token ? token[1] : null, where, hints, assumed: true }, secret);
 }
+
+/** The URL token is a shared secret in clear: outputs mask it. */
+export function sg24SecretsIn(req: RawRequest, _body: ParsedBody): string[] {
+  return queryPairs(req.url).flatMap(([k, v]) => (SG24_TOKEN_PARAMS.includes(k) && v !== '' ? [v] : []));
+}

@@ -2,7 +2,7 @@ import type { Provider } from '../../core/types.js';
 import { answerZender, judgeZender, zenderRetry } from './answer.js';
 import { decodeZender, detectZender } from './decode.js';
 import { encodeZender } from './encode.js';
-import { verifyZender } from './signature.js';
+import { verifyZender, zenderSecretsIn } from './signature.js';
 import { zenderErrors, zenderStatuses, ZENDER_NAME } from './statuses.js';
 
 /** Zender (self-hosted): received sms/whatsapp/ussd/notification events as a PHP-style form. */
@@ -19,4 +19,5 @@ export const zender: Provider = {
   judge: judgeZender,
   retry: zenderRetry,
   encode: encodeZender,
+  secretsIn: zenderSecretsIn,
 };

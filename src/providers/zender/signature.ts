@@ -22,3 +22,9 @@ export function verifyZender(req: RawRequest, body: ParsedBody, secret: string):
   const where = 'the body field "secret"';
   return checkSharedSecret({ received: values[0] ?? null, where, hints, assumed: false }, secret);
 }
+
+/** The webhook's shared secret travels in clear in the body (providers.md section 4): mask it. */
+export function zenderSecretsIn(_req: RawRequest, body: ParsedBody): string[] {
+  const v = readFields(body)?.['secret'];
+  return typeof v === 'string' && v !== '' ? [v] : [];
+}

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startListen } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('secrets never reach an output in full', () => {
+  it('masks the configured secret and Zender\'s clear-text secret everywhere but an explicit reveal', async () => {
+    const store = join(tmp.dir, 's.db');
+    const secret = 'Zs3cr3t-Value_42';
+    const listen = await startListen(['--store', store, '--count', '2', '--secret', `zender=${secret}`, '--secret', 'smsc=my_secret-1']);
+    const sent = await runCli(['send', '--provider', 'zender', '--fixture', 'incoming', '--secret', secret, '--to', `${listen.url}/zender`]);
+    const signed = await runCli(['send', '--provider', 'smsc', '--fixture', 'delivered', '--secret', 'my_secret-1', '--to', `${listen.url}/smsc`, '--json']);
+    const caps = await listen.captures(2);
+    await listen.exit;
+    const outputs: Array<[string, string]> = [
+      ['send', sent.stdout.toString() + sent.stderr],
+      ['send --json', signed.stdout.toString() + signed.stderr],
+      ['listen --json', JSON.stringify(caps) + listen.stderr()],
+    ];
+    for (const args of [['list'], ['list', '--json'], ['show', caps[0]!.id as string], ['show', caps[0]!.id as string, '--json'], ['export'], ['export', '--format', 'har'], ['export', '--format', 'curl']]) {
+      const r = await runCli([...args, '--store', store, '--secret', `zender=${secret}`]);
+      outputs.push([args.join(' '), r.stdout.toString() + r.stderr]);
+    }
+    const v = await runCli(['verify-signature', '--provider', 'zender', '--secret', secret, '--capture', caps[0]!.id as string, '--store', store, '--json']);
+    expect(v.code).toBe(0);
+    outputs.push(['verify-signature', v.stdout.toString() + v.stderr]);
+    for (const [name, text] of outputs) {
+      expect(text, name).not.toContain(secret);
+      expect(text, name).not.toContain('my_secret-1');
+    }
+    expect(outputs.find(([n]) => n === 'show ' + caps[0]!.id)![1]).toMatch(/<secret sha256:[0-9a-f]{8}>/);
+    // Without --secret, Zender's secret is still masked: the provider knows the field is one.
+    const bare = await runCli(['show', caps[0]!.id as string, '--json', '--store', store]);
+    expect(bare.stdout.toString()).not.toContain(secret);
+    const curl = await runCli(['export', '--format', 'curl', caps[0]!.id as string, '--store', store]);
+    expect(curl.stderr).toMatch(/secret masked.*--reveal-secrets/);
+    const exact = await runCli(['export', '--format', 'curl', caps[0]!.id as string, '--reveal-secrets', '--store', store]);
+    expect(exact.stdout.toString()).toContain(secret);
+  });
+});
