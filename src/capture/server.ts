@@ -170,6 +170,23 @@ export class CaptureServer extends EventEmitter {
     });
   }
 
+  private outcomes: Array<{ id: string; answer: RawResponse; forward: unknown }> = [];
+
+  /** The app's answers are written in batches too; the capture itself is already durable. */
+  private recordOutcome(id: string, answer: RawResponse, forward: unknown): void {
+    this.outcomes.push({ id, answer, forward });
+    if (this.outcomes.length > 1) return;
+    setImmediate(() => {
+      const batch = this.outcomes;
+      this.outcomes = [];
+      try {
+        this.opts.store.setOutcomes(batch);
+      } catch (e) {
+        this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${batch.length}): ${(e as Error).message}`, { cause: e }));
+      }
+    });
+  }
+
   private pending: Array<{ capture: NewCapture; events: IndexedEvent[]; flags: () => Flag[][]; done: (r: CaptureRecord | Error, flags: Flag[][]) => void }> = [];
   private readonly recent: RecentStatuses;
 
@@ -207,11 +224,7 @@ export class CaptureServer extends EventEmitter {
       const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody);
       answer = appAnswer;
       record = { ...record, answer, forward: result };
-      try {
-        this.opts.store.setOutcome(record.id, answer, result);
-      } catch (e) {
-        this.emit('problem', new KitError('E_STORE', `could not record your app's answer for ${record.id}: ${(e as Error).message}`, { cause: e }));
-      }
+      this.recordOutcome(record.id, answer, result);
       this.emit('forward', result);
     } else if (this.opts.respond?.delayMs) {
       await delay(this.opts.respond.delayMs);

@@ -221,12 +221,16 @@ export class Store {
     }
   }
 
-  /** Records the answer sent for a capture and what the user's app said (forwarding). */
-  setOutcome(id: string, answer: RawResponse, forward: unknown): void {
-    this.db
-      .prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE id = ?')
-      .run(answer.status, JSON.stringify(answer.headers), answer.body, JSON.stringify(forward), id);
+  /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */
+  setOutcomes(items: ReadonlyArray<{ id: string; answer: RawResponse; forward: unknown }>): void {
+    this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE id = ?');
+    const stmt = this.outcomeStmt;
+    this.db.transaction(() => {
+      for (const o of items) stmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.id);
+    })();
   }
+  private outcomeStmt: Database.Statement | undefined;
+
 
   /** A capture by id or unique id prefix; a KitError names the problem otherwise. */
   get(idOrPrefix: string): CaptureRecord {

@@ -115,3 +115,28 @@ describe('send: retry rules and verdicts', () => {
     expect(r.verdict.text).toMatch(/redirect to `https:\/\/example.invalid\/new`/);
   });
 });
+
+describe('send: user payloads and SMSC.ru handler URLs', () => {
+  it('--file sends a bare body with the provider fixture headers', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { tempDir } = await import('../helpers/tmp.js');
+    const tmp = tempDir();
+    const file = `${tmp.dir}/body.json`;
+    writeFileSync(file, '[{"id_sms":"9","time":"","state":"send"}]');
+    receiver = await startReceiver(() => http(200, '[{"id_sms":"9"}]', 'application/json'));
+    const r = await send({ provider: 'webcom', file, to: receiver.url, retry: false });
+    expect(receiver.requests[0]!.body.toString()).toBe('[{"id_sms":"9","time":"","state":"send"}]');
+    expect(headerValue(receiver.requests[0]!.headers, 'content-type')).toBe('application/json');
+    expect(r.code).toBe(0);
+    tmp.cleanup();
+  });
+
+  it('honours the ! and ? parts of an SMSC.ru handler URL and replaces md5=<secret> by the hash', async () => {
+    receiver = await startReceiver(() => http(200, 'OK'));
+    await send({ provider: 'smsc', fixture: 'delivered', to: `${receiver.url}/h.php!g1=a&g2=b?p1=x&md5=my_secret-1`, retry: false });
+    const got = receiver.requests[0]!;
+    expect(got.target).toBe('/h.php?g1=a&g2=b');
+    const body = got.body.toString();
+    expect(body).toMatch(/^id=123&phone=79991234567&status=1&err=0&time=1700000000&p1=x&md5=737004fbf5959c6e1c7d1a1427d8a4e3$/);
+  });
+});

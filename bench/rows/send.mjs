@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { request, Agent } from 'undici';
+import { ROOT, row, startJsonChild } from './util.mjs';
+
+const N = 1000;
+const CONCURRENCY = 8;
+
+async function pool(n, concurrency, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) await fn(next++);
+  }));
+}
+
+/** A 1,000-request `send` burst (provider encode, undici, judge) vs a bare undici loop with the same bytes. */
+export async function* sendRows() {
+  const { runDelivery } = await import(join(ROOT, 'dist/send/runner.js'));
+  const { listSamples, loadSample } = await import(join(ROOT, 'dist/core/samples.js'));
+  const { providerById } = await import(join(ROOT, 'dist/providers/registry.js'));
+  const recv = await startJsonChild([join(ROOT, 'bench/bare-server.mjs')]);
+  const webcom = providerById('webcom');
+  const sample = loadSample(listSamples('webcom').find((s) => s.name === 'delivered'));
+  const req = webcom.encode(sample, `${recv.info.url}/hook`, {});
+  const agent = new Agent({ connections: CONCURRENCY });
+  const bare = async () => {
+    const res = await request(req.url, { method: 'POST', headers: req.headers.flat(), body: req.body, dispatcher: agent });
+    await res.body.dump();
+  };
+  const ours = async () => {
+    await runDelivery({ provider: webcom, request: webcom.encode(sample, `${recv.info.url}/hook`, {}), delays: [], timeoutMs: 10_000 });
+  };
+  const rate = async (fn) => {
+    const t0 = performance.now();
+    await pool(N, CONCURRENCY, fn);
+    return N / ((performance.now() - t0) / 1000);
+  };
+  await rate(bare);
+  await rate(ours);
+  let base = 0;
+  let mine = 0;
+  for (let i = 0; i < 3; i++) {
+    base = Math.max(base, await rate(bare));
+    mine = Math.max(mine, await rate(ours));
+  }
+  await agent.close();
+  recv.child.kill();
+  yield row('send burst of 1,000 (req/s)', mine, base, 'req/s', 0.8, true);
+}
