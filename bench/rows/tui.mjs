@@ -38,7 +38,7 @@ async function childFirstFrame(storePath) {
   const rss = process.memoryUsage().rss;
   tui.unmount();
   store.close();
-  console.log(JSON.stringify({ firstMs, rssMb: rss / 1e6 }));
+  process.stdout.write(`${JSON.stringify({ firstMs, rssMb: rss / 1e6 })}\n`);
   process.exit(0);
 }
 
@@ -60,7 +60,7 @@ async function childBurst(storePath) {
       const seconds = (performance.now() - started) / 1000;
       loop.disable();
       tui.unmount();
-      console.log(JSON.stringify({ frames, captures, seconds, loopP99Ms: loop.percentile(99) / 1e6 }));
+      process.stdout.write(`${JSON.stringify({ frames, captures, seconds, loopP99Ms: loop.percentile(99) / 1e6 })}\n`);
       process.exit(0);
     }
     if (!started) {
@@ -69,7 +69,7 @@ async function childBurst(storePath) {
     }
     captures++;
   });
-  console.log(JSON.stringify({ url }));
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
 }
 
 if (process.argv[1] === SELF) {

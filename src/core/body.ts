@@ -1,7 +1,7 @@
 import { charsetFromContentType, charsetFromQuery, decodeText, guessCharset, isKnownCharset, normalizeCharset } from './charset.js';
 import { decodeForm, formBytes, formCharsetField, guessFormCharset } from './form.js';
 import { headerValue, splitUrl, type RawRequest } from './raw-request.js';
-import { parseXml } from './xml.js';
+import { MAX_NESTING, parseXml } from './xml.js';
 
 export type BodyKind = 'empty' | 'form' | 'json' | 'xml' | 'text' | 'binary';
 
@@ -22,7 +22,9 @@ export interface ParsedBody {
   parseError: string | null;
 }
 
-const FORM_LIKE = /^[^=&\s]+=[^&\s]*(&[^=&\s]*=?[^&\s]*)*$/;
+// Each `&` part is one unambiguous run: the old `[^=&\s]*=?[^&\s]*` could split a run many
+// ways, and 16 parts plus a stray space took minutes to reject (catastrophic backtracking).
+const FORM_LIKE = /^[^=&\s]+=[^&\s]*(?:&[^&\s]*)*$/;
 
 function sniffKind(contentType: string, body: Buffer): BodyKind {
   const ct = contentType.toLowerCase();
@@ -45,6 +47,27 @@ function looksBinary(body: Buffer): boolean {
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b) control++;
   }
   return control > sample.length / 10;
+}
+
+/**
+ * How deeply a JSON text nests arrays and objects, counted without parsing and stopping past
+ * `limit`. Deeper documents are not parsed: their fields would overflow the stack of every
+ * recursive consumer (JSON.stringify in --json, the field views), and no callback nests so.
+ */
+function jsonDepthOver(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function firstLine(e: unknown): string {
@@ -108,7 +131,10 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null
       if (parsed.malformed) problems.push('malformed percent-encoding (kept literally)');
     } else {
       result.text = decodeText(req.body, charset);
-      if (kind === 'json') result.fields = JSON.parse(result.text.replace(/^\uFEFF/, ''));
+      if (kind === 'json') {
+        if (jsonDepthOver(result.text, MAX_NESTING)) problems.push(`JSON nested deeper than ${MAX_NESTING} levels: fields not parsed`);
+        else result.fields = JSON.parse(result.text.replace(/^\uFEFF/, ''));
+      }
       else if (kind === 'xml') result.fields = parseXml(result.text);
     }
   } catch (e) {

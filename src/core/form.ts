@@ -106,12 +106,25 @@ type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (node: Node, key: string): unknown => (Object.hasOwn(node, key) ? node[key] : undefined);
 
-function put(node: Node, key: string, value: unknown): void {
-  const prev = own(node, key);
-  const next = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+/**
+ * Own-key counts of the nodes being built, so `a[]` finds its next index without Object.keys
+ * (which made 40,000 `data[]` pairs take minutes: a 1 MiB body could stall the listener).
+ */
+type KeyCounts = WeakMap<Node, number>;
+
+function setOwn(node: Node, key: string, value: unknown, counts: KeyCounts): void {
+  if (!Object.hasOwn(node, key)) counts.set(node, (counts.get(node) ?? 0) + 1);
   // defineProperty makes even `__proto__` a plain own key: it can never reach a prototype.
-  if (key === '__proto__') Object.defineProperty(node, key, { value: next, enumerable: true, writable: true, configurable: true });
-  else node[key] = next;
+  if (key === '__proto__') Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+  else node[key] = value;
+}
+
+/** Repeated keys collect into an array (grown in place: `a=1&a=2&...` stays linear). */
+function put(node: Node, key: string, value: string, counts: KeyCounts): void {
+  const prev = own(node, key);
+  // Values are strings and nodes, so an array here is one this function made.
+  if (Array.isArray(prev)) prev.push(value);
+  else setOwn(node, key, prev === undefined ? value : [prev, value], counts);
 }
 
 /** `name[a][b]` -> ['name', 'a', 'b'], or null for a plain key or a malformed one. */
@@ -129,20 +142,22 @@ function bracketPath(key: string): string[] | null {
  */
 export function nestFields(pairs: ReadonlyArray<readonly [string, string]>): Node {
   const root: Node = {};
+  const counts: KeyCounts = new WeakMap();
+  const nextIndex = (node: Node): string => String(counts.get(node) ?? 0);
   for (const [key, value] of pairs) {
     const path = bracketPath(key);
     if (!path || path.length > MAX_DEPTH + 1 || path.some((seg) => UNSAFE_SEGMENTS.has(seg))) {
-      put(root, key, value);
+      put(root, key, value, counts);
       continue;
     }
     let node = root;
     let clash = false;
     for (const seg of path.slice(0, -1)) {
-      const name = seg === '' ? String(Object.keys(node).length) : seg;
+      const name = seg === '' ? nextIndex(node) : seg;
       const next = own(node, name);
       if (next === undefined) {
         const child: Node = {};
-        node[name] = child;
+        setOwn(node, name, child, counts);
         node = child;
       } else if (isNode(next)) node = next;
       else {
@@ -150,10 +165,10 @@ export function nestFields(pairs: ReadonlyArray<readonly [string, string]>): Nod
         break;
       }
     }
-    if (clash) put(root, key, value);
+    if (clash) put(root, key, value, counts);
     else {
       const last = path[path.length - 1]!;
-      put(node, last === '' ? String(Object.keys(node).length) : last, value);
+      put(node, last === '' ? nextIndex(node) : last, value, counts);
     }
   }
   return root;

@@ -1,5 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
+/** Deepest nesting parsed in a JSON or XML body; deeper ones keep their text but get no fields. */
+export const MAX_NESTING = 100;
+
 /** Entity limits: a billion-laughs document fails to parse instead of expanding. */
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -17,6 +20,7 @@ const parser = new XMLParser({
     maxEntityCount: 20,
   },
   htmlEntities: false,
+  maxNestedTags: MAX_NESTING,
 });
 
 /** Parses an XML document to plain objects; throws a one-line Error when it is not well-formed. */
@@ -25,5 +29,10 @@ export function parseXml(text: string): Record<string, unknown> {
   if (valid !== true) {
     throw new Error(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`);
   }
-  return parser.parse(text) as Record<string, unknown>;
+  try {
+    return parser.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    if (/nested tags/i.test((e as Error).message)) throw new Error(`nested deeper than ${MAX_NESTING} levels: fields not parsed`);
+    throw e;
+  }
 }

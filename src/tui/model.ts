@@ -3,6 +3,7 @@ import type { Flag } from '../capture/correlate.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
+import { redactor } from '../output/redact.js';
 import type { Outcome, SignatureState } from '../core/types.js';
 
 /** What the TUI needs from a listen session (ListenSession satisfies it; tests pass their own). */
@@ -43,10 +44,11 @@ export interface RowData {
 const cap = (s: string | null | undefined): string | null => (s == null ? null : s.slice(0, 200));
 const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
 
-/** The row of one capture. Strings stay raw here; components sanitise when they draw. */
+/** The row of one capture, secrets masked. Strings stay unsanitised; components sanitise when they draw. */
 export function summarise(view: CaptureView): RowData {
   const { record: r, inspection: i } = view;
-  const events = i.decoded?.events ?? [];
+  const mask = redactor(view.secrets);
+  const events = mask.deep(i.decoded?.events ?? []);
   const main = events.find((e) => e.status) ?? events[0];
   const status = main?.status ?? null;
   const flags: RowData['flags'] = [...new Set(view.flags.flat())];
@@ -54,13 +56,13 @@ export function summarise(view: CaptureView): RowData {
   const more = events.length > 1 ? `+${events.length - 1}` : '';
   const meaning = status
     ? `${status.label}: ${status.meaning}`
-    : (main?.text ?? (main?.error && main.error.code !== '0' ? main.error.meaning : null) ?? (i.body.text ?? '').slice(0, 200));
+    : (main?.text ?? (main?.error && main.error.code !== '0' ? main.error.meaning : null) ?? mask.text(i.body.text ?? ''));
   const row: RowData = {
     seq: r.seq,
     id: r.id,
     receivedAt: r.receivedAt,
     method: r.method.slice(0, 20),
-    path: cap(splitUrl(r.url).path) ?? '/',
+    path: cap(mask.text(splitUrl(r.url).path)) ?? '/',
     provider: i.provider?.id ?? null,
     event: main ? `${main.kind}${more}` : '-',
     messageId: cap(main?.messageId),

@@ -1,3 +1,5 @@
+// First: decides React's build before ink and React load.
+import './production.js';
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { Io, ListenSession } from '../capture/listen.js';
@@ -30,10 +32,6 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
   };
   process.once('exit', restore);
   if (alt) out.write(ALT_SCREEN_ON);
-  const onResize = (): void => {
-    // A shorter window leaves rows of the old frame behind; clear, ink then redraws it all.
-    if (alt) instance.clear();
-  };
   const instance = render(
     createElement(App, {
       session: tuiSession,
@@ -51,13 +49,11 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
       patchConsole: typeof console.Console === 'function',
     },
   );
-  out.on('resize', onResize);
   let done = false;
   return {
     unmount(): void {
       if (done) return;
       done = true;
-      out.off('resize', onResize);
       instance.unmount();
       restore();
       process.off('exit', restore);
@@ -65,7 +61,9 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
         // The command is ours but carries header bytes from the payload: written only when clean.
         const safe = toSafeText(command);
         out.write(`# webhook-kit capture ${id}\n`);
-        if (safe !== command) out.write('# control characters are shown escaped; for exact bytes run: webhook-kit export --format curl ' + id + '\n');
+        const exactly = `webhook-kit export --format curl ${id} --reveal-secrets`;
+        if (safe !== command) out.write(`# control characters are shown escaped; for exact bytes: ${exactly}\n`);
+        else if (command.includes('<secret sha256:')) out.write(`# a secret is masked; for exact bytes: ${exactly}\n`);
         out.write(`${safe}\n`);
       }
     },

@@ -32,8 +32,9 @@ export function sample(provider: string, name: string): RawRequest {
 export function testSession(extra: Partial<TuiSession> = {}) {
   const tmp = tempDir('wk-tui-');
   const store = Store.open(join(tmp.dir, 'captures.db'));
+  const server = new EventEmitter();
   const session = {
-    server: new EventEmitter(),
+    server,
     store,
     secrets: {},
     urls: ['http://127.0.0.1:8686'],
@@ -55,7 +56,7 @@ export function testSession(extra: Partial<TuiSession> = {}) {
   /** Stores a request and announces it as the server would. */
   const arrive = (req: RawRequest): CaptureView => {
     const view = viewCapture(insert(req), { store });
-    session.server.emit('capture', view);
+    server.emit('capture', view);
     return view;
   };
   const close = (): void => {

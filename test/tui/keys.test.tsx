@@ -66,7 +66,7 @@ describe('tui keys', () => {
     const { lastFrame, stdin } = render(<App session={s} paint={mono} onCopy={onCopy} />);
     await vi.waitFor(() => expect(lastFrame()).toContain('stored 1'));
     stdin.write('c');
-    await vi.waitFor(() => expect(lastFrame()).toContain(`curl command for ${record.id} will be printed below when you quit`));
+    await vi.waitFor(() => expect(lastFrame()).toContain(`curl for ${record.id} prints below the UI when you quit (1)`));
     expect(onCopy).toHaveBeenCalledWith(record.id, expect.stringMatching(/\| curl -sS -X 'POST' .*'http:\/\/mysite\.ru\/smsc\/handler\.php'$/));
   });
 

@@ -64,6 +64,31 @@ describe('tui safety and size', () => {
     });
   }
 
+  it('masks secrets in rows, every tab and the copied curl command, like every other output', async () => {
+    const { session: s, insert } = session();
+    const req = sample('zender', 'incoming');
+    insert({ ...req, body: Buffer.from(req.body.toString().replace('MY_SECRET', 'Zs3cr3t-Value_42&note=Zs3cr3t-Value_42')) });
+    const onCopy = vi.fn();
+    const { frames, lastFrame, stdin } = render(<App session={s} paint={mono} onCopy={onCopy} />);
+    await vi.waitFor(() => expect(lastFrame()).toContain('stored 1'));
+    stdin.write('d');
+    for (const tab of ['decoded', 'fields', 'headers', 'body', 'hex', 'answer']) {
+      await vi.waitFor(() => expect(lastFrame()).toContain(`[${tab}]`));
+      if (tab === 'fields') expect(lastFrame()).toMatch(/secret: <secret sha256:[0-9a-f]{8}>/);
+      stdin.write('\t');
+    }
+    stdin.write('/');
+    stdin.write('Zs3cr3t');
+    await vi.waitFor(() => expect(lastFrame()).toContain('0/1 match'));
+    stdin.write('\x1b');
+    await vi.waitFor(() => expect(lastFrame()).toContain('f follow'));
+    stdin.write('c');
+    await vi.waitFor(() => expect(lastFrame()).toContain('secret masked'));
+    for (const frame of frames) expect(frame).not.toContain('Zs3cr3t-Value_42');
+    expect(onCopy.mock.calls[0]![1]).not.toContain('Zs3cr3t-Value_42');
+    expect(onCopy.mock.calls[0]![1]).toMatch(/<secret sha256:[0-9a-f]{8}>/);
+  });
+
   it('fits an 80x24 terminal: no line longer than 80, and follows a live resize', async () => {
     const { session: s, insert } = session();
     insert(hostile());

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { Box } from 'ink';
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { providers } from '../../providers/registry.js';
 import { latestPage } from '../hooks/pager.js';
 import { useDetail } from '../hooks/use-detail.js';
@@ -55,6 +55,7 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
   useEffect(() => {
     if (listHeight !== state.listHeight) act({ type: 'layout', listHeight });
   }, [act, listHeight, state.listHeight]);
+  const cols = useMemo(() => columnsFor(columns), [columns]);
   const detail = useDetail(session, state.details ? state.selected : null, state.total);
   const shown = state.visible.slice(state.top, state.top + listHeight).map((i) => state.rows[i]!);
   const url = session.urls[0] ?? 'http://127.0.0.1:8686';
@@ -68,7 +69,7 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
         <Help height={body + 1} paint={paint} />
       ) : (
         <>
-          <CaptureList rows={shown} columns={columnsFor(columns)} selected={state.selected} height={listHeight} width={columns} paint={paint} empty={empty} />
+          <CaptureList rows={shown} columns={cols} selected={state.selected} height={listHeight} width={columns} paint={paint} empty={empty} />
           {state.details && <Details detail={detail} tab={state.tab} scroll={state.detailScroll} height={detailHeight} width={columns} paint={paint} />}
         </>
       )}

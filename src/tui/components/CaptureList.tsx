@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { safePreview } from '../../core/safe-text.js';
 import type { RowData } from '../model.js';
 import { rowLine, titleLine, type Column } from './columns.js';
@@ -16,6 +17,18 @@ export interface CaptureListProps {
   readonly empty: readonly string[];
 }
 
+interface RowProps {
+  readonly row: RowData;
+  readonly columns: readonly Column[];
+  readonly paint: ChalkInstance;
+  readonly selected: boolean;
+}
+
+// Memoised: while following a burst, rows only shift up, so most lines are not rebuilt.
+const Row = memo(function Row({ row, columns, paint, selected }: RowProps) {
+  return <Text wrap="truncate-end">{rowLine(row, columns, paint, selected)}</Text>;
+});
+
 /** The column titles and one line per capture; lines are cut, never wrapped. */
 export function CaptureList({ rows, columns, selected, height, width, paint, empty }: CaptureListProps) {
   return (
@@ -28,11 +41,7 @@ export function CaptureList({ rows, columns, selected, height, width, paint, emp
                 {paint.dim(safePreview(line, width))}
               </Text>
             ))
-          : rows.map((r) => (
-              <Text key={r.seq} wrap="truncate-end">
-                {rowLine(r, columns, paint, r.seq === selected)}
-              </Text>
-            ))}
+          : rows.map((r) => <Row key={r.seq} row={r} columns={columns} paint={paint} selected={r.seq === selected} />)}
       </Box>
     </Box>
   );

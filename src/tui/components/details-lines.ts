@@ -3,11 +3,17 @@ import { queryObject } from '../../capture/view.js';
 import { toSafeText } from '../../core/safe-text.js';
 import { describeEvent, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
 import { hexdump } from '../../output/hexdump.js';
+import { redactor, type Redactor } from '../../output/redact.js';
 import type { Detail } from '../hooks/pager.js';
 import type { Tab } from '../state.js';
 
-// Every payload-derived string goes through the one sanitiser, one line at a time.
-const safe = (t: string): string => toSafeText(t, { oneLine: true });
+interface Ctx {
+  paint: ChalkInstance;
+  width: number;
+  mask: Redactor;
+  /** Masks secrets, then the one sanitiser: for every payload-derived string, one line at a time. */
+  safe: (t: string) => string;
+}
 
 /** Flattens parsed fields to `a.b.c: value` lines. */
 function fieldLines(value: unknown, prefix: string): string[] {
@@ -18,7 +24,7 @@ function fieldLines(value: unknown, prefix: string): string[] {
 }
 
 /** Cuts sanitised text into lines of `width` cells, so a long body is read in full, not cut. */
-function wrap(text: string, width: number): string[] {
+function wrap(text: string, { width, safe }: Ctx): string[] {
   const w = Math.max(10, width);
   return text.split('\n').flatMap((line) => {
     const s = safe(line.replace(/\r$/, ''));
@@ -28,13 +34,13 @@ function wrap(text: string, width: number): string[] {
   });
 }
 
-function decoded({ view, timelines }: Detail, paint: ChalkInstance): string[] {
+function decoded({ view, timelines }: Detail, { paint, safe, mask }: Ctx): string[] {
   const { record: r, inspection: i } = view;
   const out = [`${paint.bold(r.id)}  ${formatTime(r.receivedAt)}  ${safe(r.method)} ${safe(r.url)}`];
   if (!i.provider || !i.decoded) out.push(paint.dim('no provider recognised (plain capture)'));
   else {
     out.push(paint.bold(`${i.provider.name}: ${i.decoded.events.length} event(s)`));
-    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n])}`));
+    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(mask.deep(e), paint, view.flags[n])}`));
     for (const p of i.decoded.problems) out.push(paint.red(`  ! ${safe(p)}`));
   }
   if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
@@ -51,7 +57,7 @@ function decoded({ view, timelines }: Detail, paint: ChalkInstance): string[] {
   return out;
 }
 
-function fields({ view }: Detail): string[] {
+function fields({ view }: Detail, { safe }: Ctx): string[] {
   const { body } = view.inspection;
   const query = queryObject(view.record.url);
   const lines = Object.keys(query).length ? fieldLines(query, 'query') : [];
@@ -59,7 +65,7 @@ function fields({ view }: Detail): string[] {
   return lines.length ? lines.map(safe) : ['(no fields parsed)'];
 }
 
-function headers({ view }: Detail, paint: ChalkInstance): string[] {
+function headers({ view }: Detail, { paint, safe }: Ctx): string[] {
   const r = view.record;
   return [
     `${paint.bold(safe(r.method))} ${safe(r.url)}`,
@@ -68,39 +74,47 @@ function headers({ view }: Detail, paint: ChalkInstance): string[] {
   ];
 }
 
-function body({ view }: Detail, paint: ChalkInstance, width: number): string[] {
+function body({ view }: Detail, ctx: Ctx): string[] {
+  const { paint, safe } = ctx;
   const { record: r, inspection: i } = view;
   const info = [formatSize(r.size ?? r.body.length), i.body.kind, i.body.charset, i.body.contentType].filter(Boolean).map((s) => safe(String(s)));
   const out = [paint.bold(`body: ${info.join(' · ')}${r.truncated ? ` (truncated to ${r.body.length} bytes)` : ''}`)];
   if (i.body.parseError) out.push(paint.red(`! ${safe(i.body.parseError)}`));
   if (i.body.kind === 'binary' || i.body.text === null) out.push(paint.dim('binary body: see the hex tab'));
-  else out.push(...wrap(i.body.text, width));
+  else out.push(...wrap(i.body.text, ctx));
   return out;
 }
 
-function answer({ view }: Detail, paint: ChalkInstance, width: number): string[] {
+function answer({ view }: Detail, ctx: Ctx): string[] {
+  const { paint, safe } = ctx;
   const r = view.record;
   if (!r.answer) return ['no answer was sent'];
   const out = [paint.bold(`answered ${r.answer.status}`), ...r.answer.headers.map(([k, v]) => `${paint.dim(safe(k))}: ${safe(v)}`)];
-  out.push(...wrap(r.answer.body.toString('utf8'), width));
-  if (r.forward !== null && r.forward !== undefined) out.push(paint.bold("the app's answer (forward)"), ...wrap(JSON.stringify(r.forward, null, 2), width));
+  out.push(...wrap(r.answer.body.toString('utf8'), ctx));
+  if (r.forward !== null && r.forward !== undefined) out.push(paint.bold("the app's answer (forward)"), ...wrap(JSON.stringify(r.forward, null, 2), ctx));
   return out;
 }
 
-/** The lines of one details tab for a capture; safe to draw as they are. */
+/** The lines of one details tab for a capture; secrets masked, safe to draw as they are. */
 export function detailLines(detail: Detail, tab: Tab, paint: ChalkInstance, width: number): string[] {
+  const mask = redactor(detail.view.secrets);
+  const ctx: Ctx = { paint, width, mask, safe: (t) => toSafeText(mask.text(t), { oneLine: true }) };
   switch (tab) {
     case 'decoded':
-      return decoded(detail, paint);
+      return decoded(detail, ctx);
     case 'fields':
-      return fields(detail);
+      return fields(detail, ctx);
     case 'headers':
-      return headers(detail, paint);
+      return headers(detail, ctx);
     case 'body':
-      return body(detail, paint, width);
-    case 'hex':
-      return hexdump(detail.view.record.body, 64 * 1024).split('\n');
+      return body(detail, ctx);
+    case 'hex': {
+      // Masked before dumping (a secret could straddle two dump lines); offsets shift by the mask.
+      const bytes = detail.view.record.body;
+      const masked = Buffer.from(mask.text(bytes.toString('latin1')), 'latin1');
+      return hexdump(masked.equals(bytes) ? bytes : masked, 64 * 1024).split('\n');
+    }
     case 'answer':
-      return answer(detail, paint, width);
+      return answer(detail, ctx);
   }
 }

@@ -2,6 +2,7 @@ import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch, type RefObject } from 'react';
 import { curlCommand } from '../../capture/export.js';
 import { viewCapture } from '../../capture/view.js';
+import { redactor } from '../../output/redact.js';
 import { matches, parseFilter, type RowData, type TuiSession } from '../model.js';
 import { selectedIndex, type Action, type TuiState } from '../state.js';
 import { latestPage, newerPage, oldestPage, olderPage } from './pager.js';
@@ -60,9 +61,14 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     const row = selectedRow(s);
     const record = row && session.store.bySeq(row.seq);
     if (!row || !record) return say('nothing selected to copy');
-    onCopy?.(row.id, curlCommand(viewCapture(record, { secrets: session.secrets })));
+    const view = viewCapture(record, { secrets: session.secrets });
+    const exact = curlCommand(view);
+    // Like `export --format curl`: secrets masked, which makes the command not byte-exact.
+    const command = redactor(view.secrets).text(exact);
+    onCopy?.(row.id, command);
     copied.current++;
-    say(`curl command for ${row.id} will be printed below when you quit (${copied.current} so far)`);
+    const note = command === exact ? '' : '; secret masked, not byte-exact';
+    say(`curl for ${row.id} prints below the UI when you quit (${copied.current})${note}`);
   };
 
   const replay = (s: TuiState): void => {
