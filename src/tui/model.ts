@@ -13,8 +13,10 @@ export interface TuiSession {
   secrets: Readonly<Record<string, string>>;
   urls: readonly string[];
   quit: (code?: number) => void;
-  /** Optional until listen grows it: re-sends a stored capture to `url`. */
+  /** Re-sends a stored capture to `url` (absent: `r` says replay is not available). */
   replay?: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
+  /** The app captures are relayed to (`--forward-to`) and its health. */
+  forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
 }
 
 /** What a list row remembers of a capture: small, so a bounded window of them stays cheap. */

@@ -20,8 +20,7 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
   const out = io.stdout;
   const alt = out.isTTY === true;
   const copied: Array<{ id: string; command: string }> = [];
-  // listen may grow replay(); until then r says it is not available.
-  const tuiSession: TuiSession = session as ListenSession & Pick<TuiSession, 'replay'>;
+  const tuiSession: TuiSession = session;
   let restored = false;
   // Last resort if the process dies without unmount: never leave the user's terminal unusable.
   const restore = (): void => {

@@ -30,6 +30,16 @@ describe('tui App', () => {
     for (const key of ['↑↓/jk', 'PgUp/PgDn', 'g/G', 'Enter/d', 'Tab', '/ filter', 'f follow', 'r replay', 'c curl', '? help', 'q quit']) expect(frame).toContain(key);
   });
 
+  it('shows the forward target and whether the app answers', async () => {
+    let state: 'up' | 'down' | 'unknown' = 'down';
+    const { session: s } = session({ forward: { target: 'http://localhost:3000', state: () => state } });
+    const { lastFrame, rerender } = render(<App session={s} paint={mono} />);
+    await vi.waitFor(() => expect(lastFrame()).toContain('→ http://localhost:3000 (app DOWN)'));
+    state = 'up';
+    rerender(<App session={s} paint={mono} />);
+    await vi.waitFor(() => expect(lastFrame()).toContain('→ http://localhost:3000 (app up)'));
+  });
+
   it('lists live captures from a real server, each outcome coloured and written out', async () => {
     const srv: TestServer = await startServer();
     closers.push(srv.close);

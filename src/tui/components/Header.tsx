@@ -10,12 +10,15 @@ export interface HeaderProps {
   readonly session: TuiState['session'];
   readonly paint: ChalkInstance;
   readonly width: number;
+  readonly forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
 }
 
 /** Two lines: where we listen, then counts (store total, this session per provider, failures). */
-export function Header({ urls, storeFile, total, session, paint, width }: HeaderProps) {
+export function Header({ urls, storeFile, total, session, paint, width, forward }: HeaderProps) {
   const [main, ...lan] = urls.map((u) => safePreview(u, 60));
-  const listen = `${paint.bold('webhook-kit')} listening on ${paint.cyan(main ?? '?')}${lan.length ? `  on your network: ${lan.join('  ')}` : ''}`;
+  const health = forward?.state();
+  const fwd = forward ? `  → ${safePreview(forward.target, 40)} ${health === 'up' ? paint.green('(app up)') : health === 'down' ? paint.red('(app DOWN)') : '(app ?)'}` : '';
+  const listen = `${paint.bold('webhook-kit')} listening on ${paint.cyan(main ?? '?')}${lan.length ? `  on your network: ${lan.join('  ')}` : ''}${fwd}`;
   const providers = Object.entries(session.byProvider)
     .sort((a, b) => b[1] - a[1])
     .map(([p, n]) => `${safePreview(p, 16)} ${n}`);
