@@ -31,4 +31,27 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX capture_events_message ON capture_events(provider, message_id, capture_seq);
    CREATE INDEX capture_events_capture ON capture_events(capture_seq);`,
+  // v3: ids are derived from seq (capture-id.ts), so the random-key UNIQUE index on id goes:
+  // it doubled the cost of every insert. Ids written before v3 keep working (looked up by scan).
+  `CREATE TABLE captures_v3 (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     method TEXT NOT NULL,
+     url TEXT NOT NULL,
+     headers TEXT NOT NULL,
+     remote TEXT NOT NULL,
+     body BLOB NOT NULL,
+     size INTEGER,
+     truncated INTEGER NOT NULL DEFAULT 0,
+     answer_status INTEGER,
+     answer_headers TEXT,
+     answer_body BLOB,
+     replay_of TEXT,
+     forward TEXT
+   );
+   INSERT INTO captures_v3 SELECT * FROM captures;
+   DROP TABLE captures;
+   ALTER TABLE captures_v3 RENAME TO captures;
+   CREATE INDEX captures_received_at ON captures(received_at);`,
 ];

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
-import { isIdLike, newCaptureId } from './capture-id.js';
+import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** One stored request, exactly as received, plus what webhook-kit answered. */
@@ -82,6 +82,18 @@ export interface IndexedStatusRow {
   code: string;
 }
 
+/** One line for a failed capture write: what went wrong and what to do about it. */
+export function describeStoreError(e: Error, file: string): string {
+  const code = (e as { code?: unknown }).code;
+  const why = `${typeof code === 'string' ? `${code}: ` : ''}${e.message.split('\n')[0]}`;
+  const what = 'callbacks are answered 500 and not stored until it writes again';
+  if (code === 'SQLITE_FULL') return `the store ${file} is full (${why}): ${what}; free disk space, raise --max-store-size or run \`webhook-kit clear\``;
+  if (typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)) {
+    return `the store ${file} is not writable (${why}): ${what}; check the file's permissions or pass --store <file>`;
+  }
+  return `the store ${file} failed to write (${why}): ${what}; check the disk, or pass --store <file>`;
+}
+
 /** The SQLite capture store (WAL: one writer, any number of readers in other processes). */
 export class Store {
   private constructor(
@@ -131,10 +143,9 @@ export class Store {
 
   private readonly insertStmt = (): Database.Statement => {
     this.cachedInsert ??= this.db.prepare(
-      `INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated,
+      `INSERT INTO captures (seq, id, received_at, method, url, headers, remote, body, size, truncated,
          answer_status, answer_headers, answer_body, replay_of, forward)
-       VALUES (@id, @received_at, @method, @url, @headers, @remote, @body, @size, @truncated,
-         @answer_status, @answer_headers, @answer_body, @replay_of, @forward)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return this.cachedInsert;
   };
@@ -186,39 +197,39 @@ export class Store {
    * returns, or none is and it throws. One commit costs far more than one row here.
    */
   insertBatch(items: ReadonlyArray<{ capture: NewCapture; events: readonly IndexedEvent[] }>): CaptureRecord[] {
-    this.batchTx ??= this.db.transaction((batch: typeof items) => batch.map((b) => this.insertOne(b.capture, b.events)));
-    return this.batchTx(items) as CaptureRecord[];
+    this.lastSeqStmt ??= this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'captures'").pluck();
+    // IMMEDIATE: the write lock is taken before the last seq is read, so no other writer
+    // (a `replay` in another process) can take the same numbers.
+    this.batchTx ??= this.db.transaction((batch: typeof items) => {
+      let seq = ((this.lastSeqStmt!.get() as number | undefined) ?? 0) + 1;
+      return batch.map((b) => this.insertOne(seq++, b.capture, b.events));
+    });
+    return this.batchTx.immediate(items) as CaptureRecord[];
   }
   private batchTx: Database.Transaction | undefined;
+  private lastSeqStmt: Database.Statement | undefined;
 
-  private insertOne(c: NewCapture, events: readonly IndexedEvent[]): CaptureRecord {
-    const row = {
-      received_at: c.receivedAt,
-      method: c.method,
-      url: c.url,
-      headers: JSON.stringify(c.headers),
-      remote: c.remote,
-      body: c.body,
-      size: c.size,
-      truncated: c.truncated ? 1 : 0,
-      answer_status: c.answer?.status ?? null,
-      answer_headers: c.answer ? JSON.stringify(c.answer.headers) : null,
-      answer_body: c.answer?.body ?? null,
-      replay_of: c.replayOf ?? null,
-      forward: c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
-    };
-    for (let attempt = 0; ; attempt++) {
-      const id = newCaptureId(attempt < 3 ? 6 : 8);
-      try {
-        const info = this.insertStmt().run({ id, ...row });
-        for (const e of events) this.eventStmt().run(info.lastInsertRowid, e.provider, e.messageId, e.code);
-        return { ...c, seq: Number(info.lastInsertRowid), id, replayOf: c.replayOf ?? null, forward: c.forward ?? null };
-      } catch (e) {
-        // A random id collision fails only that statement: retry it with a fresh id.
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5) continue;
-        throw e;
-      }
-    }
+  private insertOne(seq: number, c: NewCapture, events: readonly IndexedEvent[]): CaptureRecord {
+    const id = captureIdFor(seq);
+    this.insertStmt().run(
+      seq,
+      id,
+      c.receivedAt,
+      c.method,
+      c.url,
+      JSON.stringify(c.headers),
+      c.remote,
+      c.body,
+      c.size,
+      c.truncated ? 1 : 0,
+      c.answer?.status ?? null,
+      c.answer ? JSON.stringify(c.answer.headers) : null,
+      c.answer?.body ?? null,
+      c.replayOf ?? null,
+      c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
+    );
+    for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code);
+    return { ...c, seq, id, replayOf: c.replayOf ?? null, forward: c.forward ?? null };
   }
 
   /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */
@@ -238,6 +249,10 @@ export class Store {
     if (!isIdLike(key)) {
       throw new KitError('E_BAD_ID', `"${idOrPrefix}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
     }
+    // A whole id names its row directly; prefixes (and ids from before schema v3) are searched.
+    const seq = seqForId(key);
+    const direct = seq === null ? undefined : this.bySeq(seq);
+    if (direct?.id === key) return direct;
     const rows = this.db
       .prepare("SELECT * FROM captures WHERE id >= ? AND id < ? || '~' ORDER BY seq LIMIT 2")
       .all(key, key) as Row[];
