@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
@@ -304,7 +305,37 @@ export class Store {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  /**
+   * Moves WAL checkpoints to a worker thread (listen's hot path then never waits for their
+   * fsyncs). Falls back to SQLite's automatic checkpoints when a worker cannot start.
+   */
+  checkpointInBackground(intervalMs = 1000): void {
+    try {
+      const worker = new Worker(new URL('./checkpointer.js', import.meta.url), { workerData: { file: this.file, intervalMs } });
+      worker.unref();
+      worker.on('error', () => this.db.open && this.db.pragma('wal_autocheckpoint = 1000'));
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = worker;
+    } catch {
+      this.checkpointer = undefined;
+    }
+  }
+  private checkpointer: Worker | undefined;
+
   close(): void {
+    if (this.checkpointer) {
+      void this.checkpointer.terminate();
+      this.checkpointer = undefined;
+      // The writer leaves a short WAL behind (skipped if a reader holds it: a later open does it).
+      if (this.db.open) {
+        try {
+          this.db.pragma('busy_timeout = 100');
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch {
+          // Busy: SQLite checkpoints on a later open.
+        }
+      }
+    }
     if (this.db.open) this.db.close();
   }
 }
