@@ -6,11 +6,12 @@ import { decodeRows } from './rows/decode.mjs';
 import { sendRows } from './rows/send.mjs';
 import { forwardRows } from './rows/forward.mjs';
 import { tuiRows } from './rows/tui.mjs';
+import { soakRows } from './rows/soak.mjs';
 
 const json = process.argv.includes('--json');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-const groups = { capture: captureRows, startup: startupRows, store: storeRows, decode: decodeRows, send: sendRows, forward: forwardRows, tui: tuiRows };
+const groups = { capture: captureRows, startup: startupRows, store: storeRows, decode: decodeRows, send: sendRows, forward: forwardRows, tui: tuiRows, soak: soakRows };
 
 const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : String(n));
 let failed = 0;

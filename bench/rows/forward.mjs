@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, load, row, startJsonChild, tmp } from './util.mjs';
+import { BIN, ROOT, freePort, load, row, startJsonChild, tmp, waitForPort } from './util.mjs';
 
 const SECONDS = 4;
 const CONCURRENCY = 16;
@@ -9,11 +11,15 @@ export async function* forwardRows() {
   const app = await startJsonChild([join(ROOT, 'bench/bare-server.mjs')]);
   load(app.info.url, 1, CONCURRENCY);
   const direct = load(`${app.info.url}/smsc`, SECONDS, CONCURRENCY);
-  const listen = await startJsonChild([BIN, 'listen', '--json', '--port', '0', '--store', join(tmp(), 'fwd.db'), '--forward-to', app.info.url]);
-  listen.child.stdout.resume();
-  load(`${listen.info.url}/smsc`, 1, CONCURRENCY);
-  const forwarded = load(`${listen.info.url}/smsc`, SECONDS, CONCURRENCY);
-  listen.child.kill();
+  const port = await freePort();
+  const devnull = openSync('/dev/null', 'w');
+  const listen = spawn(process.execPath, [BIN, 'listen', '--json', '--port', String(port), '--store', join(tmp(), 'fwd.db'), '--forward-to', app.info.url], {
+    stdio: ['ignore', devnull, 'ignore'],
+  });
+  await waitForPort(port);
+  load(`http://127.0.0.1:${port}/smsc`, 1, CONCURRENCY);
+  const forwarded = load(`http://127.0.0.1:${port}/smsc`, SECONDS, CONCURRENCY);
+  listen.kill();
   app.child.kill();
   yield row('forward throughput (req/s)', forwarded.rps, direct.rps, 'req/s', 0.5, true, { errors: forwarded.errors });
   const added = forwarded.p50 - direct.p50;

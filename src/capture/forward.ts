@@ -42,6 +42,10 @@ export function relayRequest(raw: RawRequest, url: string, captureId: string): R
 export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: Inspection): { verdict: string; accepted: boolean | null } {
   const { provider, decoded } = inspection;
   if (!result.response) return { verdict: result.error?.text ?? 'no answer', accepted: null };
+  if (result.cut) {
+    // A gateway waits for a short acknowledgement; an endless or huge answer is not one.
+    return { verdict: `your app answered ${result.response.status} with a body over ${result.response.body.length} bytes: read no further, and not an acknowledgement a gateway would wait for`, accepted: false };
+  }
   if (!provider || !decoded) {
     const ok = result.response.status >= 200 && result.response.status < 300;
     return { verdict: `your app answered ${result.response.status} (no provider recognised, so no provider rule to judge by)`, accepted: ok };

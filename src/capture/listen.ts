@@ -6,7 +6,8 @@ import type { RespondOverride } from './answer.js';
 import { isExposedHost, lanAddresses } from './lan.js';
 import { ForwardHealth, type Health } from './forward-health.js';
 import type { ForwardOptions, ForwardResult } from './forward.js';
-import { CaptureServer } from './server.js';
+import { replayCapture } from './replay.js';
+import { CaptureServer, type Rejection } from './server.js';
 import { Store } from './store.js';
 import { captureJson, type CaptureView } from './view.js';
 
@@ -26,6 +27,8 @@ export interface ListenOptions {
   respond?: RespondOverride;
   forward?: ForwardOptions;
   requestTimeoutMs?: number;
+  /** Cap the store file at this many bytes (SQLite max_page_count); past it captures are answered 500. */
+  maxStoreSize?: number;
 }
 
 export interface Io {
@@ -43,11 +46,17 @@ export interface ListenSession {
   urls: string[];
   /** Ends the session (the TUI calls it on q / Ctrl-C). */
   quit: (code?: number) => void;
+  /** Re-sends a stored capture to `url` and judges the answer (the TUI's `r`). */
+  replay: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
+  /** The app captures are relayed to, and whether it answers (`--forward-to`). */
+  forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
 }
 
 /** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
 export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<number> {
   const store = Store.open(opts.storePath);
+  store.checkpointInBackground();
+  if (opts.maxStoreSize !== undefined) store.limitSize(opts.maxStoreSize);
   const server = new CaptureServer({
     store,
     host: opts.host,
@@ -68,10 +77,22 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const out = paintFor(io.stdout, io.env);
   const err = paintFor(io.stderr, io.env);
   const say = (line: string): void => void io.stderr.write(`${line}\n`);
-  const emit = (line: string): void => void io.stdout.write(`${line}\n`);
+  // Lines written in the same turn of the event loop go out in one write: a group commit
+  // answers many captures at once, and a pipe write per line cost more than storing them.
+  let lines: string[] = [];
+  const flushLines = (): void => {
+    if (lines.length === 0) return;
+    const text = `${lines.join('\n')}\n`;
+    lines = [];
+    io.stdout.write(text);
+  };
+  const emit = (line: string): void => {
+    lines.push(line);
+    if (lines.length === 1) setImmediate(flushLines);
+  };
   const lan = isExposedHost(opts.host) ? lanAddresses().map((a) => `http://${a}:${server.port}`) : [];
 
-  if (opts.json) emit(JSON.stringify({ type: 'ready', url: server.url, store: store.file }));
+  if (opts.json) io.stdout.write(`${JSON.stringify({ type: 'ready', url: server.url, store: store.file })}\n`);
   if (!useTui) {
     say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
     if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
@@ -95,6 +116,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     let finished = false;
     const timers: NodeJS.Timeout[] = [];
     const stop = (exitCode: number, message?: string): void => {
+      flushLines();
       if (finished) return;
       finished = true;
       timers.forEach(clearTimeout);
@@ -121,13 +143,30 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     if (useTui) {
       void import('../tui/run.js').then(({ startTui }) => {
         if (finished) return;
+        const replay = async (captureId: string, url: string) => {
+          const { result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? 10_000 });
+          return { status: result.status, verdict: result.verdict };
+        };
+        const forward = opts.forward && {
+          target: opts.forward.target,
+          state: () => (health?.up === true ? 'up' : health?.up === false ? 'down' : 'unknown') as 'up' | 'down' | 'unknown',
+        };
         unmount = startTui(
-          { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c) },
+          { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward },
           { ...io, stdin: io.stdin! },
         ).unmount;
       });
     } else {
       server.on('problem', (e: Error) => say(err.red(`webhook-kit: ${e.message}`)));
+      server.on('recovered', (text: string) => say(err.green(`webhook-kit: ${text}`)));
+      // A flood of junk (a scanner behind a tunnel) gets one line per kind every 10 s, not one each.
+      const lastSaid = new Map<string, number>();
+      server.on('rejected', (r: Rejection) => {
+        const now = Date.now();
+        if (now - (lastSaid.get(r.reason) ?? -Infinity) < 10_000) return;
+        lastSaid.set(r.reason, now);
+        say(err.yellow(`webhook-kit: answered ${r.status} to ${r.remote}: ${r.reason}`));
+      });
     }
     if (opts.timeoutSec !== undefined) {
       timers.push(

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { KitError } from '../core/errors.js';
 import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
@@ -9,7 +9,7 @@ import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagEvents, indexable, RecentStatuses, type Flag } from './correlate.js';
-import type { CaptureRecord, IndexedEvent, NewCapture, Store } from './store.js';
+import { describeStoreError, type CaptureRecord, type IndexedEvent, type NewCapture, type Store } from './store.js';
 import { secretsOf, type CaptureView } from './view.js';
 
 export const DEFAULT_PORT = 8686;
@@ -40,9 +40,19 @@ export interface CaptureServerOptions {
   headersTimeoutMs?: number;
 }
 
+/** A connection Node's HTTP parser refused (not valid HTTP, headers too large, too slow). */
+export interface Rejection {
+  remote: string;
+  status: number;
+  /** One line: why, and whether anything was stored. */
+  reason: string;
+}
+
 /**
  * Emits 'capture' (CaptureView) after each stored and answered request, 'forward' (ForwardResult)
- * after relaying one to the user's app, and 'problem' (Error) when a store write fails.
+ * after relaying one to the user's app, 'problem' (Error) when the store starts failing (once per
+ * streak) or a live view fails, 'recovered' (string) when the store writes again, and 'rejected'
+ * (Rejection) when a client sends something that is not an HTTP request.
  */
 export class CaptureServer extends EventEmitter {
   readonly http: Server;
@@ -63,6 +73,10 @@ export class CaptureServer extends EventEmitter {
       },
       (req, res) => this.handle(req, res),
     );
+    // Header bytes are already capped by maxHeaderSize; Node's default 2000-header cap would
+    // silently drop the rest from the stored request instead.
+    this.http.maxHeadersCount = 0;
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.reject(err, socket));
   }
 
   /** Binds; a busy port becomes a KitError that suggests --port 0. */
@@ -104,6 +118,28 @@ export class CaptureServer extends EventEmitter {
     });
   }
 
+  /**
+   * Node's own answer to a broken request (400/408/431, then close), plus one line saying
+   * whether anything was stored: a request that reached handle() is stored, flagged truncated.
+   */
+  private reject(err: NodeJS.ErrnoException, socket: Socket): void {
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    const [status, why] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, `headers larger than ${LIMITS.maxHeaderSize} bytes`]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request not complete in time']
+      : [400, `not valid HTTP/1.1 (${err.code ?? 'parse error'})`];
+    const reason = `${why}; ${inFlight ? 'what arrived is stored, flagged truncated' : 'nothing was stored'}`;
+    if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      const body = `webhook-kit: ${reason}\n`;
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    }
+    // A connection that never sent a byte (a browser's preconnect) is not worth a line.
+    if (err.code !== 'ECONNRESET' && !inFlight && socket.bytesRead > 0) {
+      this.emit('rejected', { remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, status, reason } satisfies Rejection);
+    }
+    socket.destroy();
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = Date.now();
     const max = this.opts.maxBody;
@@ -112,12 +148,12 @@ export class CaptureServer extends EventEmitter {
     let kept = 0;
     let total = 0;
     let done = false;
-    const finish = (complete: boolean): void => {
+    const finish = (complete: boolean, answerable = complete): void => {
       if (done) return;
       done = true;
       const over = total > max;
       const size = complete ? total : Number.isFinite(declaredLength) ? declaredLength : null;
-      this.store(req, res, { receivedAt, body: Buffer.concat(chunks, kept), size, truncated: over || !complete, over });
+      this.store(req, res, { receivedAt, body: Buffer.concat(chunks, kept), size, truncated: over || !complete, over, answerable });
     };
     req.on('data', (chunk: Buffer) => {
       total += chunk.length;
@@ -129,7 +165,7 @@ export class CaptureServer extends EventEmitter {
       if (total > max * LIMITS.drainFactor) {
         // An endless body: answer now and drop the connection once the answer is out.
         res.once('finish', () => req.socket.destroy());
-        finish(false);
+        finish(false, true);
       }
     });
     req.on('end', () => finish(true));
@@ -140,15 +176,16 @@ export class CaptureServer extends EventEmitter {
   private store(
     req: IncomingMessage,
     res: ServerResponse,
-    c: { receivedAt: number; body: Buffer; size: number | null; truncated: boolean; over: boolean },
+    c: { receivedAt: number; body: Buffer; size: number | null; truncated: boolean; over: boolean; answerable: boolean },
   ): void {
     const headers: Array<[string, string]> = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const raw = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: c.body };
     const inspection = inspect(raw, { secrets: this.opts.secrets, truncatedFrom: c.truncated ? c.size : undefined });
-    const forwarding = this.opts.forward !== undefined && !c.over;
+    const forwarding = this.opts.forward !== undefined && !c.over && c.answerable;
     // When forwarding, the app's answer is not known yet: the capture is stored first, without one.
-    const answer = forwarding ? null : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
+    // A client that went away mid-request gets no answer, so none is recorded.
+    const answer = forwarding || !c.answerable ? null : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
     const provider = inspection.provider?.id;
     const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
     const capture: NewCapture = {
@@ -162,33 +199,57 @@ export class CaptureServer extends EventEmitter {
     };
     const flags = (): Flag[][] => flagEvents(this.recent.codesOf, inspection.provider, inspection.decoded);
     this.enqueue(capture, events, flags, (result, eventFlags) => {
-      if (result instanceof Error) {
-        // Never a 2xx for something not stored.
-        this.emit('problem', new KitError('E_STORE', `capture not stored (${result.message}); answered 500. Free disk space or check --store`, { cause: result }));
-        send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
-      } else void this.answer(res, result, inspection, answer, eventFlags);
-    });
-  }
-
-  private outcomes: Array<{ id: string; answer: RawResponse; forward: unknown }> = [];
-
-  /** The app's answers are written in batches too; the capture itself is already durable. */
-  private recordOutcome(id: string, answer: RawResponse, forward: unknown): void {
-    this.outcomes.push({ id, answer, forward });
-    if (this.outcomes.length > 1) return;
-    setImmediate(() => {
-      const batch = this.outcomes;
-      this.outcomes = [];
-      try {
-        this.opts.store.setOutcomes(batch);
-      } catch (e) {
-        this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${batch.length}): ${(e as Error).message}`, { cause: e }));
+      // Never a 2xx for something not stored.
+      if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
+      else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
+      else {
+        this.answer(res, result, inspection, answer, eventFlags).catch((e: unknown) => {
+          send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: internal error; the capture is stored\n') });
+          this.emit('problem', new KitError('E_STORE', `capture ${result.id} is stored but answering failed: ${(e as Error).message}`, { cause: e }));
+        });
       }
     });
   }
 
+  /** Tells the live views; a view that throws must not take the listener down with it. */
+  private announce(view: CaptureView): void {
+    try {
+      this.emit('capture', view);
+    } catch (e) {
+      this.emit('problem', new KitError('E_STORE', `capture ${view.record.id} is stored but could not be shown (${(e as Error).message}); see \`webhook-kit show ${view.record.id}\``, { cause: e }));
+    }
+  }
+
+  private outcomes: Array<{ seq: number; answer: RawResponse; forward: unknown }> = [];
+
+  private outcomeWritten: Promise<void> = Promise.resolve();
+
+  /**
+   * The app's answers are written in batches too (the capture itself is already durable);
+   * resolves once this one is written, so a 'capture' event never shows an unrecorded answer.
+   */
+  private recordOutcome(seq: number, answer: RawResponse, forward: unknown): Promise<void> {
+    this.outcomes.push({ seq, answer, forward });
+    if (this.outcomes.length > 1) return this.outcomeWritten;
+    this.outcomeWritten = new Promise((resolve) =>
+      setImmediate(() => {
+        const batch = this.outcomes;
+        this.outcomes = [];
+        try {
+          this.opts.store.setOutcomes(batch);
+        } catch (e) {
+          this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${batch.length}): ${(e as Error).message}`, { cause: e }));
+        }
+        resolve();
+      }),
+    );
+    return this.outcomeWritten;
+  }
+
   private pending: Array<{ capture: NewCapture; events: IndexedEvent[]; flags: () => Flag[][]; done: (r: CaptureRecord | Error, flags: Flag[][]) => void }> = [];
-  private readonly recent: RecentStatuses;
+  private recent: RecentStatuses;
+  /** Requests answered 500 since the store started failing; null while it writes. */
+  private failing: number | null = null;
 
   /**
    * Group commit: captures that arrive in the same turn of the event loop are written in one
@@ -202,19 +263,34 @@ export class CaptureServer extends EventEmitter {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    // Flag in arrival order, each against the statuses before it, then write them all at once.
-    const flags = batch.map((b) => {
-      const f = b.flags();
-      this.recent.add(b.events);
-      return f;
-    });
+    let flags: Flag[][][] = [];
     let records: CaptureRecord[] | Error;
     try {
+      // Flag in arrival order, each against the statuses before it, then write them all at once.
+      flags = batch.map((b) => {
+        const f = b.flags();
+        this.recent.add(b.events);
+        return f;
+      });
       records = this.opts.store.insertBatch(batch);
     } catch (e) {
       records = e instanceof Error ? e : new Error(String(e));
+      // The cache now holds statuses that were never stored: start it afresh from the store.
+      this.recent = new RecentStatuses(this.opts.store);
     }
-    batch.forEach((b, i) => b.done(records instanceof Error ? records : records[i]!, flags[i]!));
+    this.noteStoreHealth(records, batch.length);
+    batch.forEach((b, i) => b.done(records instanceof Error ? records : records[i]!, flags[i] ?? []));
+  }
+
+  /** One line when the store starts failing (not one per request), one when it writes again. */
+  private noteStoreHealth(result: CaptureRecord[] | Error, n: number): void {
+    if (result instanceof Error) {
+      if (this.failing === null) this.emit('problem', new KitError('E_STORE', describeStoreError(result, this.opts.store.file), { cause: result }));
+      this.failing = (this.failing ?? 0) + n;
+    } else if (this.failing !== null) {
+      this.emit('recovered', `the store writes again; ${this.failing} request${this.failing === 1 ? ' was' : 's were'} answered 500 and not stored meanwhile`);
+      this.failing = null;
+    }
   }
 
   /** Answers (after forwarding or the --respond delay) and announces the capture. */
@@ -224,13 +300,15 @@ export class CaptureServer extends EventEmitter {
       const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody);
       answer = appAnswer;
       record = { ...record, answer, forward: result };
-      this.recordOutcome(record.id, answer, result);
+      const written = this.recordOutcome(record.seq, answer, result);
       this.emit('forward', result);
-    } else if (this.opts.respond?.delayMs) {
-      await delay(this.opts.respond.delayMs);
+      send(res, answer);
+      await written;
+    } else {
+      if (this.opts.respond?.delayMs) await delay(this.opts.respond.delayMs);
+      send(res, answer!);
     }
-    send(res, answer!);
-    this.emit('capture', { record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) } satisfies CaptureView);
+    this.announce({ record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) });
   }
 }
 

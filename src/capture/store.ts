@@ -234,11 +234,11 @@ export class Store {
   }
 
   /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */
-  setOutcomes(items: ReadonlyArray<{ id: string; answer: RawResponse; forward: unknown }>): void {
-    this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE id = ?');
+  setOutcomes(items: ReadonlyArray<{ seq: number; answer: RawResponse; forward: unknown }>): void {
+    this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE seq = ?');
     const stmt = this.outcomeStmt;
     this.db.transaction(() => {
-      for (const o of items) stmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.id);
+      for (const o of items) stmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.seq);
     })();
   }
   private outcomeStmt: Database.Statement | undefined;

@@ -21,6 +21,7 @@ interface ListenFlags {
   forwardPathMode: 'keep' | 'replace';
   forwardTimeout: number;
   requestTimeout?: number;
+  maxStoreSize?: number;
 }
 
 /** `webhook-kit listen`: wiring only; the work is in capture/listen.ts. */
@@ -45,6 +46,7 @@ export const listenCommand = (): Command =>
     .addOption(new Option('--forward-path-mode <mode>', 'keep: append the received path and query to --forward-to; replace: use --forward-to exactly').choices(['keep', 'replace']).default('keep'))
     .option('--forward-timeout <seconds>', 'how long to wait for your app (then answer 504)', parseSeconds, 10)
     .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request').argParser(parseSeconds).default(30))
+    .option('--max-store-size <size>', 'cap the store file (e.g. 500m); once full, callbacks are answered 500 and not stored until there is room', parseSize)
     .addHelpText(
       'after',
       `
@@ -88,6 +90,7 @@ Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgatew
           },
           forward: flags.forwardTo ? { target: checkUrl(flags.forwardTo, '--forward-to'), pathMode: flags.forwardPathMode, timeoutMs: flags.forwardTimeout * 1000 } : undefined,
           requestTimeoutMs: (flags.requestTimeout ?? 30) * 1000,
+          maxStoreSize: flags.maxStoreSize,
         },
         { ...stdio(), stdin: process.stdin },
       );

@@ -1,5 +1,5 @@
 import { charsetFromContentType, charsetFromQuery, decodeText, guessCharset, isKnownCharset, normalizeCharset } from './charset.js';
-import { decodeForm, formBytes, formCharsetField, guessFormCharset } from './form.js';
+import { decodeForm, formBytes, formCharsetField, guessFormCharset, MAX_FORM_PAIRS } from './form.js';
 import { headerValue, splitUrl, type RawRequest } from './raw-request.js';
 import { MAX_NESTING, parseXml } from './xml.js';
 
@@ -129,6 +129,7 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null
       result.fields = parsed.fields;
       result.pairs = parsed.pairs;
       if (parsed.malformed) problems.push('malformed percent-encoding (kept literally)');
+      if (form.capped) problems.push(`more than ${MAX_FORM_PAIRS} fields: only the first ${MAX_FORM_PAIRS} decoded`);
     } else {
       result.text = decodeText(req.body, charset);
       if (kind === 'json') {

@@ -36,13 +36,24 @@ export function percentDecode(s: string): { bytes: Buffer; malformed: boolean } 
   return { bytes: out.subarray(0, n), malformed };
 }
 
-/** Splits a latin1 form string into raw (still percent-encoded) key/value pairs, in order. */
-export function splitForm(latin1: string): Array<[string, string]> {
+/**
+ * Fields decoded from one form, like PHP's max_input_vars (1000) but roomier: a 1 MiB body of
+ * `a=1&a=1&...` is 250,000 pairs, and decoding them all stalled the listener for most of a second.
+ */
+export const MAX_FORM_PAIRS = 10_000;
+
+/** Splits a latin1 form string into raw (still percent-encoded) key/value pairs, in order, at most `max`. */
+export function splitForm(latin1: string, max = Infinity): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  for (const part of latin1.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    pairs.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
+  let start = 0;
+  while (start <= latin1.length && pairs.length < max) {
+    let end = latin1.indexOf('&', start);
+    if (end < 0) end = latin1.length;
+    if (end > start) {
+      const eq = latin1.indexOf('=', start);
+      pairs.push(eq < 0 || eq > end ? [latin1.slice(start, end), ''] : [latin1.slice(start, eq), latin1.slice(eq + 1, end)]);
+    }
+    start = end + 1;
   }
   return pairs;
 }
@@ -55,6 +66,8 @@ export interface FormBytes {
   latin1: string;
   pairs: Array<[FormPart, FormPart]>;
   malformed: boolean;
+  /** More than MAX_FORM_PAIRS pairs: only the first ones were decoded. */
+  capped: boolean;
 }
 
 /** Splits and percent-decodes a form body. */
@@ -69,8 +82,10 @@ export function formBytes(body: Buffer): FormBytes {
     if (d.malformed) malformed = true;
     return d.bytes;
   };
-  const pairs = splitForm(latin1).map(([k, v]): [FormPart, FormPart] => [part(k), part(v)]);
-  return { latin1, pairs, malformed };
+  const raw = splitForm(latin1, MAX_FORM_PAIRS + 1);
+  const capped = raw.length > MAX_FORM_PAIRS;
+  const pairs = raw.slice(0, MAX_FORM_PAIRS).map(([k, v]): [FormPart, FormPart] => [part(k), part(v)]);
+  return { latin1, pairs, malformed, capped };
 }
 
 const notUtf8 = (p: FormPart): boolean => typeof p !== 'string' && !isAscii(p) && !isUtf8(p);

@@ -1,7 +1,8 @@
 /** One plain line for a failed HTTP attempt, from undici/Node error codes (no stack). */
 export function describeHttpError(e: unknown, url: string, timeoutMs: number): { kind: 'unreachable' | 'timeout' | 'reset' | 'tls' | 'other'; text: string } {
-  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code ?? '';
+  const err = e as { code?: unknown; message?: string; cause?: { code?: unknown; message?: string } };
+  // Some errors (DOMException) carry a numeric code: compare as text.
+  const code = String(err.code ?? err.cause?.code ?? '');
   const where = (() => {
     try {
       return new URL(url).host;
@@ -19,8 +20,9 @@ export function describeHttpError(e: unknown, url: string, timeoutMs: number): {
   if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
     return { kind: 'tls', text: `TLS failed with ${where}: ${(err.message ?? code).split('\n')[0]}` };
   }
-  if (code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_') || code === 'UND_ERR_INFO') {
-    return { kind: 'other', text: `${where} answered with invalid HTTP (${code})` };
+  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO' || (err as { name?: string }).name === 'HTTPParserError') {
+    const detail = /\(([^)]+)\)\s*$/.exec(err.message ?? '')?.[1] ?? code;
+    return { kind: 'other', text: `${where} answered with invalid HTTP (${detail || 'unparseable answer'})` };
   }
   return { kind: 'other', text: `request to ${where} failed: ${(err.message ?? String(e)).split('\n')[0]}${code ? ` (${code})` : ''}` };
 }

@@ -13,9 +13,15 @@ export interface HttpResult {
   cut: boolean;
 }
 
-/** Sends one request with undici; never throws. */
+/**
+ * Sends one request with undici; never throws. `timeoutMs` bounds the whole exchange, not just
+ * each wait: undici's own timeouts are per idle gap, so an endpoint trickling a byte a second
+ * would otherwise hold a send, relay or replay open for ever.
+ */
 export async function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT): Promise<HttpResult> {
   const t0 = performance.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
   try {
     const res = await request(req.url, {
       method: req.method as 'POST',
@@ -23,6 +29,7 @@ export async function sendOnce(req: RawRequest, timeoutMs: number, answerLimit =
       body: req.body.length || req.method !== 'GET' ? req.body : undefined,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      signal: deadline.signal,
     });
     const chunks: Buffer[] = [];
     let kept = 0;
@@ -42,6 +49,9 @@ export async function sendOnce(req: RawRequest, timeoutMs: number, answerLimit =
     );
     return { response: { status: res.statusCode, headers, body: Buffer.concat(chunks) }, latencyMs: performance.now() - t0, error: null, cut };
   } catch (e) {
-    return { response: null, latencyMs: performance.now() - t0, error: describeHttpError(e, req.url, timeoutMs), cut: false };
+    const error = deadline.signal.aborted ? { kind: 'timeout' as const, text: `no complete answer within ${timeoutMs / 1000} s` } : describeHttpError(e, req.url, timeoutMs);
+    return { response: null, latencyMs: performance.now() - t0, error, cut: false };
+  } finally {
+    clearTimeout(timer);
   }
 }

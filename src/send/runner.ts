@@ -30,6 +30,11 @@ function judge(provider: Provider, req: RawRequest, result: HttpResult): AckVerd
     const ids = decoded.events.map((e) => e.messageId).filter((x): x is string => x !== null);
     return { accepted: false, reason: result.error?.text ?? 'no answer', unacknowledged: ids };
   }
+  if (result.cut) {
+    // A gateway waits for a short acknowledgement; an endless or huge answer is not one.
+    const ids = decoded.events.map((e) => e.messageId).filter((x): x is string => x !== null);
+    return { accepted: false, reason: `answered ${result.response.status} with a body over ${result.response.body.length} bytes (read no further): not an acknowledgement a gateway would wait for`, unacknowledged: ids };
+  }
   return provider.judge(result.response, req, decoded);
 }
 

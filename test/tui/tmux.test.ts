@@ -48,21 +48,21 @@ describe('listen TUI in a real terminal (tmux)', () => {
     tmux('send-keys', '-t', 'wk', 'Enter');
     const slow = { timeout: 20_000, interval: 100 };
     await vi.waitFor(() => expect(screen()).toContain(`listening on http://127.0.0.1:${port}`), slow);
-    expect(screen()).toContain('No captures yet');
-    expect(paneFlag('alternate_on')).toBe('1');
+    await vi.waitFor(() => expect(screen()).toContain('No captures yet'), slow);
+    await vi.waitFor(() => expect(paneFlag('alternate_on')).toBe('1'), slow);
 
     const send = spawn(process.execPath, [join(ROOT, 'bin/webhook-kit.js'), 'send', '--provider', 'smsc', '--fixture', 'delivered', '--to', `http://127.0.0.1:${port}/smsc`, '--no-retry'], { stdio: 'ignore' });
     const [sendCode] = (await once(send, 'close')) as [number];
     expect(sendCode).toBe(0);
     await vi.waitFor(() => expect(screen()).toMatch(/> .*smsc +status +123 +79991234567 +delivered \*/), slow);
-    expect(screen()).toContain('this session 1 (smsc 1)');
+    await vi.waitFor(() => expect(screen()).toContain('this session 1 (smsc 1)'), slow);
 
     tmux('send-keys', '-t', 'wk', 'q');
     await vi.waitFor(() => expect(existsSync(exitFile) && readFileSync(exitFile, 'utf8')).toBe('EXIT=0\n'), slow);
     // Restored: main screen back with the shell prompt, cursor visible, no TUI left on it.
     await vi.waitFor(() => expect(screen().trimEnd().split('\n').at(-1)).toBe('wk$'), slow);
-    expect(paneFlag('alternate_on')).toBe('0');
-    expect(paneFlag('cursor_flag')).toBe('1');
+    await vi.waitFor(() => expect(paneFlag('alternate_on')).toBe('0'), slow);
+    await vi.waitFor(() => expect(paneFlag('cursor_flag')).toBe('1'), slow);
     expect(screen()).not.toContain('No captures yet');
     expect(screen()).toContain(`wk$ ${cmd.slice(0, 40)}`);
   });
