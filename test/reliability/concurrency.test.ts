@@ -10,7 +10,8 @@ import { tempDir } from '../helpers/tmp.js';
 
 const PACED_LOAD = fileURLToPath(new URL('./helpers/paced-load.mjs', import.meta.url));
 const RATE = 1000;
-const SECONDS = 4;
+/** The load runs while the readers do, and stops when told; this only bounds it. */
+const MAX_SECONDS = 30;
 
 let listen: ListenChild | undefined;
 const tmp = tempDir();
@@ -26,9 +27,9 @@ describe('concurrency', () => {
   it('list, show and export from another process answer correctly during ~1,000 req/s and do not block the listener', async () => {
     const store = join(tmp.dir, 'busy.db');
     listen = await startListen(['--store', store]);
-    const load = spawn(process.execPath, [PACED_LOAD, listen.url, String(RATE), String(SECONDS)]);
+    const load = spawn(process.execPath, [PACED_LOAD, listen.url, String(RATE), String(MAX_SECONDS)]);
     let answered = 0;
-    let summary: { planned: number; sent: number; ok: number; failed: number; skipped: number } | undefined;
+    let summary: { sent: number; ok: number; failed: number; skipped: number } | undefined;
     const waiters: Array<{ n: number; resolve: () => void }> = [];
     createInterface({ input: load.stdout }).on('line', (line) => {
       if (line.startsWith('a ')) answered++;
@@ -39,8 +40,7 @@ describe('concurrency', () => {
     await new Promise<void>((resolve) => waiters.push({ n: 300, resolve }));
 
     const during = { list: 0, show: 0, export: 0 };
-    // Bounded: a few rounds while the load runs (it stops by itself after SECONDS).
-    for (let round = 0; round < 4 && load.exitCode === null; round++) {
+    for (let round = 0; round < 3; round++) {
       let before = answered;
       const list = await runCli(['list', '--json', '--limit', '20', '--store', store]);
       during.list += answered - before;
@@ -49,8 +49,6 @@ describe('concurrency', () => {
       expect(listed).toHaveLength(20);
       expect(new Set(listed.map((c) => c.id)).size).toBe(20);
       expect(listed.every((c) => c.type === 'capture' && typeof c.path === 'string')).toBe(true);
-      const times = listed.map((c) => Date.parse(c.receivedAt as string));
-      expect([...times].sort((a, b) => b - a)).toEqual(times);
 
       before = answered;
       const show = await runCli(['show', listed[5]!.id as string, '--json', '--store', store]);
@@ -67,6 +65,8 @@ describe('concurrency', () => {
       expect(listed.every((c) => ids.has(c.id))).toBe(true);
       expect(ids.size).toBe(all.length);
     }
+    expect(load.exitCode).toBeNull(); // the load was still running through every round
+    load.stdin.end();
     await loadDone;
     // The listener kept answering while the readers ran, and answered every request 2xx.
     expect(during.list).toBeGreaterThan(0);

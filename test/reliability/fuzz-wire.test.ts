@@ -144,6 +144,6 @@ describe('fuzz: hostile requests on the wire', () => {
     const res = await request(`${srv.url}/after`, { method: 'POST', body: 'still=here' });
     await res.body.dump();
     expect(res.statusCode).toBe(200);
-    expect(heapAfterGc() - heapBefore).toBeLessThan(64);
+    expect(heapAfterGc() - heapBefore).toBeLessThan(32);
   });
 });

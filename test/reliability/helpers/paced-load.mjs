@@ -1,5 +1,5 @@
-// A steady load in its own process: `rate` requests a second for `seconds`, cycling through the
-// provider samples (their routes and bodies). Prints `a <status>` per answer as it arrives (or
+// A steady load in its own process: `rate` requests a second until its stdin closes (or for at
+// most `seconds`), cycling through the provider samples (their routes and bodies). Prints `a <status>` per answer as it arrives (or
 // `a error`), then one JSON summary line. At most MAX_IN_FLIGHT requests are outstanding: a
 // listener that falls behind gets fewer requests, never an unbounded pile.
 import { Agent, request } from 'undici';
@@ -10,7 +10,9 @@ const [url, rate, seconds] = [process.argv[2], Number(process.argv[3]), Number(p
 const samples = listSamples().map(loadSample);
 const dispatcher = new Agent({ connections: 32 });
 const total = Math.round(rate * seconds);
-const summary = { planned: total, sent: 0, ok: 0, failed: 0, skipped: 0 };
+let stopped = false;
+process.stdin.on('end', () => (stopped = true)).resume();
+const summary = { sent: 0, ok: 0, failed: 0, skipped: 0 };
 let inFlight = 0;
 const pending = new Set();
 
@@ -46,7 +48,7 @@ await new Promise((resolve) => {
       if (inFlight >= MAX_IN_FLIGHT) summary.skipped++;
       else fire(next);
     }
-    if (next < total) setTimeout(tick, 5);
+    if (next < total && !stopped) setTimeout(tick, 5);
     else resolve();
   };
   tick();
