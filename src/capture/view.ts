@@ -16,6 +16,9 @@ export interface CaptureView {
   secrets: string[];
 }
 
+/** Shortest clear-text secret taken from a request (rather than configured) that is masked. */
+export const MIN_REQUEST_SECRET = 4;
+
 /** The configured secrets plus those the provider finds in clear in the request. */
 export function secretsOf(record: CaptureRecord, inspection: Inspection, configured: Readonly<Record<string, string>> = {}): string[] {
   let inRequest: string[] = [];
@@ -24,7 +27,9 @@ export function secretsOf(record: CaptureRecord, inspection: Inspection, configu
   } catch {
     inRequest = [];
   }
-  return [...Object.values(configured), ...inRequest];
+  // A clear-text "secret" of a few characters from an arbitrary request would mask every
+  // occurrence of those characters (ids included): mask those only when configured.
+  return [...Object.values(configured), ...inRequest.filter((v) => v.length >= MIN_REQUEST_SECRET)];
 }
 
 /** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */

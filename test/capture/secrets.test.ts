@@ -41,3 +41,17 @@ describe('secrets never reach an output in full', () => {
     expect(exact.stdout.toString()).toContain(secret);
   });
 });
+
+describe('masking short clear-text secrets', () => {
+  it('does not let a one-letter secret from a request mask the rest of the output', async () => {
+    const { secretsOf } = await import('../../src/capture/view.js');
+    const { inspect } = await import('../../src/providers/inspect.js');
+    const req = { method: 'POST', url: '/zender', headers: [['Content-Type', 'application/x-www-form-urlencoded']] as Array<[string, string]>, body: Buffer.from('secret=x&type=sms&data%5Bid%5D=1&data%5Bmessage%5D=xx') };
+    const record = { ...req, seq: 1, id: 'abcxyz', receivedAt: 0, remote: '', size: req.body.length, truncated: false, answer: null, replayOf: null, forward: null };
+    const inspection = inspect(req);
+    expect(secretsOf(record, inspection)).toEqual([]);
+    expect(secretsOf(record, inspection, { zender: 'x' })).toEqual(['x']);
+    const long = { ...req, body: Buffer.from('secret=LongEnough&type=sms&data%5Bid%5D=1') };
+    expect(secretsOf({ ...record, body: long.body }, inspect(long))).toEqual(['LongEnough']);
+  });
+});

@@ -1,7 +1,8 @@
 // A steady load in its own process: `rate` requests a second until its stdin closes (or for at
-// most `seconds`), cycling through the provider samples (their routes and bodies). Prints `a <status>` per answer as it arrives (or
-// `a error`), then one JSON summary line. At most MAX_IN_FLIGHT requests are outstanding: a
-// listener that falls behind gets fewer requests, never an unbounded pile.
+// most `seconds`), cycling through the provider samples (their routes and bodies). Prints
+// `a <status>` per answer as it arrives (or `a error`), then one JSON summary line. At most
+// MAX_IN_FLIGHT requests are outstanding: a listener that falls behind gets fewer requests,
+// never an unbounded pile. Imports dist/: build first.
 import { Agent, request } from 'undici';
 import { listSamples, loadSample } from '../../../dist/core/samples.js';
 
