@@ -1,3 +1,4 @@
+import { plainOk, plainText } from '../core/provider-http.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import type { Inspection } from '../providers/inspect.js';
 
@@ -14,11 +15,6 @@ export interface RespondOverride {
   failStatus?: number;
 }
 
-const text = (status: number, body: string): RawResponse => ({
-  status,
-  headers: [['Content-Type', 'text/plain; charset=utf-8']],
-  body: Buffer.from(body),
-});
 
 function healthy(req: RawRequest, inspection: Inspection): RawResponse {
   const { provider, decoded, body } = inspection;
@@ -29,7 +25,7 @@ function healthy(req: RawRequest, inspection: Inspection): RawResponse {
       // Fall through: a provider bug must not turn a stored capture into a failed answer.
     }
   }
-  return text(200, 'OK');
+  return plainOk();
 }
 
 /** Fills a --respond-body template from the decoded request. */
@@ -51,14 +47,14 @@ export function chooseAnswer(
   inspection: Inspection,
   opts: { truncated: boolean; maxBody: number; respond?: RespondOverride; random?: () => number },
 ): RawResponse {
-  if (opts.truncated) return text(413, `body larger than ${opts.maxBody} bytes: stored truncated\n`);
+  if (opts.truncated) return plainText(413, `body larger than ${opts.maxBody} bytes: stored truncated\n`);
   const r = opts.respond;
   const base = healthy(req, inspection);
   if (r?.failRate && (opts.random ?? Math.random)() < r.failRate) {
-    return text(r.failStatus ?? 500, 'webhook-kit: simulated failure (--fail-rate)\n');
+    return plainText(r.failStatus ?? 500, 'webhook-kit: simulated failure (--fail-rate)\n');
   }
   if (r?.status === undefined && r?.body === undefined) return base;
   const status = r.status ?? base.status;
-  if (r.body !== undefined) return { ...text(status, renderTemplate(r.body, inspection, base.body)), headers: base.headers };
-  return r.status === base.status ? base : text(status, `webhook-kit: answering ${status} as asked (--respond)\n`);
+  if (r.body !== undefined) return { ...plainText(status, renderTemplate(r.body, inspection, base.body)), headers: base.headers };
+  return r.status === base.status ? base : plainText(status, `webhook-kit: answering ${status} as asked (--respond)\n`);
 }

@@ -1,4 +1,5 @@
 import { relayHeaders, splitUrl, type RawRequest, type RawResponse } from '../core/raw-request.js';
+import { plainText } from '../core/provider-http.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
 import type { Inspection } from '../providers/inspect.js';
 
@@ -81,7 +82,7 @@ export async function forwardCapture(
   if (r.response && !r.cut) answer = { status: r.response.status, headers: relayHeaders(r.response.headers), body: r.response.body };
   else {
     const status = r.error?.kind === 'timeout' ? 504 : 502;
-    answer = { status, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: Buffer.from(`webhook-kit: ${result.error ?? 'bad answer from your app'}\n`) };
+    answer = plainText(status, `webhook-kit: ${result.error ?? 'bad answer from your app'}\n`);
   }
   return { result, answer };
 }

@@ -25,7 +25,12 @@ export function describeAnswer(res: RawResponse): string {
 
 /** A plain `200 OK`: the healthy answer where the provider reads nothing from it. */
 export function plainOk(): RawResponse {
-  return { status: 200, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: Buffer.from('OK') };
+  return plainText(200, 'OK');
+}
+
+/** A short UTF-8 text answer. */
+export function plainText(status: number, body: string): RawResponse {
+  return { status, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: Buffer.from(body) };
 }
 
 /** Any 2xx accepted; `basis` says where that rule comes from. Nothing is per message. */
