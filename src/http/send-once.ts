@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { getGlobalDispatcher, type Dispatcher } from 'undici';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { describeHttpError } from './http-error.js';
 
@@ -13,45 +13,89 @@ export interface HttpResult {
   cut: boolean;
 }
 
+/** Why an exchange was abandoned on purpose (not an error of the endpoint's). */
+class Stop extends Error {}
+
 /**
  * Sends one request with undici; never throws. `timeoutMs` bounds the whole exchange, not just
  * each wait: undici's own timeouts are per idle gap, so an endpoint trickling a byte a second
  * would otherwise hold a send, relay or replay open for ever.
+ *
+ * Built on undici's dispatch handler API rather than request(): no body stream, AbortSignal or
+ * promise per chunk, which made a relayed capture or a send burst cost about twice the CPU.
  */
-export async function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT): Promise<HttpResult> {
+export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT, dispatcher: Dispatcher = getGlobalDispatcher()): Promise<HttpResult> {
   const t0 = performance.now();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
-  try {
-    const res = await request(req.url, {
-      method: req.method as 'POST',
-      headers: req.headers.map(([k, v]) => [k, v]).flat(),
-      body: req.body.length || req.method !== 'GET' ? req.body : undefined,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: deadline.signal,
-    });
+  return new Promise<HttpResult>((resolve) => {
+    let settled = false;
+    let controller: Dispatcher.DispatchController | null = null;
+    let status = 0;
+    let headers: Array<[string, string]> = [];
     const chunks: Buffer[] = [];
     let kept = 0;
     let cut = false;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (kept + chunk.length > answerLimit) {
-        chunks.push(chunk.subarray(0, answerLimit - kept));
-        cut = true;
-        res.body.destroy();
-        break;
-      }
-      chunks.push(chunk);
-      kept += chunk.length;
+    const settle = (r: Omit<HttpResult, 'latencyMs'>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...r, latencyMs: performance.now() - t0 });
+    };
+    const answer = (): void => settle({ response: { status, headers, body: Buffer.concat(chunks, kept) }, error: null, cut });
+    const fail = (e: unknown): void => settle({ response: null, error: describeHttpError(e, req.url, timeoutMs), cut: false });
+    const timer = setTimeout(() => {
+      settle({ response: null, error: { kind: 'timeout', text: `no complete answer within ${timeoutMs / 1000} s` }, cut: false });
+      controller?.abort(new Stop('deadline'));
+    }, timeoutMs);
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        // The deadline passed while the request waited for a connection.
+        if (settled) c.abort(new Stop('deadline'));
+      },
+      onResponseStart(_c, statusCode, h) {
+        status = statusCode;
+        headers = [];
+        for (const [k, v] of Object.entries(h)) {
+          if (v === undefined) continue;
+          if (Array.isArray(v)) for (const x of v) headers.push([k, x]);
+          else headers.push([k, String(v)]);
+        }
+      },
+      onResponseData(c, chunk) {
+        if (kept + chunk.length > answerLimit) {
+          chunks.push(chunk.subarray(0, answerLimit - kept));
+          kept = answerLimit;
+          cut = true;
+          answer();
+          c.abort(new Stop('answer limit'));
+          return;
+        }
+        chunks.push(chunk);
+        kept += chunk.length;
+      },
+      onResponseEnd() {
+        answer();
+      },
+      onResponseError(_c, e) {
+        if (!(e instanceof Stop)) fail(e);
+      },
+    };
+    try {
+      const { origin, pathname, search } = new URL(req.url);
+      dispatcher.dispatch(
+        {
+          origin,
+          path: `${pathname}${search}`,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: req.headers.flat(),
+          body: req.body.length || req.method !== 'GET' ? req.body : null,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        handler,
+      );
+    } catch (e) {
+      fail(e);
     }
-    const headers: Array<[string, string]> = Object.entries(res.headers).flatMap(([k, v]) =>
-      v === undefined ? [] : Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, String(v)] as [string, string]],
-    );
-    return { response: { status: res.statusCode, headers, body: Buffer.concat(chunks) }, latencyMs: performance.now() - t0, error: null, cut };
-  } catch (e) {
-    const error = deadline.signal.aborted ? { kind: 'timeout' as const, text: `no complete answer within ${timeoutMs / 1000} s` } : describeHttpError(e, req.url, timeoutMs);
-    return { response: null, latencyMs: performance.now() - t0, error, cut: false };
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
