@@ -34,6 +34,12 @@ export function load(url, seconds, concurrency, body) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/** The middle value (the upper one of an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** Median wall time in ms of running a command `n` times. */
 export function medianMs(cmd, args, n) {
   const times = [];

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBody } from '../core/body.js';
 import type { RawRequest } from '../core/raw-request.js';
-import type { AckVerdict, Provider } from '../core/types.js';
+import type { AckVerdict, Decoded, Provider } from '../core/types.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
 
 /** One delivery attempt as the provider would make it, and how the provider judged the answer. */
@@ -24,8 +24,7 @@ export interface RunOptions {
   onAttempt?: (a: Attempt, nextDelayMs: number | null) => void;
 }
 
-function judge(provider: Provider, req: RawRequest, result: HttpResult): AckVerdict {
-  const decoded = provider.decode(req, parseBody(req));
+function judge(provider: Provider, req: RawRequest, decoded: Decoded, result: HttpResult): AckVerdict {
   if (!result.response) {
     const ids = decoded.events.map((e) => e.messageId).filter((x): x is string => x !== null);
     return { accepted: false, reason: result.error?.text ?? 'no answer', unacknowledged: ids };
@@ -43,10 +42,12 @@ export async function runDelivery(opts: RunOptions): Promise<Attempt[]> {
   const attempts: Attempt[] = [];
   const started = performance.now();
   let req = opts.request;
+  // Decoded once per request sent, not per attempt: it only changes when narrowed.
+  let decoded = opts.provider.decode(req, parseBody(req));
   for (let n = 1; n <= opts.delays.length + 1; n++) {
     const offsetMs = performance.now() - started;
     const result = await sendOnce(req, opts.timeoutMs);
-    const verdict = judge(opts.provider, req, result);
+    const verdict = judge(opts.provider, req, decoded, result);
     const attempt: Attempt = { n, offsetMs, request: req, result, verdict };
     attempts.push(attempt);
     const last = verdict.accepted || n > opts.delays.length;
@@ -55,6 +56,7 @@ export async function runDelivery(opts: RunOptions): Promise<Attempt[]> {
     // Per-message providers (Webcom Mobi) re-send only what was not acknowledged.
     if (opts.provider.retry.perMessage && opts.provider.narrow && verdict.unacknowledged.length) {
       req = opts.provider.narrow(req, verdict.unacknowledged);
+      decoded = opts.provider.decode(req, parseBody(req));
     }
     await sleep(opts.delays[n - 1]!);
   }
