@@ -6,6 +6,7 @@ import { KitError } from '../core/errors.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
 import { MIGRATIONS } from './migrations.js';
+import { workerUrl } from './worker-url.js';
 
 /** One stored request, exactly as received, plus what webhook-kit answered. */
 export interface CaptureRecord extends RawRequest {
@@ -140,6 +141,9 @@ export class Store {
       for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
     })();
+    // A new store replays the whole history, indexes created then dropped included: compact
+    // the pages they left (free pages would otherwise let a store capped at its size still grow).
+    if (version === 0) this.db.exec('VACUUM');
   }
 
   private readonly insertStmt = (): Database.Statement => {
@@ -311,7 +315,7 @@ export class Store {
    */
   checkpointInBackground(intervalMs = 1000): void {
     try {
-      const worker = new Worker(new URL('./checkpointer.js', import.meta.url), { workerData: { file: this.file, intervalMs } });
+      const worker = new Worker(workerUrl('checkpointer'), { workerData: { file: this.file, intervalMs } });
       worker.unref();
       worker.on('error', () => this.db.open && this.db.pragma('wal_autocheckpoint = 1000'));
       this.db.pragma('wal_autocheckpoint = 0');
