@@ -1,5 +1,5 @@
 import type { Decoded, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
-import { lookupStatus } from '../core/status.js';
+import { lookupStatus, statusInfo } from '../core/status.js';
 import type { IndexedStatusRow, Store } from './store.js';
 
 /** What one status event says about its message's history. */
@@ -55,8 +55,8 @@ export function flagEvents(codesOf: CodesSource, provider: Provider | null, deco
   return decoded.events.map((e) => {
     if (e.kind !== 'status' || !e.messageId || !e.status) return [];
     const codes = codesOf(provider.id, e.messageId);
-    const statuses = codes.map((code) => lookupStatus(provider.statuses, code, provider.name));
-    return flagStatus(statuses, codes, e.status);
+    // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
+    return flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status);
   });
 }
 

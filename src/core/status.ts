@@ -1,5 +1,12 @@
 import type { DecodedStatus, StatusInfo } from './types.js';
 
+const UNKNOWN: StatusInfo = { label: 'unknown', meaning: '', final: false, outcome: 'unknown' };
+
+/** What a code means for correlation (final? outcome?), without building a DecodedStatus. */
+export function statusInfo(table: ReadonlyMap<string, StatusInfo>, code: string): StatusInfo {
+  return table.get(code) ?? UNKNOWN;
+}
+
 /** Looks a raw code up in a provider's table; an unknown code is kept and labelled unknown. */
 export function lookupStatus(table: ReadonlyMap<string, StatusInfo>, code: string, providerName: string): DecodedStatus {
   const info = table.get(code);
