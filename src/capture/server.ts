@@ -9,7 +9,7 @@ import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagEvents, indexable, RecentStatuses, type Flag } from './correlate.js';
-import { describeStoreError, type CaptureRecord, type IndexedEvent, type NewCapture, type Store } from './store.js';
+import { describeStoreError, type CaptureRecord, type IndexedEvent, type NewCapture, type Outcome, type Store } from './store.js';
 import { secretsOf, type CaptureView } from './view.js';
 
 export const DEFAULT_PORT = 8686;
@@ -220,36 +220,25 @@ export class CaptureServer extends EventEmitter {
     }
   }
 
-  private outcomes: Array<{ seq: number; answer: RawResponse; forward: unknown }> = [];
-
-  private outcomeWritten: Promise<void> = Promise.resolve();
-
-  /**
-   * The app's answers are written in batches too (the capture itself is already durable);
-   * resolves once this one is written, so a 'capture' event never shows an unrecorded answer.
-   */
-  private recordOutcome(seq: number, answer: RawResponse, forward: unknown): Promise<void> {
-    this.outcomes.push({ seq, answer, forward });
-    if (this.outcomes.length > 1) return this.outcomeWritten;
-    this.outcomeWritten = new Promise((resolve) =>
-      setImmediate(() => {
-        const batch = this.outcomes;
-        this.outcomes = [];
-        try {
-          this.opts.store.setOutcomes(batch);
-        } catch (e) {
-          this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${batch.length}): ${(e as Error).message}`, { cause: e }));
-        }
-        resolve();
-      }),
-    );
-    return this.outcomeWritten;
-  }
-
   private pending: Array<{ capture: NewCapture; events: IndexedEvent[]; flags: () => Flag[][]; done: (r: CaptureRecord | Error, flags: Flag[][]) => void }> = [];
+  /** The app's answers to record, each with the resolver of its recordOutcome(). */
+  private outcomes: Array<Outcome & { written: () => void }> = [];
+  private flushQueued = false;
   private recent: RecentStatuses;
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
+
+  /**
+   * Resolves once the app's answer to a capture is written, so a 'capture' event never shows
+   * an unrecorded answer. It rides in the next group commit (the capture itself is already
+   * durable), so relaying adds no transaction of its own.
+   */
+  private recordOutcome(seq: number, answer: RawResponse, forward: unknown): Promise<void> {
+    return new Promise((written) => {
+      this.outcomes.push({ seq, answer, forward, written });
+      this.queueFlush();
+    });
+  }
 
   /**
    * Group commit: captures that arrive in the same turn of the event loop are written in one
@@ -257,14 +246,23 @@ export class CaptureServer extends EventEmitter {
    */
   private enqueue(capture: NewCapture, events: IndexedEvent[], flags: () => Flag[][], done: (r: CaptureRecord | Error, flags: Flag[][]) => void): void {
     this.pending.push({ capture, events, flags, done });
-    if (this.pending.length === 1) setImmediate(() => this.flush());
+    this.queueFlush();
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
+    this.flushQueued = false;
     const batch = this.pending;
+    const outcomes = this.outcomes;
     this.pending = [];
+    this.outcomes = [];
     let flags: Flag[][][] = [];
-    let records: CaptureRecord[] | Error;
+    let records: CaptureRecord[] | Error = [];
     try {
       // Flag in arrival order, each against the statuses before it, then write them all at once.
       flags = batch.map((b) => {
@@ -272,12 +270,21 @@ export class CaptureServer extends EventEmitter {
         this.recent.add(b.events);
         return f;
       });
-      records = this.opts.store.insertBatch(batch);
+      if (batch.length) records = this.opts.store.insertBatch(batch, outcomes);
+      else this.opts.store.setOutcomes(outcomes);
     } catch (e) {
       records = e instanceof Error ? e : new Error(String(e));
       // The cache now holds statuses that were never stored: start it afresh from the store.
       this.recent = new RecentStatuses(this.opts.store);
     }
+    if (outcomes.length) {
+      // With captures in the same transaction, the store's own line says it is failing.
+      if (records instanceof Error && !batch.length) {
+        this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${outcomes.length}): ${records.message}`, { cause: records }));
+      }
+      for (const o of outcomes) o.written();
+    }
+    if (!batch.length) return;
     this.noteStoreHealth(records, batch.length);
     batch.forEach((b, i) => b.done(records instanceof Error ? records : records[i]!, flags[i] ?? []));
   }

@@ -69,6 +69,13 @@ function fromRow(r: Row): CaptureRecord {
   };
 }
 
+/** What was answered for a stored capture, and what the user's app said when forwarding. */
+export interface Outcome {
+  seq: number;
+  answer: RawResponse;
+  forward: unknown;
+}
+
 /** A decoded status event to index with its capture. */
 export interface IndexedEvent {
   provider: string;
@@ -201,15 +208,16 @@ export class Store {
    * Writes several captures in ONE transaction (a group commit): all are durable when this
    * returns, or none is and it throws. One commit costs far more than one row here.
    */
-  insertBatch(items: ReadonlyArray<{ capture: NewCapture; events: readonly IndexedEvent[] }>): CaptureRecord[] {
+  insertBatch(items: ReadonlyArray<{ capture: NewCapture; events: readonly IndexedEvent[] }>, outcomes: readonly Outcome[] = []): CaptureRecord[] {
     this.lastSeqStmt ??= this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'captures'").pluck();
     // IMMEDIATE: the write lock is taken before the last seq is read, so no other writer
     // (a `replay` in another process) can take the same numbers.
-    this.batchTx ??= this.db.transaction((batch: typeof items) => {
+    this.batchTx ??= this.db.transaction((batch: typeof items, done: readonly Outcome[]) => {
+      for (const o of done) this.updateOutcome(o);
       let seq = ((this.lastSeqStmt!.get() as number | undefined) ?? 0) + 1;
       return batch.map((b) => this.insertOne(seq++, b.capture, b.events));
     });
-    return this.batchTx.immediate(items) as CaptureRecord[];
+    return this.batchTx.immediate(items, outcomes) as CaptureRecord[];
   }
   private batchTx: Database.Transaction | undefined;
   private lastSeqStmt: Database.Statement | undefined;
@@ -238,12 +246,15 @@ export class Store {
   }
 
   /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */
-  setOutcomes(items: ReadonlyArray<{ seq: number; answer: RawResponse; forward: unknown }>): void {
-    this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE seq = ?');
-    const stmt = this.outcomeStmt;
+  setOutcomes(items: readonly Outcome[]): void {
     this.db.transaction(() => {
-      for (const o of items) stmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.seq);
+      for (const o of items) this.updateOutcome(o);
     })();
+  }
+
+  private updateOutcome(o: Outcome): void {
+    this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE seq = ?');
+    this.outcomeStmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.seq);
   }
   private outcomeStmt: Database.Statement | undefined;
 
