@@ -4,7 +4,7 @@ import { ROOT, median, row, startJsonChild } from './util.mjs';
 
 const N = 1000;
 const CONCURRENCY = 8;
-const ROUNDS = 9;
+const ROUNDS = 15;
 
 async function pool(n, concurrency, fn) {
   let next = 0;
@@ -35,8 +35,10 @@ export async function* sendRows() {
     await pool(N, CONCURRENCY, fn);
     return N / ((performance.now() - t0) / 1000);
   };
-  await rate(bare);
-  await rate(ours);
+  for (let i = 0; i < 3; i++) {
+    await rate(bare); // warm-up: the JIT is still at work over the first bursts
+    await rate(ours);
+  }
   // A burst lasts about 0.1 s, so one stall on a shared 2-core box swings it: bursts of the two
   // alternate, ROUNDS each, and the medians are compared.
   const base = [];
@@ -46,5 +48,6 @@ export async function* sendRows() {
     mine.push(await rate(ours));
   }
   recv.child.kill();
+  if (process.env.BENCH_DEBUG) console.error(`bare ${base.map(Math.round).join(' ')}\nours ${mine.map(Math.round).join(' ')}`);
   yield row('send burst of 1,000 (req/s)', median(mine), median(base), 'req/s', 0.8, true);
 }
