@@ -20,8 +20,8 @@ export async function* captureRows() {
   const listen = spawn(process.execPath, [BIN, 'listen', '--json', '--port', String(port), '--store', join(tmp(), 'bench.db')], { stdio: ['ignore', devnull, 'ignore'] });
   await waitForPort(port);
   const url = `http://127.0.0.1:${port}/smsc`;
-  load(bare.info.url, 1, CONCURRENCY); // warm-up
-  load(url, 1, CONCURRENCY);
+  load(bare.info.url, 2, CONCURRENCY); // warm-up: listen's JIT is still at work over the first seconds
+  load(url, 3, CONCURRENCY);
   const base = [];
   const ours = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -30,6 +30,7 @@ export async function* captureRows() {
   }
   bare.child.kill();
   listen.kill();
+  if (process.env.BENCH_DEBUG) console.error(`bare ${base.map((r) => Math.round(r.rps)).join(' ')}\nours ${ours.map((r) => Math.round(r.rps)).join(' ')}`);
   const m = (runs, key) => median(runs.map((r) => r[key]));
   yield row('capture throughput (req/s)', m(ours, 'rps'), m(base, 'rps'), 'req/s', 0.6, true, { errors: ours.reduce((n, r) => n + r.errors, 0) });
   yield row('capture p50 latency (ms)', m(ours, 'p50'), m(base, 'p50'), 'ms', 3, false);
