@@ -85,7 +85,7 @@ export async function* soakRows() {
   const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
   const samples = listSamples().map(loadSample);
   const storePath = join(tmp(), 'soak.db');
-  const listen = await startJsonChild([BIN, 'listen', '--json', '--port', '0', '--store', storePath]);
+  const listen = await startJsonChild([BIN, 'listen', '--json', '--port', '0', '--store', storePath], {}, 'ignore');
   listen.child.stdout.resume(); // NDJSON lines are read and dropped, as a pipe to jq would
   const pid = listen.child.pid;
   const rssBoot = rssMb(pid);

@@ -18,9 +18,9 @@ export function row(name, value, baseline, unit, targetRatio, higherIsBetter, ex
   return { name, value, baseline, ratio, target: `${higherIsBetter ? '>=' : '<='} ${targetRatio}x`, pass, unit, ...extra };
 }
 
-/** Spawns a process that prints one JSON line first (its URL); resolves with it and the child. */
-export function startJsonChild(args, env = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Spawns a process that prints one JSON line first (its URL); resolves with it and the child. `stderr: 'ignore'` keeps a chatty child's messages out of the table. */
+export function startJsonChild(args, env = {}, stderr = 'inherit') {
+  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', stderr] });
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout });
     rl.once('line', (line) => resolve({ child, info: JSON.parse(line) }));

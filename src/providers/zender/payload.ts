@@ -49,7 +49,7 @@ export function specOf(type: unknown): TypeSpec | undefined {
 }
 
 /**
- * The body as nested fields: the documented form (`data[id]` already nested by core's qs
+ * The body as nested fields: the documented form (`data[id]` already nested by core/form.ts
  * parse) or the same shape as JSON, accepted on decode only (providers.md open question 16).
  */
 export function readFields(body: ParsedBody): Record<string, unknown> | null {
