@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, freePort, load, median, row, startJsonChild, tmp, waitForPort } from './util.mjs';
+import { BIN, ROOT, alternate, freePort, load, medianOf, row, startJsonChild, tmp, waitForPort } from './util.mjs';
 
 const SECONDS = 3;
 const ROUNDS = 3;
@@ -10,8 +10,7 @@ const CONCURRENCY = 32;
 /**
  * Capture throughput and latency vs a bare node:http server, same load, same run. listen's
  * NDJSON goes to /dev/null, so no third process competes for the two cores reading it. Both
- * servers run side by side and the load alternates between them, ROUNDS times, medians
- * compared: this box's speed drifts by 2x over a minute, and alternating puts both under it.
+ * servers run side by side and the load alternates between them (see alternate()).
  */
 export async function* captureRows() {
   const bare = await startJsonChild([join(ROOT, 'bench/bare-server.mjs')]);
@@ -22,17 +21,10 @@ export async function* captureRows() {
   const url = `http://127.0.0.1:${port}/smsc`;
   load(bare.info.url, 2, CONCURRENCY); // warm-up: listen's JIT is still at work over the first seconds
   load(url, 3, CONCURRENCY);
-  const base = [];
-  const ours = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    base.push(load(bare.info.url, SECONDS, CONCURRENCY));
-    ours.push(load(url, SECONDS, CONCURRENCY));
-  }
+  const { base, ours } = alternate(bare.info.url, url, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY });
   bare.child.kill();
   listen.kill();
-  if (process.env.BENCH_DEBUG) console.error(`bare ${base.map((r) => Math.round(r.rps)).join(' ')}\nours ${ours.map((r) => Math.round(r.rps)).join(' ')}`);
-  const m = (runs, key) => median(runs.map((r) => r[key]));
-  yield row('capture throughput (req/s)', m(ours, 'rps'), m(base, 'rps'), 'req/s', 0.6, true, { errors: ours.reduce((n, r) => n + r.errors, 0) });
-  yield row('capture p50 latency (ms)', m(ours, 'p50'), m(base, 'p50'), 'ms', 3, false);
-  yield row('capture p99 latency (ms)', m(ours, 'p99'), m(base, 'p99'), 'ms', 5, false);
+  yield row('capture throughput (req/s)', medianOf(ours, 'rps'), medianOf(base, 'rps'), 'req/s', 0.6, true, { errors: ours.reduce((n, r) => n + r.errors, 0) });
+  yield row('capture p50 latency (ms)', medianOf(ours, 'p50'), medianOf(base, 'p50'), 'ms', 3, false);
+  yield row('capture p99 latency (ms)', medianOf(ours, 'p99'), medianOf(base, 'p99'), 'ms', 5, false);
 }

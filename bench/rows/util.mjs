@@ -40,6 +40,27 @@ export function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/**
+ * Loads a baseline URL and ours in turn, `rounds` times each, and returns every run. This box's
+ * speed drifts by 2x within a minute: alternating puts both sides under the same drift, and the
+ * medians (medianOf) are compared. BENCH_DEBUG=1 prints every round.
+ */
+export function alternate(baseUrl, oursUrl, { rounds, seconds, concurrency, labels = ['bare', 'ours'] }) {
+  const base = [];
+  const ours = [];
+  for (let i = 0; i < rounds; i++) {
+    base.push(load(baseUrl, seconds, concurrency));
+    ours.push(load(oursUrl, seconds, concurrency));
+  }
+  if (process.env.BENCH_DEBUG) {
+    for (const [label, runs] of [[labels[0], base], [labels[1], ours]]) console.error(`${label} ${runs.map((r) => Math.round(r.rps)).join(' ')}`);
+  }
+  return { base, ours };
+}
+
+/** The median of one figure (rps, p50, p99) over load runs. */
+export const medianOf = (runs, key) => median(runs.map((r) => r[key]));
+
 /** Median wall time in ms of running a command `n` times. */
 export function medianMs(cmd, args, n) {
   const times = [];
