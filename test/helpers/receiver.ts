@@ -16,14 +16,34 @@ export type Script = (req: WireRequest, n: number) => string | Buffer | 'hang' |
 export const http = (status: number, body = '', type = 'text/plain'): string =>
   `HTTP/1.1 ${status} X\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
-/** A node:net receiver on 127.0.0.1:0 that records raw request bytes and answers as scripted. */
-export async function startReceiver(script: Script): Promise<{ url: string; requests: WireRequest[]; close: () => Promise<void> }> {
-  const requests: WireRequest[] = [];
+/**
+ * A node:net server on 127.0.0.1:0 handing each connection to `onSocket`; close() drops open
+ * connections first, so a test never waits on a client that keeps one alive.
+ */
+export async function serveRaw(onSocket: (sock: Socket) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
+    onSocket(sock);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** A node:net receiver on 127.0.0.1:0 that records raw request bytes and answers as scripted. */
+export async function startReceiver(script: Script): Promise<{ url: string; requests: WireRequest[]; close: () => Promise<void> }> {
+  const requests: WireRequest[] = [];
+  const server = await serveRaw((sock) => {
     let buf = Buffer.alloc(0);
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
@@ -48,15 +68,5 @@ export async function startReceiver(script: Script): Promise<{ url: string; requ
       }
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return { ...server, requests };
 }

@@ -23,15 +23,21 @@ afterEach(() => {
   tmp = tempDir();
 });
 
-/** A connection that sends its headers a line every 300 ms and never finishes them. */
-async function slowloris(port: number, i: number): Promise<{ closed: Promise<Buffer> }> {
+/** A raw client connection, torn down after each test; `got` collects what the listener sends. */
+function rawClient(port: number): { sock: Socket; got: Buffer[]; connected: Promise<unknown> } {
   const sock = connect(port, '127.0.0.1');
   sockets.push(sock);
   sock.on('error', () => undefined);
   const got: Buffer[] = [];
   sock.on('data', (d: Buffer) => got.push(d));
+  return { sock, got, connected: once(sock, 'connect') };
+}
+
+/** A connection that sends its headers a line every 300 ms and never finishes them. */
+async function slowloris(port: number, i: number): Promise<{ closed: Promise<Buffer> }> {
+  const { sock, got, connected } = rawClient(port);
   const closed = closeOf(sock).then(() => Buffer.concat(got));
-  await once(sock, 'connect');
+  await connected;
   sock.write(`POST /slow/${i} HTTP/1.1\r\nHost: x\r\n`);
   const timer = setInterval(() => sock.writable && sock.write(`X-Drip-${i}: a\r\n`), 300);
   void closed.then(() => clearInterval(timer));
@@ -40,12 +46,8 @@ async function slowloris(port: number, i: number): Promise<{ closed: Promise<Buf
 
 /** A client that streams a chunked body as fast as the listener reads it, until it is cut off. */
 async function endlessBody(port: number): Promise<{ done: Promise<{ sent: number; answer: Buffer }> }> {
-  const sock = connect(port, '127.0.0.1');
-  sockets.push(sock);
-  sock.on('error', () => undefined);
-  const got: Buffer[] = [];
-  sock.on('data', (d: Buffer) => got.push(d));
-  await once(sock, 'connect');
+  const { sock, got, connected } = rawClient(port);
+  await connected;
   sock.write('POST /endless HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n');
   const chunk = Buffer.concat([Buffer.from(`${(64 * 1024).toString(16)}\r\n`), Buffer.alloc(64 * 1024, 'e'), Buffer.from('\r\n')]);
   let sent = 0;
@@ -107,12 +109,8 @@ describe('slow and abusive clients', () => {
   it('a body sent a byte at a time is cut at --request-timeout and what arrived is stored', async () => {
     const store = join(tmp.dir, 'c.db');
     listen = await startListen(['--store', store, '--request-timeout', '2']);
-    const sock = connect(Number(new URL(listen.url).port), '127.0.0.1');
-    sockets.push(sock);
-    sock.on('error', () => undefined);
-    const got: Buffer[] = [];
-    sock.on('data', (d: Buffer) => got.push(d));
-    await once(sock, 'connect');
+    const { sock, got, connected } = rawClient(Number(new URL(listen.url).port));
+    await connected;
     sock.write('POST /drip HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n');
     const drip = setInterval(() => sock.writable && sock.write('d'), 100);
     await closeOf(sock);

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { serveRaw } from '../../helpers/receiver.js';
 
 /** How the endpoint misbehaves, chosen by the request path (`/huge`, `/trickle`, ...). */
 export const HOSTILE_MODES = ['huge', 'trickle', 'invalid', 'redirect-loop', 'reset'] as const;
@@ -39,12 +39,8 @@ const ACTIONS: Record<HostileMode, (sock: Socket, path: string) => void> = {
 
 /** A raw node:net endpoint misbehaving per path; counts the requests it saw. */
 export async function startHostileEndpoint(): Promise<{ url: string; hits: Map<HostileMode, number>; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
   const hits = new Map<HostileMode, number>();
-  const server = createServer((sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-    sock.on('error', () => undefined);
+  const server = await serveRaw((sock) => {
     let head = '';
     const onData = (d: Buffer): void => {
       head += d.toString('latin1');
@@ -58,15 +54,5 @@ export async function startHostileEndpoint(): Promise<{ url: string; hits: Map<H
     };
     sock.on('data', onData);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return { ...server, hits };
 }
