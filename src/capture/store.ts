@@ -242,7 +242,22 @@ export class Store {
       c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
     );
     for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code);
-    return { ...c, seq, id, replayOf: c.replayOf ?? null, forward: c.forward ?? null };
+    // A literal, not `{ ...c, seq, id }`: keys added to a spread copy are slow in Node 20's V8.
+    return {
+      method: c.method,
+      url: c.url,
+      headers: c.headers,
+      body: c.body,
+      receivedAt: c.receivedAt,
+      remote: c.remote,
+      size: c.size,
+      truncated: c.truncated,
+      answer: c.answer,
+      replayOf: c.replayOf ?? null,
+      seq,
+      id,
+      forward: c.forward ?? null,
+    };
   }
 
   /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */

@@ -74,7 +74,8 @@ export function captureJson(view: CaptureView): Record<string, unknown> {
     parseError: i.body.parseError,
     fields: i.body.fields ?? null,
     provider: i.provider?.id ?? null,
-    events: (i.decoded?.events ?? []).map((e, n) => ({ ...e, flags: view.flags[n] ?? [] })),
+    // Object.assign, not `{ ...e, flags }`: keys added to a spread copy are slow in Node 20's V8.
+    events: (i.decoded?.events ?? []).map((e, n) => Object.assign({}, e, { flags: view.flags[n] ?? [] })),
     problems: i.decoded?.problems ?? [],
     signature: { state: i.signature.state, detail: i.signature.detail },
     answer: r.answer ? { status: r.answer.status, body: r.answer.body.toString('utf8') } : null,

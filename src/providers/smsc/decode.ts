@@ -24,9 +24,12 @@ function noFieldsReason(body: ParsedBody): string {
   return `no SMSC.ru fields in a ${body.kind} body`;
 }
 
+/** Known field names by kind, built once (decode runs for every capture listen stores). */
+const KNOWN: Partial<Record<SmscKind, ReadonlySet<string>>> = {};
+
 /** Everything not core, optional-known or transport, kept as it arrived. */
 function unknownFields(fields: readonly WireField[], kind: SmscKind): Record<string, unknown> {
-  const known = new Set([...CORE_FIELDS[kind], ...OPTIONAL_FIELDS[kind], ...TRANSPORT_FIELDS]);
+  const known = (KNOWN[kind] ??= new Set([...CORE_FIELDS[kind], ...OPTIONAL_FIELDS[kind], ...TRANSPORT_FIELDS]));
   // fromEntries defines own properties, so a `__proto__` field stays an inert key.
   return Object.fromEntries(fields.filter((f) => !known.has(f.name)).map((f) => [f.name, f.raw]));
 }
