@@ -38,7 +38,8 @@ export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWE
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...r, latencyMs: performance.now() - t0 });
+      // A literal, not `{ ...r, latencyMs }`: keys added to a spread copy are slow in Node 20's V8.
+      resolve({ response: r.response, latencyMs: performance.now() - t0, error: r.error, cut: r.cut });
     };
     const answer = (): void => settle({ response: { status, headers, body: Buffer.concat(chunks, kept) }, error: null, cut });
     const fail = (e: unknown): void => settle({ response: null, error: describeHttpError(e, req.url, timeoutMs), cut: false });
