@@ -21,7 +21,7 @@ export async function* captureRows() {
   const url = `http://127.0.0.1:${port}/smsc`;
   load(bare.info.url, 2, CONCURRENCY); // warm-up: listen's JIT is still at work over the first seconds
   load(url, 3, CONCURRENCY);
-  const { base, ours } = alternate(bare.info.url, url, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY });
+  const { bare: base, ours } = alternate({ bare: bare.info.url, ours: url }, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY });
   bare.child.kill();
   listen.kill();
   yield row('capture throughput (req/s)', medianOf(ours, 'rps'), medianOf(base, 'rps'), 'req/s', 0.6, true, { errors: ours.reduce((n, r) => n + r.errors, 0) });

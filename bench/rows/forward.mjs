@@ -9,24 +9,32 @@ const CONCURRENCY = 16;
 
 /**
  * listen --forward-to in front of a bare app vs calling the app directly, same load, same run:
- * the load alternates between the two (see alternate()) and the medians are compared.
+ * the load alternates between them (see alternate()) and the medians are compared. A bare relay
+ * (bench/bare-relay.mjs: no store, no decoding) runs in the same rounds as a reference: on a
+ * small machine, where the load, the relay and the app share the cores, it shows how much of
+ * the gap any relay pays and how much is listen's own work.
  */
 export async function* forwardRows() {
   const app = await startJsonChild([join(ROOT, 'bench/bare-server.mjs')]);
+  const relay = await startJsonChild([join(ROOT, 'bench/bare-relay.mjs'), app.info.url]);
   const port = await freePort();
   const devnull = openSync('/dev/null', 'w');
   const listen = spawn(process.execPath, [BIN, 'listen', '--json', '--port', String(port), '--store', join(tmp(), 'fwd.db'), '--forward-to', app.info.url], {
     stdio: ['ignore', devnull, 'ignore'],
   });
   await waitForPort(port);
-  const viaListen = `http://127.0.0.1:${port}/smsc`;
-  const direct = `${app.info.url}/smsc`;
-  load(direct, 2, CONCURRENCY); // warm-up
-  load(viaListen, 3, CONCURRENCY);
-  const { base, ours } = alternate(direct, viaListen, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY, labels: ['direct', 'listen'] });
+  const urls = { direct: `${app.info.url}/smsc`, relay: `${relay.info.url}/smsc`, listen: `http://127.0.0.1:${port}/smsc` };
+  load(urls.direct, 2, CONCURRENCY); // warm-up
+  load(urls.relay, 2, CONCURRENCY);
+  load(urls.listen, 3, CONCURRENCY);
+  const runs = alternate(urls, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY });
   listen.kill();
+  relay.child.kill();
   app.child.kill();
-  yield row('forward throughput (req/s)', medianOf(ours, 'rps'), medianOf(base, 'rps'), 'req/s', 0.5, true, { errors: ours.reduce((n, r) => n + r.errors, 0) });
-  const [p50, baseP50] = [medianOf(ours, 'p50'), medianOf(base, 'p50')];
+  const direct = medianOf(runs.direct, 'rps');
+  yield row('forward throughput (req/s)', medianOf(runs.listen, 'rps'), direct, 'req/s', 0.5, true, { errors: runs.listen.reduce((n, r) => n + r.errors, 0) });
+  const [p50, baseP50] = [medianOf(runs.listen, 'p50'), medianOf(runs.direct, 'p50')];
   yield { name: 'forward added p50 latency (ms)', value: p50 - baseP50, baseline: baseP50, ratio: baseP50 ? p50 / baseP50 : 0, target: 'report', pass: true, unit: 'ms' };
+  const relayRps = medianOf(runs.relay, 'rps');
+  yield { name: 'bare relay, no store (req/s)', value: relayRps, baseline: direct, ratio: relayRps / direct, target: 'report', pass: true, unit: 'req/s' };
 }

@@ -41,21 +41,19 @@ export function median(values) {
 }
 
 /**
- * Loads a baseline URL and ours in turn, `rounds` times each, and returns every run. This box's
- * speed drifts by 2x within a minute: alternating puts both sides under the same drift, and the
- * medians (medianOf) are compared. BENCH_DEBUG=1 prints every round.
+ * Loads each URL in turn (`{ label: url }`), `rounds` times each, and returns every run by label.
+ * This box's speed drifts by 2x within a minute: alternating puts every side under the same
+ * drift, and the medians (medianOf) are compared. BENCH_DEBUG=1 prints every round.
  */
-export function alternate(baseUrl, oursUrl, { rounds, seconds, concurrency, labels = ['bare', 'ours'] }) {
-  const base = [];
-  const ours = [];
+export function alternate(urls, { rounds, seconds, concurrency }) {
+  const runs = Object.fromEntries(Object.keys(urls).map((label) => [label, []]));
   for (let i = 0; i < rounds; i++) {
-    base.push(load(baseUrl, seconds, concurrency));
-    ours.push(load(oursUrl, seconds, concurrency));
+    for (const [label, url] of Object.entries(urls)) runs[label].push(load(url, seconds, concurrency));
   }
   if (process.env.BENCH_DEBUG) {
-    for (const [label, runs] of [[labels[0], base], [labels[1], ours]]) console.error(`${label} ${runs.map((r) => Math.round(r.rps)).join(' ')}`);
+    for (const [label, r] of Object.entries(runs)) console.error(`${label} ${r.map((x) => Math.round(x.rps)).join(' ')}`);
   }
-  return { base, ours };
+  return runs;
 }
 
 /** The median of one figure (rps, p50, p99) over load runs. */
