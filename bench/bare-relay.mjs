@@ -12,6 +12,7 @@ const server = createServer((req, res) => {
     const answer = [];
     let status = 0;
     dispatcher.dispatch(
+      // rawHeaders is [name, value, ...]: drop the host and connection pairs, relay the rest.
       { origin, path: req.url, method: req.method, headers: req.rawHeaders.filter((_, i, h) => !/^(host|connection)$/i.test(h[i - (i % 2)])), body: Buffer.concat(chunks) },
       {
         onRequestStart() {},

@@ -71,8 +71,10 @@ function toEvent(
     // A notification's channel is the app that raised it (`package`).
     channel: isNotification ? fieldText(data['package']) : spec.kind === 'incoming' ? 'sms' : spec.kind,
   };
-  // Object.fromEntries keeps even a `__proto__` key as plain data.
-  return unknown.size ? { ...event, unknown: Object.fromEntries(unknown) } : event;
+  // Object.fromEntries keeps even a `__proto__` key as plain data. Set on the literal, not
+  // `{ ...event, unknown }`: keys added to a spread copy are slow in Node 20's V8.
+  if (unknown.size) event.unknown = Object.fromEntries(unknown);
+  return event;
 }
 
 /** Form values are strings; integers become numbers, anything else is kept and reported. */
