@@ -3,22 +3,20 @@
 // answered 2xx that are not in the store) and the p99 acknowledgement latency of the last 10,000
 // requests against the first 10,000. SOAK_REQUESTS and SOAK_RATE shorten a run.
 //
-// RSS growth compares peaks, not two single readings: V8's heap makes RSS a sawtooth (in a 250k
-// run it climbed from 100 to 131 MB by 100k, fell to 104 MB at 110k and climbed again), so
-// "end minus start" measured where the two readings fell on the teeth, not a leak. A leak lifts
-// every peak: the highest reading of the second half is compared with the highest of the first
-// half after warm-up.
+// Both RSS readings (after the first window, and at the end) follow a full GC run through the
+// listener's inspector. Without it RSS is a sawtooth under V8 (a 250k run climbed from 100 to
+// 131 MB by 100k, fell to 104 MB at 110k and climbed again), and two single readings measured
+// where they fell on its teeth rather than a leak. The JS heap in use after each GC is reported
+// beside them (heapStartMb, heapEndMb): a JS leak shows there first.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
-import { BIN, ROOT, row, startJsonChild, tmp } from './util.mjs';
+import { Agent, WebSocket, request } from 'undici';
+import { BIN, ROOT, freePort, row, startJsonChild, tmp } from './util.mjs';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 100_000);
 const RATE = Number(process.env.SOAK_RATE ?? 1000);
 const WINDOW = Math.min(10_000, Math.floor(TOTAL / 4));
-/** RSS is read every this many callbacks. */
-const SAMPLE_EVERY = Math.max(1, Math.floor(WINDOW / 10));
 /** A listener that falls behind gets fewer requests (counted as skipped), never an unbounded pile. */
 const MAX_IN_FLIGHT = 512;
 
@@ -37,7 +35,7 @@ function p99(latencies, from, to) {
 }
 
 /** The steady load: request i is due at i / RATE seconds; resolves when all are answered. */
-async function steadyLoad(url, samples, onProgress) {
+async function steadyLoad(url, samples, onWindow) {
   const dispatcher = new Agent({ connections: 32 });
   const latencies = new Float64Array(TOTAL); // 0 = not answered 2xx
   const acked = new Uint8Array(TOTAL);
@@ -50,7 +48,7 @@ async function steadyLoad(url, samples, onProgress) {
     const finish = () => {
       done++;
       inFlight--;
-      if (done % SAMPLE_EVERY === 0) onProgress(done);
+      if (done % WINDOW === 0) onWindow(done);
       if (next >= TOTAL && inFlight === 0) resolve();
     };
     const fire = (i) => {
@@ -75,7 +73,7 @@ async function steadyLoad(url, samples, onProgress) {
         if (inFlight >= MAX_IN_FLIGHT) {
           stats.skipped++;
           done++;
-          if (done % SAMPLE_EVERY === 0) onProgress(done);
+          if (done % WINDOW === 0) onWindow(done);
         } else fire(next);
       }
       if (next < TOTAL) setTimeout(tick, 2);
@@ -87,24 +85,58 @@ async function steadyLoad(url, samples, onProgress) {
   return { latencies, acked, stats, seconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * Full GCs in the process whose inspector listens on `port`: `collect()` runs one;
+ * `close()` detaches (a process with a debugger attached waits for it before exiting).
+ */
+async function garbageCollector(port) {
+  const [target] = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  let id = 0;
+  const waiting = new Map();
+  ws.onmessage = (m) => {
+    const reply = JSON.parse(m.data);
+    waiting.get(reply.id)?.(reply.result);
+    waiting.delete(reply.id);
+  };
+  const call = (method) =>
+    new Promise((resolve) => {
+      waiting.set(++id, resolve);
+      ws.send(JSON.stringify({ id, method }));
+    });
+  /** Runs a full GC; resolves with the JS heap in use afterwards, in MB. */
+  const collect = async () => {
+    await call('HeapProfiler.collectGarbage');
+    return (await call('Runtime.getHeapUsage')).usedSize / 2 ** 20;
+  };
+  return { collect, close: () => ws.close() };
+}
+
 /** 100k mixed callbacks at a steady rate: memory growth, captures lost, latency drift. */
 export async function* soakRows() {
   const { listSamples, loadSample } = await import(join(ROOT, 'dist/core/samples.js'));
   const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
   const samples = listSamples().map(loadSample);
   const storePath = join(tmp(), 'soak.db');
-  const listen = await startJsonChild([BIN, 'listen', '--json', '--port', '0', '--store', storePath], {}, 'ignore');
+  const inspectPort = await freePort();
+  const listen = await startJsonChild([`--inspect=127.0.0.1:${inspectPort}`, BIN, 'listen', '--json', '--port', '0', '--store', storePath], {}, 'ignore');
+  const gc = await garbageCollector(inspectPort);
   listen.child.stdout.resume(); // NDJSON lines are read and dropped, as a pipe to jq would
   const pid = listen.child.pid;
   const rssBoot = rssMb(pid);
-  // The first window is warm-up (JIT, heap, SQLite page cache), then the halves' peaks.
-  let [rssStart, rssEnd] = [0, 0];
+  // "Start" is after the first window (JIT, heap and SQLite page cache warm), both after a full GC.
+  let [rssStart, heapStart] = [rssBoot, 0];
   const { latencies, acked, stats, seconds } = await steadyLoad(listen.info.url, samples, (n) => {
-    const rss = rssMb(pid);
-    if (n > TOTAL / 2) rssEnd = Math.max(rssEnd, rss);
-    else if (n >= WINDOW) rssStart = Math.max(rssStart, rss);
-    if (process.env.BENCH_DEBUG && n % WINDOW === 0) console.error(`soak ${n}: RSS ${rss.toFixed(1)} MB`);
+    if (n === WINDOW) void gc.collect().then((heap) => ([rssStart, heapStart] = [rssMb(pid), heap]));
+    if (process.env.BENCH_DEBUG) console.error(`soak ${n}: RSS ${rssMb(pid).toFixed(1)} MB`);
   });
+  const heapEnd = await gc.collect();
+  const rssEnd = rssMb(pid);
+  gc.close();
   const exited = new Promise((resolve) => listen.child.once('exit', resolve));
   listen.child.kill('SIGTERM');
   await exited;
@@ -120,7 +152,7 @@ export async function* soakRows() {
   for (let i = 0; i < TOTAL; i++) if (acked[i] && !stored[i]) lost++;
 
   const extra = { requests: TOTAL, rate: Math.round(TOTAL / seconds), ...stats };
-  yield row(`soak RSS growth, ${TOTAL / 1000}k callbacks (MB, max 20)`, rssEnd - rssStart, 20, 'MB', 1, false, { rssBootMb: rssBoot, rssStartMb: rssStart, rssEndMb: rssEnd, ...extra });
+  yield row(`soak RSS growth, ${TOTAL / 1000}k callbacks (MB, max 20)`, rssEnd - rssStart, 20, 'MB', 1, false, { rssBootMb: rssBoot, rssStartMb: rssStart, rssEndMb: rssEnd, heapStartMb: heapStart, heapEndMb: heapEnd, ...extra });
   yield { name: `soak captures lost of ${stats.ok} acked (max 0)`, value: lost, baseline: 0, ratio: lost, target: '= 0', pass: lost === 0 && stats.ok > 0, unit: '' };
   yield row('soak p99 ack latency, last 10k vs first 10k (ms)', p99(latencies, TOTAL - WINDOW, TOTAL), p99(latencies, 0, WINDOW), 'ms', 1.5, false, { failed: stats.failed, skipped: stats.skipped });
 }
