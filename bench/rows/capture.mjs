@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, alternate, freePort, load, medianOf, row, startJsonChild, tmp, waitForPort } from './util.mjs';
+import { BIN, ROOT, alternate, errorsOf, freePort, load, medianOf, row, startJsonChild, tmp, waitForPort } from './util.mjs';
 
 const SECONDS = 3;
 const ROUNDS = 3;
@@ -24,7 +24,7 @@ export async function* captureRows() {
   const { bare: base, ours } = alternate({ bare: bare.info.url, ours: url }, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY });
   bare.child.kill();
   listen.kill();
-  yield row('capture throughput (req/s)', medianOf(ours, 'rps'), medianOf(base, 'rps'), 'req/s', 0.6, true, { errors: ours.reduce((n, r) => n + r.errors, 0) });
+  yield row('capture throughput (req/s)', medianOf(ours, 'rps'), medianOf(base, 'rps'), 'req/s', 0.6, true, { errors: errorsOf(ours) });
   yield row('capture p50 latency (ms)', medianOf(ours, 'p50'), medianOf(base, 'p50'), 'ms', 3, false);
   yield row('capture p99 latency (ms)', medianOf(ours, 'p99'), medianOf(base, 'p99'), 'ms', 5, false);
 }

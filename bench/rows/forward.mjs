@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, alternate, freePort, load, medianOf, row, startJsonChild, tmp, waitForPort } from './util.mjs';
+import { BIN, ROOT, alternate, errorsOf, freePort, load, medianOf, row, startJsonChild, tmp, waitForPort } from './util.mjs';
 
 const SECONDS = 3;
 const ROUNDS = 3;
@@ -32,11 +32,11 @@ export async function* forwardRows() {
   relay.child.kill();
   app.child.kill();
   const direct = medianOf(runs.direct, 'rps');
-  yield row('forward throughput (req/s)', medianOf(runs.listen, 'rps'), direct, 'req/s', 0.5, true, { errors: runs.listen.reduce((n, r) => n + r.errors, 0) });
+  yield row('forward throughput (req/s)', medianOf(runs.listen, 'rps'), direct, 'req/s', 0.5, true, { errors: errorsOf(runs.listen) });
   const [p50, baseP50] = [medianOf(runs.listen, 'p50'), medianOf(runs.direct, 'p50')];
   yield { name: 'forward added p50 latency (ms)', value: p50 - baseP50, baseline: baseP50, ratio: baseP50 ? p50 / baseP50 : 0, target: 'report', pass: true, unit: 'ms' };
   const relayRps = medianOf(runs.relay, 'rps');
   // A relay answering errors fast would look fast: its rounds must be clean to count.
-  const relayErrors = runs.relay.reduce((n, r) => n + r.errors, 0);
+  const relayErrors = errorsOf(runs.relay);
   yield { name: 'bare relay, no store (req/s)', value: relayRps, baseline: direct, ratio: relayRps / direct, target: 'report', pass: relayErrors === 0, unit: 'req/s', errors: relayErrors };
 }

@@ -59,6 +59,9 @@ export function alternate(urls, { rounds, seconds, concurrency }) {
 /** The median of one figure (rps, p50, p99) over load runs. */
 export const medianOf = (runs, key) => median(runs.map((r) => r[key]));
 
+/** The requests that failed over load runs. */
+export const errorsOf = (runs) => runs.reduce((n, r) => n + r.errors, 0);
+
 /** Median wall time in ms of running a command `n` times. */
 export function medianMs(cmd, args, n) {
   const times = [];
