@@ -1,4 +1,4 @@
-import { relayHeaders, splitUrl, type RawRequest, type RawResponse } from '../core/raw-request.js';
+import { headerValue, relayHeaders, splitUrl, type RawRequest, type RawResponse } from '../core/raw-request.js';
 import { plainText } from '../core/provider-http.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
 import type { Inspection } from '../providers/inspect.js';
@@ -42,7 +42,12 @@ export function relayRequest(raw: RawRequest, url: string, captureId: string): R
 /** Judges the app's answer by the detected provider's rule, in words. */
 export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: Inspection): { verdict: string; accepted: boolean | null } {
   const { provider, decoded } = inspection;
-  if (!result.response) return { verdict: result.error?.text ?? 'no answer', accepted: null };
+  const again = provider && (provider.retry.attempts > 1 ? 'send this again' : 'not send this again: it would be lost');
+  if (!result.response) {
+    // No answer to judge (accepted stays null), but the provider's rule still says what happens next.
+    const why = result.error?.text ?? 'no answer';
+    return { verdict: provider ? `${why}; ${provider.name} would ${again}` : why, accepted: null };
+  }
   if (result.cut) {
     // A gateway waits for a short acknowledgement; an endless or huge answer is not one.
     return { verdict: `your app answered ${result.response.status} with a body over ${result.response.body.length} bytes: read no further, and not an acknowledgement a gateway would wait for`, accepted: false };
@@ -53,7 +58,6 @@ export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: 
   }
   const v = provider.judge(result.response, req, decoded);
   if (v.accepted) return { verdict: `${provider.name} would count this as received: ${v.reason}`, accepted: true };
-  const again = provider.retry.attempts > 1 ? 'send this again' : 'not send this again: it would be lost';
   return { verdict: `${provider.name} would ${again}: ${v.reason}`, accepted: false };
 }
 
@@ -79,10 +83,18 @@ export async function forwardCapture(
     errorKind: r.error?.kind ?? (r.cut ? 'too-large' : null),
   };
   let answer: RawResponse;
-  if (r.response && !r.cut) answer = { status: r.response.status, headers: relayHeaders(r.response.headers), body: r.response.body };
+  if (r.response && !r.cut) answer = { status: r.response.status, headers: answerHeaders(r.response.headers, raw.method), body: r.response.body };
   else {
     const status = r.error?.kind === 'timeout' ? 504 : 502;
     answer = plainText(status, `webhook-kit: ${result.error ?? 'bad answer from your app'}\n`);
   }
   return { result, answer };
+}
+
+/** The app's answer headers to pass back: hop-by-hop ones dropped, and Content-Length too but for HEAD (its body was never sent). */
+function answerHeaders(headers: Array<[string, string]>, method: string): Array<[string, string]> {
+  const kept = relayHeaders(headers);
+  if (method !== 'HEAD') return kept;
+  const length = headerValue(headers, 'content-length');
+  return length === undefined ? kept : [...kept, ['Content-Length', length]];
 }

@@ -333,7 +333,12 @@ function replayMarker(headers: Array<[string, string]>): string | null {
 function send(res: ServerResponse, answer: RawResponse): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = answer.status;
-  for (const [k, v] of answer.headers) res.setHeader(k, v);
-  res.setHeader('Content-Length', answer.body.length);
+  for (const [k, v] of answer.headers) {
+    // A repeated header (two Set-Cookie) goes out as sent, not as its last value.
+    const before = res.getHeader(k);
+    res.setHeader(k, before === undefined ? v : [...(Array.isArray(before) ? before : [String(before)]), v]);
+  }
+  // A relayed answer to HEAD keeps the app's Content-Length (of the body it did not send).
+  if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', answer.body.length);
   res.end(answer.body);
 }

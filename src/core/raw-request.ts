@@ -26,9 +26,31 @@ export function headerValue(headers: ReadonlyArray<readonly [string, string]>, n
 // client computes itself (Host, Content-Length) for the exact body it sends.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
 
-/** Headers worth re-sending when a request is relayed, replayed or exported. */
+/**
+ * Headers worth re-sending when a request or an answer is relayed, replayed or exported: all
+ * but the hop-by-hop ones, including those a `Connection` header names for its own hop.
+ */
 export function relayHeaders(headers: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
-  return headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())).map(([k, v]) => [k, v]);
+  let named: Set<string> | undefined;
+  for (const [k, v] of headers) {
+    if (k.toLowerCase() !== 'connection') continue;
+    named ??= new Set();
+    for (const token of v.split(',')) named.add(token.trim().toLowerCase());
+  }
+  return headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !named?.has(k.toLowerCase())).map(([k, v]) => [k, v]);
+}
+
+/**
+ * The request target of an absolute URL exactly as written (`/a/../b?s='v'`), for relaying a
+ * received path unchanged: WHATWG URL parsing would resolve dot segments and percent-encode
+ * query bytes, and a signature over the query would then no longer hold. Falls back to the
+ * parsed form when the raw one has bytes no request line may carry (a space typed in --to).
+ */
+export function requestTarget(url: URL, written: string): string {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(written);
+  const rest = (authority ? written.slice(authority[0].length) : written).replace(/#.*$/s, '');
+  const raw = rest.startsWith('/') ? rest : `/${rest}`;
+  return /^[\u0021-\u00ff]*$/.test(raw) ? raw : `${url.pathname}${url.search}`;
 }
 
 /** Splits `/path?query` (or an absolute URL) into pathname and raw query string (no `?`). */

@@ -1,5 +1,5 @@
 import { getGlobalDispatcher, type Dispatcher } from 'undici';
-import type { RawRequest, RawResponse } from '../core/raw-request.js';
+import { requestTarget, type RawRequest, type RawResponse } from '../core/raw-request.js';
 import { describeHttpError } from './http-error.js';
 
 /** How much of an answer body is kept; the rest is read no further (a 1 GB answer stays cheap). */
@@ -82,11 +82,11 @@ export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWE
       },
     };
     try {
-      const { origin, pathname, search } = new URL(req.url);
+      const url = new URL(req.url);
       dispatcher.dispatch(
         {
-          origin,
-          path: `${pathname}${search}`,
+          origin: url.origin,
+          path: requestTarget(url, req.url),
           method: req.method as Dispatcher.HttpMethod,
           headers: req.headers.flat(),
           body: req.body.length || req.method !== 'GET' ? req.body : null,

@@ -29,6 +29,6 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const problems = [i.body.parseError, ...(i.decoded?.problems ?? [])].filter(Boolean) as string[];
   const problem = problems.length ? paint.red(`! ${safePreview(problems.join('; '), 100)}`) : '';
   const f = r.forward as ForwardResult | null;
-  const forward = f ? (f.status === null ? paint.red(`app: ${safePreview(f.error ?? 'no answer', 80)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(safePreview(f.verdict, 120))}`) : '';
+  const forward = f ? (f.status === null ? paint.red(`app: ${safePreview(f.verdict || (f.error ?? 'no answer'), 140)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(safePreview(f.verdict, 120))}`) : '';
   return redactor(view.secrets).text([...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  '));
 }

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { replayCapture } from '../../src/capture/replay.js';
@@ -20,6 +21,16 @@ afterEach(async () => {
 
 const sample = (provider: string, name: string) => loadSample(listSamples(provider).find((s) => s.name === name)!);
 const asRaw = (w: WireRequest) => ({ method: w.method, url: w.target, headers: w.headers, body: w.body });
+
+/** Writes raw request bytes and reads the whole answer (the request says Connection: close). */
+async function rawExchange(url: string, bytes: string): Promise<string> {
+  const { port } = new URL(url);
+  const sock = connect(Number(port), '127.0.0.1');
+  sock.write(bytes);
+  const chunks: Buffer[] = [];
+  for await (const c of sock) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('latin1');
+}
 
 async function postSample(url: string, provider: string, name: string) {
   const s = sample(provider, name);
@@ -77,6 +88,38 @@ describe('listen --forward-to', () => {
     expect(view.record.answer?.status).toBe(504);
     // The app's answer is written in the next batch, after the caller was answered.
     await vi.waitFor(() => expect(srv!.store.get(view.record.id).answer?.status).toBe(504));
+  });
+});
+
+describe('listen --forward-to relays as received', () => {
+  it('keeps the raw path and query, drops headers named in Connection both ways, and keeps repeated answer headers', async () => {
+    app = await startReceiver(() => 'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nConnection: X-App-Hop\r\nX-App-Hop: secret\r\nContent-Length: 2\r\n\r\nOK');
+    srv = await startServer({ forward: { target: app.url, pathMode: 'keep', timeoutMs: 2000 } });
+    // Raw bytes: undici would normalise the target and rewrite the Connection header.
+    const form = 'id=1&phone=79991234567&status=1&err=0';
+    const answer = await rawExchange(srv.url, `POST /smsc/a/../b/%2e%2e/c%2Fd?s='v'&x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close, X-Hop-One\r\nX-Hop-One: a\r\nX-Kept: b\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n${form}`);
+    expect(answer).toMatch(/^HTTP\/1.1 200 OK\r\n/);
+    expect(answer).toMatch(/\r\nset-cookie: a=1\r\nset-cookie: b=2\r\n/i);
+    expect(answer).not.toMatch(/x-app-hop/i);
+    expect(answer.endsWith('\r\n\r\nOK')).toBe(true);
+    const got = app.requests[0]!;
+    expect(got.target).toBe("/smsc/a/../b/%2e%2e/c%2Fd?s='v'&x=%zz");
+    expect(headerValue(got.headers, 'x-hop-one')).toBeUndefined();
+    expect(headerValue(got.headers, 'x-kept')).toBe('b');
+  });
+
+  it("answers HEAD with the app's Content-Length and says what the provider does when the app is down", async () => {
+    app = await startReceiver(() => 'HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n');
+    srv = await startServer({ forward: { target: app.url, pathMode: 'keep', timeoutMs: 2000 } });
+    const res = await request(`${srv.url}/page`, { method: 'HEAD' });
+    await res.body.dump();
+    expect(res.headers['content-length']).toBe('1234');
+    await srv.close();
+
+    srv = await startServer({ forward: { target: 'http://127.0.0.1:1', pathMode: 'replace', timeoutMs: 300 } });
+    const captured = srv.nextCapture();
+    await postSample(srv.url, 'webcom', 'delivered');
+    expect(captureJson(await captured).forward).toMatchObject({ accepted: null, verdict: expect.stringMatching(/^connection refused at 127.0.0.1:1.*; Webcom Mobi would send this again$/) });
   });
 });
 
