@@ -1,12 +1,23 @@
-import { headerValue, relayHeaders } from '../core/raw-request.js';
+import { KitError } from '../core/errors.js';
+import { absoluteUrl, headerValue, relayHeaders } from '../core/raw-request.js';
 import { captureJson, type CaptureView } from './view.js';
 
 const VERSION = '0.1.0';
 
-/** The absolute URL a capture was sent to, or retargeted at `baseUrl` (scheme://host:port). */
-export function absoluteUrl(view: CaptureView, baseUrl?: string): string {
-  const base = baseUrl ?? `http://${headerValue(view.record.headers, 'host') ?? 'localhost'}`;
-  return `${base.replace(/\/+$/, '')}${view.record.url}`;
+/** The URL a capture was sent to, or retargeted at `baseUrl` (scheme://host:port, checked). */
+function exportUrl(view: CaptureView, baseUrl?: string): string {
+  if (baseUrl !== undefined && !isOrigin(baseUrl)) {
+    throw new KitError('E_USAGE', `--base-url ${JSON.stringify(baseUrl)} is not an http(s) origin; pass e.g. --base-url http://localhost:3000`);
+  }
+  return absoluteUrl(view.record, baseUrl);
+}
+
+function isOrigin(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** A HAR 1.2 document (readable by browser devtools) of the given captures. */
@@ -24,7 +35,7 @@ function harEntry(view: CaptureView, baseUrl?: string): Record<string, unknown> 
   const { record: r, inspection: i } = view;
   const isText = i.body.kind !== 'binary' && i.body.text !== null;
   const mimeType = i.body.contentType ?? 'application/octet-stream';
-  const url = absoluteUrl(view, baseUrl);
+  const url = exportUrl(view, baseUrl);
   const answer = r.answer;
   const answerType = answer ? (headerValue(answer.headers, 'content-type') ?? 'text/plain') : 'text/plain';
   return {
@@ -93,7 +104,7 @@ export function curlCommand(view: CaptureView, baseUrl?: string): string {
   // Without this, curl adds its own form content type to a body that had none.
   if (r.body.length && !headerValue(r.headers, 'content-type')) args.push('-H', shellQuote('Content-Type:'));
   if (r.body.length) args.push('--data-binary', '@-');
-  args.push(shellQuote(absoluteUrl(view, baseUrl)));
+  args.push(shellQuote(exportUrl(view, baseUrl)));
   const curl = args.join(' ');
   return r.body.length ? `printf '${printfBytes(r.body)}' | ${curl}` : curl;
 }

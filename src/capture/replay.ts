@@ -1,6 +1,6 @@
 import { parseBody } from '../core/body.js';
 import { KitError } from '../core/errors.js';
-import { headerValue, relayHeaders, splitUrl, type RawRequest } from '../core/raw-request.js';
+import { absoluteUrl, headerValue, relayHeaders, splitUrl, type RawRequest } from '../core/raw-request.js';
 import { sendOnce } from '../http/send-once.js';
 import { inspect } from '../providers/inspect.js';
 import { judgeAppAnswer, type ForwardResult } from './forward.js';
@@ -25,9 +25,9 @@ export interface ReplayOutcome {
 
 /** The URL a replay goes to (see ReplayOptions.to); by default where the original was sent. */
 export function replayUrl(original: CaptureRecord, to: string | undefined): string {
-  if (!to) return `http://${headerValue(original.headers, 'host') ?? 'localhost'}${original.url}`;
+  if (!to) return absoluteUrl(original);
   const u = new URL(to);
-  return u.pathname === '/' && !u.search ? `${u.origin}${original.url}` : to;
+  return u.pathname === '/' && !u.search ? absoluteUrl(original, u.origin) : to;
 }
 
 /** The request to replay: byte-exact, or re-encoded by the provider when fields change. */

@@ -68,6 +68,8 @@ export class CaptureServer extends EventEmitter {
         requestTimeout,
         headersTimeout: Math.min(opts.headersTimeoutMs ?? LIMITS.headersTimeoutMs, requestTimeout),
         keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+        // An HTTP/1.1 request without Host would get Node's bare 400 and never reach the store.
+        requireHostHeader: false,
         // Timeouts are only enforced when checked; check often so slow clients go quickly.
         connectionsCheckingInterval: Math.min(1000, requestTimeout),
       },

@@ -53,6 +53,26 @@ export function requestTarget(url: URL, written: string): string {
   return /^[\u0021-\u00ff]*$/.test(raw) ? raw : `${url.pathname}${url.search}`;
 }
 
+/**
+ * The absolute URL a received request was sent to (`http://` + its Host + its target), or its
+ * target under `origin`. Never throws: a hostile Host header or an absolute-form target
+ * (`POST http://elsewhere/x`) falls back to localhost, so one odd capture cannot break an
+ * export or a replay.
+ */
+export function absoluteUrl(req: Pick<RawRequest, 'url' | 'headers'>, origin?: string): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(req.url);
+  const target = absolute ? requestTarget(new URL('http://x/'), req.url) : req.url.startsWith('/') ? req.url : '/';
+  const base = (origin ?? (absolute ? absolute[0] : `http://${headerValue(req.headers, 'host') ?? 'localhost'}`)).replace(/\/+$/, '');
+  for (const candidate of [`${base}${target}`, `http://localhost${target}`]) {
+    try {
+      if (/^https?:$/.test(new URL(candidate).protocol)) return candidate;
+    } catch {
+      // Not a URL: try the next.
+    }
+  }
+  return 'http://localhost/';
+}
+
 /** Splits `/path?query` (or an absolute URL) into pathname and raw query string (no `?`). */
 export function splitUrl(url: string): { path: string; rawQuery: string } {
   const abs = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
