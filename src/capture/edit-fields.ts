@@ -4,16 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBody } from '../core/body.js';
 import { KitError } from '../core/errors.js';
+import { isRecord } from '../core/json-fields.js';
 import type { RawRequest } from '../core/raw-request.js';
 
 /** The editable fields of a body: form pairs or a flat JSON object, as strings. */
 export function editableFields(req: RawRequest): Record<string, string> {
   const body = parseBody(req);
   if (body.kind === 'form' && body.pairs) return Object.fromEntries(body.pairs);
-  if (body.kind === 'json' && body.fields && typeof body.fields === 'object' && !Array.isArray(body.fields)) {
-    return Object.fromEntries(Object.entries(body.fields as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  // A one-item batch (Webcom Mobi's usual status) edits as its item: --set applies to every item.
+  const fields = body.kind === 'json' && Array.isArray(body.fields) && body.fields.length === 1 ? body.fields[0] : body.fields;
+  if (body.kind === 'json' && isRecord(fields)) {
+    return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
   }
-  throw new KitError('E_USAGE', `--edit works on form and JSON-object bodies; this one is ${body.kind}: use --set field=value`);
+  const what = body.kind === 'json' && Array.isArray(body.fields) ? `a JSON batch of ${body.fields.length} items` : `${{ empty: 'an empty', xml: 'an XML', text: 'a plain-text', binary: 'a binary', form: 'a form', json: 'a JSON' }[body.kind]} body`;
+  throw new KitError('E_USAGE', `--edit works on form bodies, JSON objects and one-item JSON batches; this is ${what}: use --set field=value (in a batch, every item gets it)`);
 }
 
 /** The fields whose value changed (or were added), as --set overrides. Pure. */
@@ -43,6 +47,10 @@ export function editInEditor(req: RawRequest, env: NodeJS.ProcessEnv): Record<st
       throw new KitError('E_USAGE', `the edited fields are not valid JSON (${(e as Error).message.split('\n')[0]}); nothing was replayed`);
     }
     if (!after || typeof after !== 'object' || Array.isArray(after)) throw new KitError('E_USAGE', 'the edited fields must stay a JSON object; nothing was replayed');
+    const removed = Object.keys(before).filter((k) => !Object.hasOwn(after as object, k));
+    if (removed.length) {
+      throw new KitError('E_USAGE', `--edit changes values but cannot remove fields (${removed.join(', ')}); set them to "" instead; nothing was replayed`);
+    }
     return changedFields(before, after as Record<string, unknown>);
   } finally {
     rmSync(dir, { recursive: true, force: true });

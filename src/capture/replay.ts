@@ -32,6 +32,10 @@ export function replayUrl(original: CaptureRecord, to: string | undefined): stri
 
 /** The request to replay: byte-exact, or re-encoded by the provider when fields change. */
 export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRequest {
+  if (original.truncated) {
+    // The rest of the body was never stored: sending the part would be a request nobody made.
+    throw new KitError('E_USAGE', `capture ${original.id} was stored truncated (${original.body.length} of ${original.size ?? 'unknown'} bytes), so it cannot be replayed; send the full request again, e.g. with \`webhook-kit send\``);
+  }
   const url = replayUrl(original, opts.to);
   const marker: [string, string] = ['X-Webhook-Kit-Replay-Of', original.id];
   const edits = Object.keys(opts.set ?? {}).length > 0 || opts.resignWith !== undefined;
@@ -39,6 +43,11 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
   const { provider } = inspect(original);
   if (!provider) throw new KitError('E_USAGE', `capture ${original.id} is from no known provider, so it cannot be re-encoded; replay it without --set/--resign`);
   const encoded = provider.encode(original, url, { set: opts.set, secret: opts.resignWith });
+  if (opts.resignWith !== undefined) {
+    // What the provider's own check makes of the result says whether there was anything to sign.
+    const check = provider.verify(encoded, parseBody(encoded), opts.resignWith);
+    if (check.state !== 'valid') throw new KitError('E_USAGE', `--resign: ${provider.name} callbacks carry no signature or secret that --resign can fill in (checked after re-encoding: ${check.state}); drop --resign and --secret`);
+  }
   const type = headerValue(encoded.headers, 'content-type');
   const kept = relayHeaders(original.headers).filter(([k]) => k.toLowerCase() !== 'content-type');
   return { ...encoded, headers: [...kept, ...(type ? [['Content-Type', type] as [string, string]] : []), marker] };

@@ -37,11 +37,12 @@ export const listenCommand = (): Command =>
     .option('-n, --count <n>', 'exit 0 after n captures', parsePositiveInt)
     .option('-t, --timeout <seconds>', 'stop after this long; exit 1 if --count was not reached by then', parseSeconds)
     .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair)
-    .option('--respond <status>', 'answer every request with this HTTP status instead of the provider\'s expected answer', parseHttpStatus)
-    .option('--respond-body <template>', 'answer body; {{messageId}}, {{messageIds}} and {{echo}} (the provider\'s healthy answer) are filled in')
-    .option('--respond-delay <ms>', 'wait this long before answering (the capture is stored first)', parseMillis)
-    .option('--fail-rate <fraction>', 'answer this fraction of requests (0..1) with --fail-status, to watch a gateway retry', parseFraction)
-    .option('--fail-status <status>', 'status for --fail-rate failures', parseHttpStatus, 500)
+    // With --forward-to your app answers, so the flags that make listen answer would do nothing.
+    .addOption(new Option('--respond <status>', 'answer every request with this HTTP status instead of the provider\'s expected answer').argParser(parseHttpStatus).conflicts('forwardTo'))
+    .addOption(new Option('--respond-body <template>', 'answer body; {{messageId}}, {{messageIds}} and {{echo}} (the provider\'s healthy answer) are filled in').conflicts('forwardTo'))
+    .addOption(new Option('--respond-delay <ms>', 'wait this long before answering (the capture is stored first)').argParser(parseMillis).conflicts('forwardTo'))
+    .addOption(new Option('--fail-rate <fraction>', 'answer this fraction of requests (0..1) with --fail-status, to watch a gateway retry').argParser(parseFraction).conflicts('forwardTo'))
+    .addOption(new Option('--fail-status <status>', 'status for --fail-rate failures').argParser(parseHttpStatus).default(500).conflicts('forwardTo'))
     .option('--forward-to <url>', 'stand in front of your app: relay each capture there and answer with its answer')
     .addOption(new Option('--forward-path-mode <mode>', 'keep: append the received path and query to --forward-to; replace: use --forward-to exactly').choices(['keep', 'replace']).default('keep'))
     .option('--forward-timeout <seconds>', 'how long to wait for your app (then answer 504)', parseSeconds, 10)
@@ -61,13 +62,17 @@ Examples:
 
 Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgateway24, zender) or any path.`,
     )
-    .action(async (flags: ListenFlags) => {
+    .action(async (flags: ListenFlags, cmd: Command) => {
       const [{ runListen }, { secretsFrom }, { providerIds }] = await Promise.all([
         import('../capture/listen.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
       ]);
       const { checkProviderIds, checkUrl } = await import('./providers-check.js');
+      const { KitError } = await import('../core/errors.js');
+      for (const [key, flag] of [['forwardPathMode', '--forward-path-mode'], ['forwardTimeout', '--forward-timeout']] as const) {
+        if (!flags.forwardTo && cmd.getOptionValueSource(key) === 'cli') throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);
+      }
       const secrets = secretsFrom(flags.secret, process.env, providerIds());
       checkProviderIds(Object.keys(secrets));
       outcome.code = await runListen(

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isKitError } from '../core/errors.js';
+import { toSafeText } from '../core/safe-text.js';
 import { historyCommands } from './history-commands.js';
 import { outcome } from './io.js';
 import { listenCommand } from './listen-command.js';
@@ -17,7 +18,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      outputError: (str, write) => write(`webhook-kit: ${str.replace(/^error: /, '').trim()} (see --help)\n`),
+      // Commander quotes what was typed, and a typed argument can carry escape sequences.
+      outputError: (str, write) => write(`webhook-kit: ${toSafeText(str.replace(/^error: /, '').trim(), { oneLine: true })} (see --help)\n`),
     })
     .addHelpText(
       'after',
@@ -51,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isKitError(e)) {
-      process.stderr.write(`webhook-kit: ${e.message}\n`);
+      // Messages quote ids and field names from the command line or the payload: one safe line.
+      process.stderr.write(`webhook-kit: ${toSafeText(e.message, { oneLine: true })}\n`);
       return e.exitCode;
     }
     process.stderr.write(`webhook-kit: internal error (a bug, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);

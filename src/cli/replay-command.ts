@@ -43,6 +43,7 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
         import('./providers-check.js'),
       ]);
       if (flags.resign && flags.secret === undefined) throw new KitError('E_USAGE', '--resign needs --secret <secret>');
+      if (!flags.resign && flags.secret !== undefined) throw new KitError('E_USAGE', '--secret is only used with --resign; add --resign to re-sign with it');
       outcome.code = await runReplay(
         id,
         {

@@ -101,6 +101,13 @@ describe('webhook-kit listen', () => {
     expect(c.stderr).toMatch(/expected a port/);
   });
 
+  it('refuses flags that would do nothing with or without --forward-to, in one line', async () => {
+    const respond = await runCli(['listen', '--port', '0', '--forward-to', 'http://127.0.0.1:1', '--respond-delay', '100']);
+    expect([respond.code, respond.stderr]).toEqual([2, "webhook-kit: option '--respond-delay <ms>' cannot be used with option '--forward-to <url>' (see --help)\n"]);
+    const mode = await runCli(['listen', '--port', '0', '--forward-path-mode', 'replace']);
+    expect([mode.code, mode.stderr]).toEqual([2, 'webhook-kit: --forward-path-mode only applies with --forward-to <url>; add --forward-to or drop --forward-path-mode\n']);
+  });
+
   it('says what to do when the store cannot be created', async () => {
     const file = join(tmp.dir, 'a-file');
     writeFileSync(file, 'not a folder');

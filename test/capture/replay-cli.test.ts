@@ -50,6 +50,32 @@ describe('webhook-kit replay', () => {
   });
 });
 
+describe('webhook-kit replay refuses what it cannot do, in one line, storing nothing', () => {
+  it('a removed field, --secret without --resign, --resign where nothing is signed, a truncated capture', async () => {
+    const before = count();
+    const dropPhone = `node -e "const fs=require('fs');const f=process.argv[1];const j=JSON.parse(fs.readFileSync(f,'utf8'));delete j.phone;fs.writeFileSync(f,JSON.stringify(j))"`;
+    const removed = await runCli(['replay', id, '--to', 'http://127.0.0.1:1', '--edit', '--store', store], { env: { EDITOR: dropPhone } });
+    expect([removed.code, removed.stderr]).toEqual([2, 'webhook-kit: --edit changes values but cannot remove fields (phone); set them to "" instead; nothing was replayed\n']);
+    const secretAlone = await runCli(['replay', id, '--secret', 'abc', '--store', store]);
+    expect([secretAlone.code, secretAlone.stderr]).toEqual([2, 'webhook-kit: --secret is only used with --resign; add --resign to re-sign with it\n']);
+
+    const s = join(tmp.dir, 'other.db');
+    const listen = await startListen(['--store', s, '--count', '2', '--max-body', '64']);
+    await runCli(['send', '--provider', 'webcom', '--fixture', 'delivered', '--to', `${listen.url}/webcom`, '--no-retry']);
+    await runCli(['send', '--provider', 'smsc', '--fixture', 'incoming', '--to', `${listen.url}/smsc`, '--no-retry', '--set', `mes=${'x'.repeat(200)}`]);
+    const [webcom, truncated] = await listen.captures(2);
+    await listen.exit;
+    expect(truncated!.truncated).toBe(true);
+    const resign = await runCli(['replay', webcom!.id as string, '--resign', '--secret', 'abc', '--store', s]);
+    expect(resign.code).toBe(2);
+    expect(resign.stderr).toMatch(/^webhook-kit: --resign: Webcom Mobi callbacks carry no signature or secret that --resign can fill in \(checked after re-encoding: absent\); drop --resign and --secret\n$/);
+    const partial = await runCli(['replay', truncated!.id as string, '--to', 'http://127.0.0.1:1', '--store', s]);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/^webhook-kit: capture [2-9a-z]{6} was stored truncated \(64 of \d+ bytes\), so it cannot be replayed/);
+    expect(count()).toBe(before);
+  });
+});
+
 describe('listen playing a flaky endpoint', () => {
   it('send → listen --respond 500: Webcom Mobi makes 5 attempts, grouped under one message', async () => {
     const s = join(tmp.dir, 'flaky.db');
