@@ -73,6 +73,8 @@ export interface RetryPolicy {
   timeoutMs: number;
   /** Whether count and interval come from the vendor's docs or are our assumption. */
   documented: boolean;
+  /** The count alone is documented where the interval is not (Webcom Mobi); defaults to `documented`. */
+  attemptsDocumented?: boolean;
   /** Whether acknowledgement is per message id (only unacknowledged ids are re-sent). */
   perMessage: boolean;
   note: string;

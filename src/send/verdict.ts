@@ -31,7 +31,7 @@ export function sendVerdict(provider: Provider, attempts: Attempt[]): SendVerdic
   const times = attempts.length;
   const seen = attempts.filter((a) => a.result.response !== null).length;
   const policy = provider.retry;
-  const assumed = policy.documented ? '' : ' (assumed: not documented by the provider)';
+  const assumed = (policy.attemptsDocumented ?? policy.documented) ? '' : ' (assumed: not documented by the provider)';
   if (last.verdict.accepted) {
     const dup = times > 1 ? `; it took ${times} attempts, so your system saw this request ${seen} times` : '';
     return { ok: true, exitCode: EXIT.ok, text: `${provider.name} accepted the answer: ${last.verdict.reason}${dup}` };

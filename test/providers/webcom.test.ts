@@ -106,6 +106,11 @@ describe('webcom answer and judge', () => {
     expect(a.body.toString()).toBe('[{"id_sms":3234},{"id_sms":"3235"},{"id_sms":3236}]');
   });
 
+  it('echoes an id_sms past 2^53 digit for digit (JSON.parse would round it)', () => {
+    const big = req('[{"id_sms":9007199254740993,"time":1,"state":2}, {"id_sms" : 12 }]', 'application/json');
+    expect(webcom.answer(big, parseBody(big), decode(big)).body.toString()).toBe('[{"id_sms":9007199254740993},{"id_sms":12}]');
+  });
+
   it('answers the XML variant with the documented XML', () => {
     const a = webcom.answer(XML, parseBody(XML), decode(XML));
     expect(a.headers).toEqual([['Content-Type', 'text/xml']]);

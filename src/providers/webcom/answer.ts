@@ -20,6 +20,7 @@ export const webcomRetry: RetryPolicy = {
   intervalsMs: [WEBCOM_RETRY_INTERVAL_MS],
   timeoutMs: WEBCOM_TIMEOUT_MS,
   documented: false,
+  attemptsDocumented: true,
   perMessage: true,
   note: '5 attempts per id_sms missing from the answer (documented); 60 s interval and 10 s timeout assumed',
 };
@@ -31,13 +32,25 @@ export function answerWebcom(req: RawRequest, body: ParsedBody): RawResponse {
     const ids = wire.states.flatMap((s) => s.attrs.filter(([k]) => k === 'id_sms').map(([, v]) => v));
     return { status: 200, headers: [['Content-Type', 'text/xml']], body: Buffer.from(writeAckXml(ids)) };
   }
-  const json = JSON.stringify(wire.format === 'json' ? jsonEcho(wire.items) : []);
+  const json = wire.format === 'json' ? jsonEcho(wire.items, (body.text ?? req.body.toString('utf8'))) : '[]';
   return { status: 200, headers: [['Content-Type', 'application/json']], body: Buffer.from(json) };
 }
 
+/** A number id_sms as written: JSON.parse rounds one past 2^53, and the echo must match it digit for digit. */
+const NUMBER_ID = /"id_sms"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*[,}]/g;
+
 /** `[{"id_sms":3234}, ...]` keeping number ids numbers and string ids strings (open question 11). */
-function jsonEcho(items: readonly unknown[]): Array<{ id_sms: unknown }> {
-  return items.flatMap((it) => (isRecord(it) && fieldText(it['id_sms']) !== null ? [{ id_sms: it['id_sms'] }] : []));
+function jsonEcho(items: readonly unknown[], source: string): string {
+  const written = [...source.matchAll(NUMBER_ID)].map((m) => m[1]!);
+  const numbers = items.filter((it) => isRecord(it) && typeof it['id_sms'] === 'number').length;
+  let n = 0;
+  const ids = items.flatMap((it) => {
+    if (!isRecord(it) || fieldText(it['id_sms']) === null) return [];
+    const id = it['id_sms'];
+    // The written digits line up with the parsed numbers only when each item has one.
+    return [typeof id === 'number' && written.length === numbers ? written[n++]! : JSON.stringify(id)];
+  });
+  return `[${ids.map((id) => `{"id_sms":${id}}`).join(',')}]`;
 }
 
 /** Accepted only when every id_sms is echoed; a non-2xx or unreadable answer acknowledges none. */
