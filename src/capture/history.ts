@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { KitError, EXIT } from '../core/errors.js';
 import { captureLine } from '../output/capture-line.js';
@@ -6,7 +7,7 @@ import { redactor } from '../output/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from './export.js';
 import type { Io } from './listen.js';
-import { Store } from './store.js';
+import { Store, storeFailure, type StoreOpenOptions } from './store.js';
 import { indexable, messageTimeline, type TimelineEntry } from './correlate.js';
 import { captureJson, viewCapture, type CaptureView } from './view.js';
 
@@ -15,10 +16,13 @@ export interface HistoryOptions {
   secrets?: Record<string, string>;
 }
 
-function withStore<T>(path: string, fn: (store: Store) => T): T {
-  const store = Store.open(path);
+/** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
+function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreOpenOptions = { readonly: true }): T {
+  const store = Store.open(path, opts);
   try {
     return fn(store);
+  } catch (e) {
+    throw storeFailure(e, path);
   } finally {
     store.close();
   }
@@ -87,6 +91,10 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
 
 /** `clear`: deletes every capture, after asking unless --yes. */
 export async function runClear(opts: HistoryOptions & { yes: boolean }, io: Io & { stdin: NodeJS.ReadStream }): Promise<number> {
+  if (!existsSync(opts.storePath)) {
+    io.stderr.write(`no store at ${opts.storePath}: nothing to clear\n`);
+    return EXIT.ok;
+  }
   if (!opts.yes) {
     if (!io.stdin.isTTY) {
       throw new KitError('E_USAGE', 'clear deletes every capture; pass --yes to confirm when not in a terminal');
@@ -99,7 +107,7 @@ export async function runClear(opts: HistoryOptions & { yes: boolean }, io: Io &
       return EXIT.negative;
     }
   }
-  const n = withStore(opts.storePath, (store) => store.clear());
+  const n = withStore(opts.storePath, (store) => store.clear(), { mustExist: true });
   io.stderr.write(`deleted ${n} capture${n === 1 ? '' : 's'} from ${opts.storePath}\n`);
   return EXIT.ok;
 }

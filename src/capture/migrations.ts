@@ -1,6 +1,8 @@
+import type Database from 'better-sqlite3';
+
 /**
  * Schema history; PRAGMA user_version holds how many have run. Append, never edit: a store
- * written by an older webhook-kit is brought forward on open.
+ * written by an older webhook-kit is brought forward when a writing command opens it.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE captures (
@@ -59,3 +61,48 @@ export const MIGRATIONS: readonly string[] = [
   `DROP INDEX IF EXISTS captures_received_at;
    DROP INDEX IF EXISTS capture_events_capture;`,
 ];
+
+/**
+ * PRAGMA application_id of a webhook-kit store ("WHKT"), set when a store is created (and on
+ * the first writable open of a store from before it was), so another program's SQLite file is
+ * never taken for ours.
+ */
+export const APPLICATION_ID = 0x57484b54;
+
+/** Read-only opens read stores of this schema as they are (v2 and v3 read like v4); older ones need `listen` once. */
+export const MIN_READABLE_VERSION = 2;
+
+const COLUMNS: Readonly<Record<string, string>> = {
+  captures: 'seq id received_at method url headers remote body size truncated answer_status answer_headers answer_body replay_of forward',
+  capture_events: 'capture_seq provider message_id code',
+};
+
+/** What a SQLite file holds, as far as webhook-kit is concerned. */
+export type SchemaState =
+  | { kind: 'empty' }
+  | { kind: 'ours'; version: number; stamped: boolean }
+  | { kind: 'newer'; version: number; stamped: boolean }
+  | { kind: 'foreign'; why: string };
+
+/**
+ * Recognises a store by its application_id, or (stores written before it was set) by its
+ * tables and columns matching its user_version. Reads only.
+ */
+export function schemaState(db: Database.Database): SchemaState {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId === APPLICATION_ID) return version > MIGRATIONS.length ? { kind: 'newer', version, stamped: true } : { kind: 'ours', version, stamped: true };
+  if (appId !== 0) return { kind: 'foreign', why: `application_id ${appId}, not webhook-kit's` };
+  const objects = db.prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  if (version === 0 && objects.length === 0) return { kind: 'empty' };
+  // A store from a newer webhook-kit has its application_id set: this may be another program's file.
+  if (version > MIGRATIONS.length) return { kind: 'newer', version, stamped: false };
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]).join(' ');
+  const expected = version >= 2 ? 'capture_events captures' : version === 1 ? 'captures' : '';
+  if (version === 0 || tables !== expected) return { kind: 'foreign', why: `tables ${tables.replaceAll(' ', ', ') || 'none'}, user_version ${version}` };
+  for (const table of expected.split(' ')) {
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).join(' ');
+    if (columns !== COLUMNS[table]) return { kind: 'foreign', why: `table ${table} has columns ${columns.replaceAll(' ', ', ')}` };
+  }
+  return { kind: 'ours', version, stamped: false };
+}

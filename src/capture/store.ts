@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
-import { MIGRATIONS } from './migrations.js';
+import { APPLICATION_ID, MIGRATIONS, MIN_READABLE_VERSION, schemaState } from './migrations.js';
 import { workerUrl } from './worker-url.js';
 
 /** One stored request, exactly as received, plus what webhook-kit answered. */
@@ -91,16 +91,54 @@ export interface IndexedStatusRow {
   code: string;
 }
 
+const reason = (e: Error): string => {
+  const code = (e as { code?: unknown }).code;
+  return `${typeof code === 'string' ? `${code}: ` : ''}${e.message.split('\n')[0]}`;
+};
+const isDamage = (code: unknown): boolean => typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+const damaged = (file: string, why: string): string =>
+  `the store ${file} is damaged or not a webhook-kit store (${why}); point --store at another file or move this one away`;
+const noStoreYet = (file: string): string => `no store at ${file} yet; run \`webhook-kit listen\` first, or pass --store <file>`;
+
 /** One line for a failed capture write: what went wrong and what to do about it. */
 export function describeStoreError(e: Error, file: string): string {
   const code = (e as { code?: unknown }).code;
-  const why = `${typeof code === 'string' ? `${code}: ` : ''}${e.message.split('\n')[0]}`;
+  const why = reason(e);
   const what = 'callbacks are answered 500 and not stored until it writes again';
   if (code === 'SQLITE_FULL') return `the store ${file} is full (${why}): ${what}; free disk space, raise --max-store-size or run \`webhook-kit clear\``;
+  if (isDamage(code)) return `the store ${file} is damaged (${why}): ${what}; point --store at another file or move this one away`;
   if (typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)) {
     return `the store ${file} is not writable (${why}): ${what}; check the file's permissions or pass --store <file>`;
   }
   return `the store ${file} failed to write (${why}): ${what}; check the disk, or pass --store <file>`;
+}
+
+/**
+ * A one-line KitError for a SQLite failure on the store `file` (damaged, unreadable, locked),
+ * or `e` unchanged when it is not one (a KitError already, or a bug).
+ */
+export function storeFailure(e: unknown, file: string): unknown {
+  if (!(e instanceof Database.SqliteError)) return e;
+  if (isDamage(e.code)) return new KitError('E_STORE', damaged(file, reason(e)), { cause: e });
+  if (e.code === 'SQLITE_READONLY_DIRECTORY') {
+    // A read-only connection to a WAL store still needs its -shm file, which SQLite creates beside it.
+    return new KitError('E_STORE', `cannot read the store ${file}: SQLite needs to create ${file}-shm and its folder is not writable (${reason(e)}); run as the user who owns the store, or copy it to a writable folder and pass --store <copy>`, { cause: e });
+  }
+  if (/^SQLITE_(READONLY|PERM|AUTH)/.test(e.code)) {
+    return new KitError('E_STORE', `the store ${file} is not writable (${reason(e)}); check the file's permissions or pass --store <file>`, { cause: e });
+  }
+  if (/^SQLITE_(CANTOPEN|IOERR|BUSY|LOCKED|FULL|NOMEM)/.test(e.code)) {
+    return new KitError('E_STORE', `cannot use the store ${file} (${reason(e)}); check the file's permissions and the disk, or pass --store <file>`, { cause: e });
+  }
+  return e;
+}
+
+/** How to open a store. */
+export interface StoreOpenOptions {
+  /** Read only (list, show, export): never creates, migrates or writes anything. Implies mustExist. */
+  readonly?: boolean;
+  /** Refuse a missing file (a KitError, exit 3) instead of creating it and its folders. */
+  mustExist?: boolean;
 }
 
 /** The SQLite capture store (WAL: one writer, any number of readers in other processes). */
@@ -110,47 +148,65 @@ export class Store {
     private readonly db: Database.Database,
   ) {}
 
-  /** Opens (creating and migrating) a store; readonly stores never write. */
-  static open(file: string, opts: { readonly?: boolean } = {}): Store {
+  /**
+   * Opens a store: creates it (and its folders) unless `mustExist` or `readonly`, and migrates it
+   * forward unless `readonly`. A file that is not recognisably a webhook-kit store is refused,
+   * never written to.
+   */
+  static open(file: string, opts: StoreOpenOptions = {}): Store {
+    const readonly = opts.readonly ?? false;
+    const mustExist = readonly || (opts.mustExist ?? false);
+    if (mustExist && !existsSync(file)) throw new KitError('E_STORE', noStoreYet(file));
     let db: Database.Database;
     try {
-      if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+      if (!mustExist) mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file, { readonly, fileMustExist: mustExist });
       db.pragma('busy_timeout = 5000');
-      if (!opts.readonly) {
+    } catch (e) {
+      const fix = readonly ? "check the file's permissions or pass --store <file>" : 'pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME';
+      throw new KitError('E_STORE', `cannot open the store ${file}: ${(e as Error).message}; ${fix}`, { cause: e });
+    }
+    try {
+      const state = schemaState(db);
+      if (state.kind === 'foreign') throw new KitError('E_STORE', damaged(file, state.why));
+      if (state.kind === 'newer') {
+        const maybe = state.stamped ? '' : ' or by another program';
+        throw new KitError('E_STORE', `the store ${file} was written by a newer webhook-kit (schema ${state.version})${maybe}; upgrade webhook-kit${maybe && ', or point --store at another file'}`);
+      }
+      const version = state.kind === 'ours' ? state.version : 0;
+      if (readonly) {
+        if (version === 0) throw new KitError('E_STORE', noStoreYet(file));
+        if (version < MIN_READABLE_VERSION) throw new KitError('E_STORE', `the store ${file} needs a schema upgrade; run \`webhook-kit listen --store ${file}\` on it once`);
+      } else {
         db.pragma('journal_mode = WAL');
         // NORMAL in WAL mode: a commit is in the WAL before insert() returns, so it survives
         // a crash of this process; only an OS crash or power loss can drop the last commits.
         db.pragma('synchronous = NORMAL');
+        Store.migrate(db, version, state.kind === 'ours' && state.stamped);
       }
     } catch (e) {
-      throw new KitError(
-        'E_STORE',
-        `cannot open the store ${file}: ${(e as Error).message}; pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME`,
-        { cause: e },
-      );
+      db.close();
+      throw storeFailure(e, file);
     }
-    const store = new Store(file, db);
-    store.migrate(opts.readonly ?? false);
-    return store;
+    return new Store(file, db);
   }
 
-  private migrate(readonly: boolean): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > MIGRATIONS.length) {
-      throw new KitError('E_STORE', `the store ${this.file} was written by a newer webhook-kit (schema ${version}); upgrade webhook-kit`);
+  private static migrate(db: Database.Database, version: number, stamped: boolean): void {
+    if (version === MIGRATIONS.length) {
+      if (!stamped) db.pragma(`application_id = ${APPLICATION_ID}`);
+      return;
     }
-    if (version === MIGRATIONS.length) return;
-    if (readonly) {
-      throw new KitError('E_STORE', `the store ${this.file} needs a schema upgrade; run \`webhook-kit listen\` on it once`);
-    }
-    this.db.transaction(() => {
-      for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
-      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-    })();
+    const from = db.transaction(() => {
+      // Read again under the write lock: another process may have migrated it meanwhile.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      return current;
+    }).immediate();
     // A new store replays the whole history, indexes created then dropped included: compact
     // the pages they left (free pages would otherwise let a store capped at its size still grow).
-    if (version === 0) this.db.exec('VACUUM');
+    if (from === 0) db.exec('VACUUM');
   }
 
   private readonly insertStmt = (): Database.Statement => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -68,6 +69,18 @@ describe('store', () => {
     expect(a.list().map((r) => r.url)).toEqual(['/c4', '/c3', '/c2', '/c1']);
     a.close();
     b.close();
+  });
+
+  it('opens an existing store with mustExist, and refuses a missing one without creating anything', () => {
+    const file = join(tmp.dir, 'must', 'exist.db');
+    expect(() => Store.open(file, { mustExist: true })).toThrow(
+      expect.objectContaining({ code: 'E_STORE', message: `no store at ${file} yet; run \`webhook-kit listen\` first, or pass --store <file>` }),
+    );
+    expect(existsSync(join(tmp.dir, 'must'))).toBe(false);
+    Store.open(file).close();
+    const store = Store.open(file, { mustExist: true });
+    expect(store.insert(capture(1)).seq).toBe(1);
+    store.close();
   });
 
   it('refuses a store written by a newer webhook-kit, in one line', () => {
