@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Flag } from '../capture/correlate.js';
+import type { ForwardResult } from '../capture/forward.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
@@ -17,6 +18,33 @@ export interface TuiSession {
   replay?: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
   /** The app captures are relayed to (`--forward-to`) and its health. */
   forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
+}
+
+/** What a row shows of the app's answer (`--forward-to`), or of a stored replay's target. */
+export interface AppAnswer {
+  status: number | null;
+  /** By the provider's rule; null when there was no answer to judge. */
+  accepted: boolean | null;
+  errorKind: string | null;
+  /** The provider sends a status again when it is not accepted (else it is lost). */
+  resends: boolean;
+}
+
+/** The stored forward result of a capture, when it has a usable one (old or odd rows: null). */
+export function forwardOf(forward: unknown): ForwardResult | null {
+  if (forward === null || typeof forward !== 'object') return null;
+  const f = forward as Partial<ForwardResult>;
+  if (typeof f.verdict !== 'string' || (f.status !== null && typeof f.status !== 'number')) return null;
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    url: text(f.url) ?? '',
+    status: f.status,
+    latencyMs: typeof f.latencyMs === 'number' ? f.latencyMs : 0,
+    verdict: f.verdict,
+    accepted: typeof f.accepted === 'boolean' ? f.accepted : null,
+    error: text(f.error),
+    errorKind: text(f.errorKind),
+  };
 }
 
 /** What a list row remembers of a capture: small, so a bounded window of them stays cheap. */
@@ -37,6 +65,7 @@ export interface RowData {
   signature: SignatureState;
   flags: Array<Flag | 'problem'>;
   failed: boolean;
+  app: AppAnswer | null;
   /** Lower-cased text the filter searches, over every event of the capture (batches hold many). */
   keys: Record<Exclude<keyof Filter, 'text'>, string>;
   haystack: string;
@@ -50,6 +79,7 @@ const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).to
 export function summarise(view: CaptureView): RowData {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
+  const f = forwardOf(r.forward);
   const events = mask.deep(i.decoded?.events ?? []);
   const main = events.find((e) => e.status) ?? events[0];
   const status = main?.status ?? null;
@@ -75,6 +105,7 @@ export function summarise(view: CaptureView): RowData {
     signature: i.signature.state,
     flags,
     failed: events.some((e) => e.status?.outcome === 'failed' || e.status?.outcome === 'expired'),
+    app: f && { status: f.status, accepted: f.accepted, errorKind: cap(f.errorKind), resends: (i.provider?.retry.attempts ?? 0) > 1 },
     keys: {
       provider: low(i.provider?.id),
       event: low(events.map((e) => e.kind).join(' ')),

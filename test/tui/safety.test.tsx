@@ -64,6 +64,29 @@ describe('tui safety and size', () => {
     });
   }
 
+  it("renders a hostile app answer inert: the row's APP cell, the verdict and the answer tab", async () => {
+    const { session: s, store } = session();
+    const req = sample('smsc', 'delivered');
+    // As stored by a forward: the URL carries the received path, the verdict and error carry text from outside.
+    store.insert({
+      ...req, receivedAt: Date.UTC(2024, 0, 1), remote: '127.0.0.1:5000', size: req.body.length, truncated: false,
+      answer: { status: 502, headers: [], body: Buffer.from('x') },
+      forward: { url: `http://127.0.0.1:3000/smsc/${HOSTILE}`, status: null, latencyMs: 3, verdict: `app said ${HOSTILE}`, accepted: null, error: HOSTILE, errorKind: `\x1b[2J${HOSTILE}` },
+    });
+    const { frames, lastFrame, stdin } = render(<App session={s} paint={colour} />);
+    await vi.waitFor(() => expect(lastFrame()).toContain('stored 1'));
+    expect(lastFrame()).toContain('APP');
+    stdin.write('d');
+    await vi.waitFor(() => expect(stripSgr(lastFrame()!)).toContain('your app (no answer): ✗ app said \\x1b[2J'));
+    for (let t = 0; t < 5; t++) stdin.write('\t');
+    await vi.waitFor(() => expect(lastFrame()).toContain('[answer]'));
+    const answer = stripSgr(lastFrame()!);
+    expect(answer).toContain('url: http://127.0.0.1:3000/smsc/\\x1b[2J\\x1b]0;pwned\\x07');
+    expect(answer).toContain('status: no answer');
+    expect(answer).toContain('error: \\x1b[2J');
+    for (const frame of frames) expect(stripSgr(frame)).not.toMatch(ACTIVE);
+  });
+
   it('masks secrets in rows, every tab and the copied curl command, like every other output', async () => {
     const { session: s, insert } = session();
     const req = sample('zender', 'incoming');

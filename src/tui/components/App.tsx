@@ -55,7 +55,9 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
   useEffect(() => {
     if (listHeight !== state.listHeight) act({ type: 'layout', listHeight });
   }, [act, listHeight, state.listHeight]);
-  const cols = useMemo(() => columnsFor(columns), [columns]);
+  // The APP column when forwarding, or when a loaded row has an answer to show (a stored replay).
+  const hasApp = useMemo(() => session.forward !== undefined || state.rows.some((r) => r.app !== null), [session.forward, state.rows]);
+  const cols = useMemo(() => columnsFor(columns, { app: hasApp }), [columns, hasApp]);
   const detail = useDetail(session, state.details ? state.selected : null, state.total);
   const shown = state.visible.slice(state.top, state.top + listHeight).map((i) => state.rows[i]!);
   const url = session.urls[0] ?? 'http://127.0.0.1:8686';

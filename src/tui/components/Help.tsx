@@ -18,6 +18,8 @@ const HELP = [
   '  SIG: ok, BAD, none (unsigned), - (no secret configured)',
   '  FLAGS: dup/D duplicate, ooo/O out of order, imp/I impossible,',
   '         err/E decoding problem',
+  "  APP (--forward-to): your app's status, ✓ the provider accepts it,",
+  '       ✗ resend / lost if not; ✗ unreachable, timeout: no answer',
 ];
 
 /** The help screen (`?`). */

@@ -3,7 +3,7 @@ import { formatTime, outcomeColor } from '../../output/describe.js';
 import { safePreview } from '../../core/safe-text.js';
 import type { RowData } from '../model.js';
 
-export type ColumnKey = 'time' | 'method' | 'path' | 'provider' | 'event' | 'msgid' | 'phone' | 'outcome' | 'final' | 'meaning' | 'sig' | 'flags';
+export type ColumnKey = 'time' | 'method' | 'path' | 'provider' | 'event' | 'msgid' | 'phone' | 'outcome' | 'final' | 'app' | 'meaning' | 'sig' | 'flags';
 
 /** A list column and the width it got for this terminal. */
 export interface Column {
@@ -12,6 +12,8 @@ export interface Column {
   width: number;
 }
 
+// `✗ unreachable` and `500 ✗ resend` fit; narrower, the cell says `500 ✗` / `✗ down`.
+const APP_WIDTH = 13;
 // [key, title, preferred width]; the order is the on-screen order.
 const SPEC: ReadonlyArray<readonly [ColumnKey, string, number]> = [
   ['time', 'TIME', 12],
@@ -23,6 +25,8 @@ const SPEC: ReadonlyArray<readonly [ColumnKey, string, number]> = [
   ['phone', 'PHONE', 13],
   ['outcome', 'OUTCOME', 9],
   ['final', 'F', 1],
+  // Only with --forward-to (or stored replays in view): the app's status and the provider's verdict.
+  ['app', 'APP', APP_WIDTH],
   ['meaning', 'MEANING', 24],
   ['sig', 'SIG', 4],
   ['flags', 'FLAGS', 7],
@@ -30,21 +34,28 @@ const SPEC: ReadonlyArray<readonly [ColumnKey, string, number]> = [
 // When the terminal is narrow: who gives up width first and down to what, then who disappears.
 const SHRINK: ReadonlyArray<readonly [ColumnKey, number]> = [
   ['time', 8], ['flags', 3], ['path', 6], ['provider', 6], ['event', 6], ['meaning', 16],
-  ['msgid', 8], ['phone', 11], ['sig', 3], ['meaning', 10],
+  ['msgid', 8], ['phone', 11], ['sig', 3], ['meaning', 10], ['meaning', 8], ['app', 6],
 ];
 const DROP: readonly ColumnKey[] = ['meaning', 'method', 'sig', 'path'];
 /** Width of the selection marker before the first column. */
 export const MARKER = 2;
 
-/** Column widths that fit `width` cells exactly (so rows never wrap); extra room goes to the meaning. */
-export function columnsFor(width: number): Column[] {
-  let cols: Column[] = SPEC.map(([key, title, pref]) => ({ key, title, width: pref }));
+/**
+ * Column widths that fit `width` cells exactly (so rows never wrap); extra room goes to the meaning.
+ * `app` adds the APP column (the app's answer when forwarding).
+ */
+export function columnsFor(width: number, { app = false }: { app?: boolean } = {}): Column[] {
+  let cols: Column[] = SPEC.filter(([key]) => app || key !== 'app').map(([key, title, pref]) => ({ key, title, width: pref }));
   const used = (): number => MARKER + cols.reduce((n, c) => n + c.width, 0) + cols.length - 1;
   for (const [key, min] of SHRINK) {
-    const col = cols.find((c) => c.key === key)!;
+    const col = cols.find((c) => c.key === key);
+    if (!col) continue;
     col.width = Math.max(min, col.width - Math.max(0, used() - width));
   }
   for (const key of DROP) if (used() > width) cols = cols.filter((c) => c.key !== key);
+  // Room left after a drop goes back to the APP column first, so its words are not cut.
+  const appCol = cols.find((c) => c.key === 'app');
+  if (appCol && used() < width) appCol.width = Math.min(APP_WIDTH, appCol.width + width - used());
   const grow = cols.find((c) => c.key === 'meaning') ?? cols.find((c) => c.key === 'path');
   if (grow && used() < width) grow.width += width - used();
   return cols;
@@ -56,6 +67,21 @@ const FLAG_LETTER: Record<RowData['flags'][number], string> = { duplicate: 'D', 
 
 /** A cell: sanitised, cut with an ellipsis, padded to its width. */
 export const cell = (text: string | null, width: number): string => safePreview(text ?? '-', width).padEnd(width);
+
+// Error kinds in a narrow APP column.
+const SHORT_ERROR: Readonly<Record<string, string>> = { unreachable: 'down', timeout: 'slow', 'too-large': 'big' };
+
+/** The APP cell: `200 ✓`, `500 ✗ resend` / `✗ lost`, `✗ unreachable` (`✗ down` when narrow). */
+export function appText(app: NonNullable<RowData['app']>, width: number): string {
+  if (app.status === null) {
+    const kind = app.errorKind ?? 'no answer';
+    const full = `✗ ${kind}`;
+    return full.length <= width ? full : `✗ ${SHORT_ERROR[kind] ?? kind}`;
+  }
+  const mark = `${app.status} ${app.accepted ? '✓' : '✗'}`;
+  const full = app.accepted === false ? `${mark} ${app.resends ? 'resend' : 'lost'}` : mark;
+  return full.length <= width ? full : mark;
+}
 
 function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
   const w = col.width;
@@ -79,6 +105,9 @@ function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
       return tone(cell(row.outcome, w));
     case 'final':
       return row.final ? paint.bold('*') : ' ';
+    case 'app':
+      if (!row.app) return paint.dim(cell(null, w));
+      return (row.app.accepted === true ? paint.green : paint.red)(cell(appText(row.app, w), w));
     case 'meaning':
       return tone(cell(row.meaning || null, w));
     case 'sig': {

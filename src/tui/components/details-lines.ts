@@ -1,10 +1,12 @@
 import type { ChalkInstance } from 'chalk';
+import type { ForwardResult } from '../../capture/forward.js';
 import { queryObject } from '../../capture/view.js';
 import { toSafeText } from '../../core/safe-text.js';
 import { describeEvent, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
 import { hexdump } from '../../output/hexdump.js';
 import { redactor, type Redactor } from '../../output/redact.js';
 import type { Detail } from '../hooks/pager.js';
+import { forwardOf } from '../model.js';
 import type { Tab } from '../state.js';
 
 interface Ctx {
@@ -34,7 +36,17 @@ function wrap(text: string, { width, safe }: Ctx): string[] {
   });
 }
 
-function decoded({ view, timelines }: Detail, { paint, safe, mask }: Ctx): string[] {
+/** Who answered the stored forward result: the app (`--forward-to`) or the target of a stored replay. */
+const appTitle = (r: Detail['view']['record']): string => (r.remote === 'replay' ? 'replay target' : 'your app');
+
+/** The provider's verdict on the answer, wrapped so the whole sentence is read; green when accepted. */
+function verdictLines(f: ForwardResult, label: string, ctx: Ctx): string[] {
+  const tone = f.accepted === true ? ctx.paint.green : ctx.paint.red;
+  return wrap(`${label}: ${f.accepted === true ? '✓' : '✗'} ${f.verdict}`, ctx).map((l) => tone(l));
+}
+
+function decoded({ view, timelines }: Detail, ctx: Ctx): string[] {
+  const { paint, safe, mask } = ctx;
   const { record: r, inspection: i } = view;
   const out = [`${paint.bold(r.id)}  ${formatTime(r.receivedAt)}  ${safe(r.method)} ${safe(r.url)}`];
   if (!i.provider || !i.decoded) out.push(paint.dim('no provider recognised (plain capture)'));
@@ -45,6 +57,8 @@ function decoded({ view, timelines }: Detail, { paint, safe, mask }: Ctx): strin
   }
   if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
   out.push(`${paint.bold('signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);
+  const f = forwardOf(r.forward);
+  if (f) out.push(...verdictLines(f, `${appTitle(r)} ${f.status ?? '(no answer)'}`, ctx));
   for (const [id, entries] of timelines) {
     out.push(paint.bold(`timeline #${safe(id)} (${entries.length} status${entries.length === 1 ? '' : 'es'}, oldest first)`));
     for (const t of entries) {
@@ -91,7 +105,13 @@ function answer({ view }: Detail, ctx: Ctx): string[] {
   if (!r.answer) return ['no answer was sent'];
   const out = [paint.bold(`answered ${r.answer.status}`), ...r.answer.headers.map(([k, v]) => `${paint.dim(safe(k))}: ${safe(v)}`)];
   out.push(...wrap(r.answer.body.toString('utf8'), ctx));
-  if (r.forward !== null && r.forward !== undefined) out.push(paint.bold("the app's answer (forward)"), ...wrap(JSON.stringify(r.forward, null, 2), ctx));
+  const f = forwardOf(r.forward);
+  if (f) {
+    out.push(paint.bold(r.remote === 'replay' ? "the replay target's answer" : "your app's answer (forwarded)"));
+    out.push(...wrap(`url: ${f.url}`, ctx), `status: ${f.status ?? 'no answer'}`, `latency: ${f.latencyMs} ms`);
+    out.push(...verdictLines(f, 'verdict', ctx));
+    if (f.error) out.push(...wrap(`error: ${f.error}`, ctx).map((l) => paint.red(l)));
+  }
   return out;
 }
 

@@ -1,0 +1,93 @@
+// Before ink: loading ink (yoga's wasm) touches fetch, which installs Node's bundled undici as the
+// global dispatcher unless ours is loaded already (as in `listen`, which loads the TUI last).
+import { request } from 'undici';
+import { render, cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { headerValue, type RawRequest } from '../../src/core/raw-request.js';
+import { App } from '../../src/tui/components/App.js';
+import type { TuiSession } from '../../src/tui/model.js';
+import { http, startReceiver } from '../helpers/receiver.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { colour, mono, renderAt, sample, stripSgr } from './helpers.js';
+
+let closers: Array<() => unknown> = [];
+afterEach(async () => {
+  cleanup();
+  for (const c of closers.reverse()) await c();
+  closers = [];
+});
+
+/** Sends a sample to the listener the way its gateway would; the body is consumed. */
+async function post(url: string, req: RawRequest): Promise<number> {
+  const res = await request(`${url}${req.url}`, { method: 'POST', body: req.body, headers: { 'content-type': headerValue(req.headers, 'content-type')! } });
+  await res.body.dump();
+  return res.statusCode;
+}
+
+/** A real capture server forwarding to `target`; the APP column comes with the first forwarded row. */
+async function forwardingSession(target: string): Promise<{ srv: TestServer; session: TuiSession }> {
+  const srv = await startServer({ forward: { target, pathMode: 'keep', timeoutMs: 2000 } });
+  closers.push(srv.close);
+  return { srv, session: { server: srv.server, store: srv.store, secrets: {}, urls: [srv.url], quit: vi.fn() } };
+}
+
+const rowsOf = (frame: string | undefined): string[] => stripSgr(frame ?? '').split('\n').filter((l) => / (smsc|webcom) +status /.test(l));
+
+// Webcom Mobi re-sends a status until the answer echoes its id_sms; SMSC.ru wants a 200.
+const echo = (body: Buffer): string => JSON.stringify((JSON.parse(body.toString()) as Array<{ id_sms: unknown }>).map((i) => ({ id_sms: i.id_sms })));
+
+describe('tui with --forward-to', () => {
+  it("shows the app's status and the provider's verdict in each row, coloured, and the full verdict in details", async () => {
+    const app = await startReceiver((req, n) => (n === 1 ? http(200, 'OK') : n === 2 ? http(200, echo(req.body), 'application/json') : http(500, 'boom')));
+    closers.push(app.close);
+    const { srv, session } = await forwardingSession(app.url);
+    const { lastFrame, stdin } = render(<App session={session} paint={colour} />);
+    await vi.waitFor(() => expect(lastFrame()).toContain('No captures yet'));
+    expect(await post(srv.url, sample('webcom', 'delivered'))).toBe(200);
+    expect(await post(srv.url, sample('webcom', 'delivered'))).toBe(200);
+    expect(await post(srv.url, sample('smsc', 'delivered'))).toBe(500);
+    await vi.waitFor(() => expect(rowsOf(lastFrame())).toHaveLength(3));
+    const rows = rowsOf(lastFrame());
+    expect(rows[0]).toMatch(/webcom .*delivered \* 200 ✗ resend /);
+    expect(rows[1]).toMatch(/webcom .*delivered \* 200 ✓ /);
+    expect(rows[2]).toMatch(/smsc .*delivered \* 500 ✗ resend /);
+    // Red when the provider would not take the answer, green when it would.
+    expect(lastFrame()).toContain('\x1b[31m200 ✗ resend');
+    expect(lastFrame()).toContain('\x1b[32m200 ✓');
+    expect(lastFrame()).toContain('\x1b[31m500 ✗ resend');
+
+    // The first row's details: the verdict in words on the decoded tab, labelled lines on the answer tab.
+    stdin.write('k');
+    stdin.write('k');
+    await vi.waitFor(() => expect(stripSgr(lastFrame()!)).toMatch(/^> .*200 ✗ resend/m));
+    stdin.write('d');
+    await vi.waitFor(() => expect(stripSgr(lastFrame()!)).toContain('your app 200: ✗ Webcom Mobi would send this again:'));
+    expect(stripSgr(lastFrame()!)).toMatch(/id_sms/);
+    for (let t = 0; t < 5; t++) stdin.write('\t');
+    await vi.waitFor(() => expect(lastFrame()).toContain('[answer]'));
+    const answer = stripSgr(lastFrame()!);
+    expect(answer).toContain("your app's answer (forwarded)");
+    expect(answer).toContain(`url: ${app.url}/webcom/status`);
+    expect(answer).toContain('status: 200');
+    expect(answer).toMatch(/latency: [\d.]+ ms/);
+    expect(answer).toContain('verdict: ✗ Webcom Mobi would send this again:');
+    // Not the raw JSON of the stored result.
+    expect(answer).not.toContain('"verdict"');
+    expect(answer).not.toContain('"latencyMs"');
+  });
+
+  it('shows the app verdict with NO_COLOR in words only, and fits 80 columns', async () => {
+    const app = await startReceiver(() => http(500, 'boom'));
+    closers.push(app.close);
+    const { srv, session } = await forwardingSession(app.url);
+    const { lastFrame, unmount } = renderAt(<App session={session} paint={mono} />, 80, 24);
+    closers.push(unmount);
+    await post(srv.url, sample('smsc', 'delivered'));
+    await vi.waitFor(() => expect(rowsOf(lastFrame())).toHaveLength(1));
+    expect(lastFrame()).not.toContain('\x1b');
+    // Narrow: the status and the mark stay, the words go.
+    expect(rowsOf(lastFrame())[0]).toMatch(/delivered \* 500 ✗ /);
+    expect(lastFrame()).toContain('APP');
+    for (const line of lastFrame().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+});
