@@ -49,7 +49,51 @@ export interface ListenSession {
   /** Re-sends a stored capture to `url` and judges the answer (the TUI's `r`). */
   replay: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
   /** The app captures are relayed to, and whether it answers (`--forward-to`). */
-  forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
+  forward?: ForwardView;
+}
+
+/** A change of the app's health, with the line that announces it. */
+export interface HealthChange {
+  up: boolean;
+  text: string;
+}
+
+/** The forward target as a live view sees it: its health now, and its changes as they happen. */
+export interface ForwardView {
+  target: string;
+  state: () => 'up' | 'down' | 'unknown';
+  /** Calls `listener` on each change (at once, too, when the app is down already); returns the unsubscribe. */
+  onChange?: (listener: (change: HealthChange) => void) => () => void;
+}
+
+/** The words announcing a change of the app's health (the TUI's status line; stderr adds what listen does meanwhile). */
+export function healthLine(target: string, h: Health): string {
+  return h.up ? `your app at ${target} is back` : `your app at ${target} is not reachable: ${h.detail}`;
+}
+
+/** A failed relay marks the app down (and polls it); an answer while it is down probes it again. */
+export function watchHealth(server: CaptureServer, health: ForwardHealth): void {
+  server.on('forward', (f: ForwardResult) => {
+    if (f.errorKind === 'unreachable') health.noteDown(f.error ?? 'unreachable');
+    else if (f.status !== null && health.up === false) void health.start();
+  });
+}
+
+/** The health of `target` for a live view; create it before health.start() so the first probe counts. */
+export function forwardView(target: string, health: ForwardHealth): ForwardView {
+  let last: HealthChange | null = null;
+  health.on('change', (h: Health) => void (last = { up: h.up, text: healthLine(target, h) }));
+  return {
+    target,
+    state: () => (health.up === true ? 'up' : health.up === false ? 'down' : 'unknown'),
+    onChange: (listener) => {
+      const onChange = (h: Health): void => listener({ up: h.up, text: healthLine(target, h) });
+      health.on('change', onChange);
+      // A view that opens after the app went down (or after the first probe failed) still says why.
+      if (last && !last.up && health.up === false) listener(last);
+      return () => void health.off('change', onChange);
+    },
+  };
 }
 
 /** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
@@ -100,12 +144,12 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
   const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
+  const forward = opts.forward && health ? forwardView(opts.forward.target, health) : undefined;
   if (health && opts.forward) {
-    health.on('change', (h: Health) => say(h.up ? err.green(`your app at ${opts.forward!.target} is back`) : err.red(`your app at ${opts.forward!.target} is not reachable: ${h.detail}; captures are still stored and answered 502`)));
-    server.on('forward', (f: ForwardResult) => {
-      if (f.errorKind === 'unreachable') health.noteDown(f.error ?? 'unreachable');
-      else if (f.status !== null && health.up === false) void health.start();
-    });
+    const target = opts.forward.target;
+    // The TUI draws the change itself (forward.onChange): a line on stderr would tear its frame.
+    if (!useTui) health.on('change', (h: Health) => say(h.up ? err.green(healthLine(target, h)) : err.red(`${healthLine(target, h)}; captures are still stored and answered 502`)));
+    watchHealth(server, health);
     const h = await health.start();
     say(h.up ? `forwarding to ${opts.forward.target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${opts.forward.target}, but it is not reachable yet: ${h.detail}`));
   }
@@ -146,10 +190,6 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
         const replay = async (captureId: string, url: string) => {
           const { result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? 10_000 });
           return { status: result.status, verdict: result.verdict };
-        };
-        const forward = opts.forward && {
-          target: opts.forward.target,
-          state: () => (health?.up === true ? 'up' : health?.up === false ? 'down' : 'unknown') as 'up' | 'down' | 'unknown',
         };
         unmount = startTui(
           { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward },

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Flag } from '../capture/correlate.js';
 import type { ForwardResult } from '../capture/forward.js';
+import type { ForwardView } from '../capture/listen.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
@@ -16,8 +17,8 @@ export interface TuiSession {
   quit: (code?: number) => void;
   /** Re-sends a stored capture to `url` (absent: `r` says replay is not available). */
   replay?: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
-  /** The app captures are relayed to (`--forward-to`) and its health. */
-  forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
+  /** The app captures are relayed to (`--forward-to`), its health and its changes. */
+  forward?: ForwardView;
 }
 
 /** What a row shows of the app's answer (`--forward-to`), or of a stored replay's target. */

@@ -26,12 +26,15 @@ export interface TuiState {
   mode: Mode;
   input: string;
   filter: string;
-  message: { text: string; tone: 'info' | 'error' } | null;
+  message: { text: string; tone: Tone } | null;
   total: number;
   /** Captures that arrived while the window was scrolled back (they are in the store). */
   unseen: number;
   session: { count: number; byProvider: Readonly<Record<string, number>>; failed: number };
 }
+
+/** How a status-line message is drawn: plain, green (the app is back) or red. */
+export type Tone = 'info' | 'ok' | 'error';
 
 export type Action =
   | { type: 'load'; rows: RowData[]; hasOlder: boolean; hasNewer: boolean; total?: number; select: 'first' | 'last' }
@@ -47,7 +50,7 @@ export type Action =
   | { type: 'mode'; mode: Mode; input?: string }
   | { type: 'input'; text: string }
   | { type: 'clear' }
-  | { type: 'message'; text: string; tone?: 'info' | 'error' };
+  | { type: 'message'; text: string; tone?: Tone };
 
 /** The state before anything is loaded. */
 export function initialState(listHeight = 10): TuiState {

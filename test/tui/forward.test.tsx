@@ -1,8 +1,12 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 // Before ink: loading ink (yoga's wasm) touches fetch, which installs Node's bundled undici as the
 // global dispatcher unless ours is loaded already (as in `listen`, which loads the TUI last).
 import { request } from 'undici';
 import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ForwardHealth } from '../../src/capture/forward-health.js';
+import { forwardView, watchHealth } from '../../src/capture/listen.js';
 import { headerValue, type RawRequest } from '../../src/core/raw-request.js';
 import { App } from '../../src/tui/components/App.js';
 import type { TuiSession } from '../../src/tui/model.js';
@@ -24,11 +28,32 @@ async function post(url: string, req: RawRequest): Promise<number> {
   return res.statusCode;
 }
 
-/** A real capture server forwarding to `target`; the APP column comes with the first forwarded row. */
-async function forwardingSession(target: string): Promise<{ srv: TestServer; session: TuiSession }> {
+/** A real capture server forwarding to `target`, with the app's health wired as listen wires it. */
+async function forwardingSession(target: string, intervalMs = 2000): Promise<{ srv: TestServer; health: ForwardHealth; session: TuiSession }> {
   const srv = await startServer({ forward: { target, pathMode: 'keep', timeoutMs: 2000 } });
   closers.push(srv.close);
-  return { srv, session: { server: srv.server, store: srv.store, secrets: {}, urls: [srv.url], quit: vi.fn() } };
+  const health = new ForwardHealth(target, intervalMs);
+  closers.push(() => health.stop());
+  const forward = forwardView(target, health);
+  watchHealth(srv.server, health);
+  await health.start();
+  return { srv, health, session: { server: srv.server, store: srv.store, secrets: {}, urls: [srv.url], quit: vi.fn(), forward } };
+}
+
+/** A plain node:http app on a given port (0: any), answering 200 OK. */
+async function appOn(port: number): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+  const server: Server = createServer((_req, res) => res.end('OK'));
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const bound = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }
 
 const rowsOf = (frame: string | undefined): string[] => stripSgr(frame ?? '').split('\n').filter((l) => / (smsc|webcom) +status /.test(l));
@@ -42,7 +67,7 @@ describe('tui with --forward-to', () => {
     closers.push(app.close);
     const { srv, session } = await forwardingSession(app.url);
     const { lastFrame, stdin } = render(<App session={session} paint={colour} />);
-    await vi.waitFor(() => expect(lastFrame()).toContain('No captures yet'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('APP'));
     expect(await post(srv.url, sample('webcom', 'delivered'))).toBe(200);
     expect(await post(srv.url, sample('webcom', 'delivered'))).toBe(200);
     expect(await post(srv.url, sample('smsc', 'delivered'))).toBe(500);
@@ -89,5 +114,40 @@ describe('tui with --forward-to', () => {
     expect(rowsOf(lastFrame())[0]).toMatch(/delivered \* 500 ✗ /);
     expect(lastFrame()).toContain('APP');
     for (const line of lastFrame().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('redraws when the app goes down and comes back, and says so on the status line', async () => {
+    // Find a free port for the app, and start with the app not running there.
+    const first = await appOn(0);
+    const target = first.url;
+    await first.close();
+    const { srv, session } = await forwardingSession(target, 50);
+    // Wide enough for the whole status line.
+    const { lastFrame, unmount } = renderAt(<App session={session} paint={mono} />, 160, 24);
+    closers.push(unmount);
+    // Down at start: the header says so and the status line says why.
+    await vi.waitFor(() => expect(lastFrame()).toContain(`your app at ${target} is not reachable: connection refused at 127.0.0.1:${first.port}`));
+    expect(lastFrame()).toContain(`→ ${target} (app DOWN)`);
+
+    // The app comes up: the poll sees it and the frame changes without anything else happening.
+    let app = await appOn(first.port);
+    closers.push(() => app.close());
+    await vi.waitFor(() => expect(lastFrame()).toContain(`→ ${target} (app up)`));
+    expect(lastFrame()).toContain(`your app at ${target} is back`);
+    await post(srv.url, sample('smsc', 'delivered'));
+    await vi.waitFor(() => expect(rowsOf(lastFrame())).toHaveLength(1));
+    expect(rowsOf(lastFrame())[0]).toContain('200 ✓');
+
+    // It goes away: the relay fails, the caller gets 502, the row and header say so.
+    await app.close();
+    expect(await post(srv.url, sample('smsc', 'failed'))).toBe(502);
+    await vi.waitFor(() => expect(lastFrame()).toContain(`→ ${target} (app DOWN)`));
+    expect(lastFrame()).toContain(`your app at ${target} is not reachable`);
+    await vi.waitFor(() => expect(rowsOf(lastFrame())).toHaveLength(2));
+    expect(rowsOf(lastFrame())[1]).toContain('✗ unreachable');
+
+    app = await appOn(first.port);
+    await vi.waitFor(() => expect(lastFrame()).toContain(`your app at ${target} is back`));
+    expect(lastFrame()).toContain(`→ ${target} (app up)`);
   });
 });

@@ -12,6 +12,9 @@ import { listSamples, loadSample } from '../../src/core/samples.js';
 import { inspect } from '../../src/providers/inspect.js';
 import type { TuiSession } from '../../src/tui/model.js';
 import { tempDir } from '../helpers/tmp.js';
+import { FakeStdin, FakeStdout } from './terminal.js';
+
+export { FakeStdin, FakeStdout };
 
 /** 16 colours, so frames carry predictable SGR codes (green is 32, red 31...). */
 export const colour = new Chalk({ level: 1 });
@@ -64,49 +67,6 @@ export function testSession(extra: Partial<TuiSession> = {}) {
     tmp.cleanup();
   };
   return { session, store, insert, arrive, close };
-}
-
-/** A fake terminal stdout whose size can change, like a resized window. */
-export class FakeStdout extends EventEmitter {
-  frames: string[] = [];
-  isTTY = false;
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  write = (frame: string): boolean => {
-    this.frames.push(frame);
-    return true;
-  };
-  lastFrame = (): string => this.frames.at(-1) ?? '';
-  resize(columns: number, rows: number): void {
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
-  }
-}
-
-/** A fake stdin that ink accepts as a raw-mode terminal. */
-export class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string): void {
-    this.data = data;
-    this.emit('readable');
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 /** Renders at a given terminal size (ink-testing-library's stdout is fixed at 100 columns). */

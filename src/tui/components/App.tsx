@@ -5,6 +5,7 @@ import { providers } from '../../providers/registry.js';
 import { latestPage } from '../hooks/pager.js';
 import { useDetail } from '../hooks/use-detail.js';
 import { useFeed } from '../hooks/use-feed.js';
+import { useHealth } from '../hooks/use-health.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useTerminalSize, type Size } from '../hooks/use-size.js';
 import type { TuiSession } from '../model.js';
@@ -50,6 +51,7 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
     dispatch(a);
   }, []);
   useFeed(session, act, onFlush);
+  useHealth(session, act);
   useKeys({ session, dispatch: act, state: current, onCopy });
   const { bar, body, listHeight, detailHeight } = layout(columns, rows, state, paint);
   useEffect(() => {

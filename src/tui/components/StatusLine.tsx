@@ -21,7 +21,8 @@ export function StatusLine({ state: s, selectedId, paint, width }: StatusLinePro
     const parts = [s.follow ? paint.green('follow on') : paint.yellow('follow off')];
     if (s.filter) parts.push(`filter "${safePreview(s.filter, 40)}" ${s.visible.length}/${s.rows.length}`);
     if (s.hasNewer) parts.push(paint.yellow(`${s.unseen ? `${s.unseen} new, ` : ''}newer below (G)`));
-    if (s.message?.text) parts.push((s.message.tone === 'error' ? paint.red : paint.reset)(safePreview(s.message.text, width)));
+    const tone = { info: paint.reset, ok: paint.green, error: paint.red }[s.message?.tone ?? 'info'];
+    if (s.message?.text) parts.push(tone(safePreview(s.message.text, width)));
     line = parts.join(' · ');
   }
   return <Text wrap="truncate-end">{line}</Text>;

@@ -7,7 +7,7 @@ import type { Action } from '../state.js';
 export const FLUSH_MS = 80;
 
 /**
- * Subscribes to the server's 'capture' and 'problem' events. Captures are summarised at once
+ * Subscribes to the server's 'capture', 'problem' and 'recovered' events. Captures are summarised at once
  * (the view is dropped, rows stay small) and flushed in batches, so a burst of 1,000
  * captures/s costs about 12 renders/s instead of 1,000.
  */
@@ -27,11 +27,15 @@ export function useFeed(session: Pick<TuiSession, 'server'>, dispatch: Dispatch<
       timer ??= setTimeout(flush, FLUSH_MS);
     };
     const onProblem = (e: Error): void => dispatch({ type: 'message', text: `webhook-kit: ${e.message}`, tone: 'error' });
+    // The store writes again: without this the problem's message would stay on the status line.
+    const onRecovered = (text: string): void => dispatch({ type: 'message', text: `webhook-kit: ${text}`, tone: 'ok' });
     session.server.on('capture', onCapture);
     session.server.on('problem', onProblem);
+    session.server.on('recovered', onRecovered);
     return () => {
       session.server.off('capture', onCapture);
       session.server.off('problem', onProblem);
+      session.server.off('recovered', onRecovered);
       if (timer) clearTimeout(timer);
     };
   }, [session.server, dispatch, onFlush]);

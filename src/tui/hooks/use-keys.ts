@@ -4,7 +4,7 @@ import { curlCommand } from '../../capture/export.js';
 import { viewCapture } from '../../capture/view.js';
 import { redactor } from '../../output/redact.js';
 import { matches, parseFilter, type RowData, type TuiSession } from '../model.js';
-import { selectedIndex, type Action, type TuiState } from '../state.js';
+import { selectedIndex, type Action, type Tone, type TuiState } from '../state.js';
 import { latestPage, newerPage, oldestPage, olderPage } from './pager.js';
 
 /** Pages looked through for a filter match before giving the key back to the user. */
@@ -26,7 +26,7 @@ const isPrintable = (input: string, key: Key): boolean =>
 export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void {
   const lastUrl = useRef('');
   const copied = useRef(0);
-  const say = (text: string, tone: 'info' | 'error' = 'info'): void => dispatch({ type: 'message', text, tone });
+  const say = (text: string, tone: Tone = 'info'): void => dispatch({ type: 'message', text, tone });
   const selectedRow = (s: TuiState): RowData | undefined => s.rows.find((r) => r.seq === s.selected);
 
   const loadOlder = (s: TuiState): void => {

@@ -1,0 +1,13 @@
+import { useEffect, type Dispatch } from 'react';
+import type { TuiSession } from '../model.js';
+import type { Action } from '../state.js';
+
+/**
+ * Says on the status line when the app behind `--forward-to` goes down or comes back; the
+ * message is also the re-render that redraws the header's (app up)/(app DOWN). listen writes
+ * these lines to stderr only without the TUI, where they would tear the frame.
+ */
+export function useHealth(session: Pick<TuiSession, 'forward'>, dispatch: Dispatch<Action>): void {
+  const watch = session.forward?.onChange;
+  useEffect(() => watch?.((change) => dispatch({ type: 'message', text: change.text, tone: change.up ? 'ok' : 'error' })), [watch, dispatch]);
+}
