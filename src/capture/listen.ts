@@ -8,7 +8,7 @@ import { ForwardHealth, type Health } from './forward-health.js';
 import type { ForwardOptions, ForwardResult } from './forward.js';
 import { replayCapture } from './replay.js';
 import { CaptureServer, type Rejection } from './server.js';
-import { Store } from './store.js';
+import { Store, type CaptureRecord } from './store.js';
 import { captureJson, type CaptureView } from './view.js';
 
 export interface ListenOptions {
@@ -47,9 +47,18 @@ export interface ListenSession {
   /** Ends the session (the TUI calls it on q / Ctrl-C). */
   quit: (code?: number) => void;
   /** Re-sends a stored capture to `url` and judges the answer (the TUI's `r`). */
-  replay: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
+  replay: (captureId: string, url: string) => Promise<ReplayDone>;
   /** The app captures are relayed to, and whether it answers (`--forward-to`). */
   forward?: ForwardView;
+}
+
+/** What a replay from the TUI did. */
+export interface ReplayDone {
+  status: number | null;
+  verdict: string;
+  accepted: boolean | null;
+  /** The replay as stored, to list; null when this listener received it (its own 'capture' event lists it). */
+  stored: CaptureRecord | null;
 }
 
 /** A change of the app's health, with the line that announces it. */
@@ -96,6 +105,14 @@ export function forwardView(target: string, health: ForwardHealth): ForwardView 
   };
 }
 
+/** Whether `url` reaches this listener itself (loopback, the bound address, or a LAN address, on its port). */
+function reachesSelf(url: string, host: string, port: number, lan: readonly string[]): boolean {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' || Number(u.port || 80) !== port) return false;
+  const name = u.hostname.replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name.startsWith('127.') || name === '::1' || name === host || (isExposedHost(host) && (name === '0.0.0.0' || lan.includes(name)));
+}
+
 /** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
 export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<number> {
   const store = Store.open(opts.storePath);
@@ -134,7 +151,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     lines.push(line);
     if (lines.length === 1) setImmediate(flushLines);
   };
-  const lan = isExposedHost(opts.host) ? lanAddresses().map((a) => `http://${a}:${server.port}`) : [];
+  const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
+  const lan = lanHosts.map((a) => `http://${a}:${server.port}`);
 
   if (opts.json) io.stdout.write(`${JSON.stringify({ type: 'ready', url: server.url, store: store.file })}\n`);
   if (!useTui) {
@@ -187,9 +205,10 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     if (useTui) {
       void import('../tui/run.js').then(({ startTui }) => {
         if (finished) return;
-        const replay = async (captureId: string, url: string) => {
-          const { result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? 10_000 });
-          return { status: result.status, verdict: result.verdict };
+        const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
+          const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? 10_000 });
+          const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
+          return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
         };
         unmount = startTui(
           { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward },

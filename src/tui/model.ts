@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Flag } from '../capture/correlate.js';
 import type { ForwardResult } from '../capture/forward.js';
-import type { ForwardView } from '../capture/listen.js';
+import type { ForwardView, ReplayDone } from '../capture/listen.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
@@ -16,7 +16,7 @@ export interface TuiSession {
   urls: readonly string[];
   quit: (code?: number) => void;
   /** Re-sends a stored capture to `url` (absent: `r` says replay is not available). */
-  replay?: (captureId: string, url: string) => Promise<{ status: number | null; verdict: string }>;
+  replay?: (captureId: string, url: string) => Promise<ReplayDone>;
   /** The app captures are relayed to (`--forward-to`), its health and its changes. */
   forward?: ForwardView;
 }

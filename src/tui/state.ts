@@ -38,7 +38,8 @@ export type Tone = 'info' | 'ok' | 'error';
 
 export type Action =
   | { type: 'load'; rows: RowData[]; hasOlder: boolean; hasNewer: boolean; total?: number; select: 'first' | 'last' }
-  | { type: 'live'; rows: RowData[] }
+  /** New captures in the store; `sent` ones (a replay stored by `r`) are not counted as received this session. */
+  | { type: 'live'; rows: RowData[]; sent?: boolean }
   | { type: 'older'; rows: RowData[]; hasOlder: boolean }
   | { type: 'newer'; rows: RowData[]; hasNewer: boolean }
   | { type: 'move'; by: number }
@@ -94,8 +95,8 @@ function countLive(s: TuiState, rows: RowData[]): TuiState['session'] {
   return { count: s.session.count + rows.length, byProvider, failed: s.session.failed + rows.filter((r) => r.failed).length };
 }
 
-function live(s: TuiState, rows: RowData[]): TuiState {
-  const counted = { ...s, total: s.total + rows.length, session: countLive(s, rows) };
+function live(s: TuiState, rows: RowData[], sent: boolean): TuiState {
+  const counted = { ...s, total: s.total + rows.length, session: sent ? s.session : countLive(s, rows) };
   if (s.hasNewer) return { ...counted, unseen: s.unseen + rows.length };
   if (s.follow) {
     const all = [...s.rows, ...rows];
@@ -116,7 +117,7 @@ function step(s: TuiState, a: Action): TuiState {
       return { ...s, rows: a.rows, hasOlder: a.hasOlder, hasNewer: a.hasNewer, total: a.total ?? s.total, selected, top: a.select === 'first' ? 0 : s.top, unseen: a.hasNewer ? s.unseen : 0 };
     }
     case 'live':
-      return live(s, a.rows);
+      return live(s, a.rows, a.sent === true);
     case 'older': {
       const all = [...a.rows, ...s.rows];
       const over = all.length > MAX_ROWS;

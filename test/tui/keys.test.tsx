@@ -40,7 +40,7 @@ describe('tui keys', () => {
   });
 
   it('replays the selected capture to a URL typed at the prompt', async () => {
-    const replay = vi.fn(async () => ({ status: 200, verdict: 'accepted' }));
+    const replay = vi.fn(async () => ({ status: 200, verdict: 'accepted', accepted: true, stored: null }));
     const { session: s, insert } = session({ replay });
     const record = insert(sample('smsc', 'delivered'));
     const { lastFrame, stdin } = render(<App session={s} paint={mono} />);
@@ -50,7 +50,7 @@ describe('tui keys', () => {
     stdin.write('http://localhost:3000/hook');
     await vi.waitFor(() => expect(lastFrame()).toContain('http://localhost:3000/hook_'));
     stdin.write('\r');
-    await vi.waitFor(() => expect(lastFrame()).toContain(`replay ${record.id} → http://localhost:3000/hook: 200 accepted`));
+    await vi.waitFor(() => expect(lastFrame()).toContain(`replay ${record.id} → http://localhost:3000/hook: 200 · accepted`));
     expect(replay).toHaveBeenCalledWith(record.id, 'http://localhost:3000/hook');
     // The URL is offered again next time.
     stdin.write('r');

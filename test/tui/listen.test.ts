@@ -115,6 +115,51 @@ describe('listen --forward-to in the TUI', () => {
     expect(io.err()).toBe(`forwarding to ${app.url} (received path and query appended)\n`);
   });
 
+  it('lists a replay sent with r beside its original, and once only when it was sent to this listener', async () => {
+    const app = await appOn(0);
+    const port = await freePort();
+    const { screen, rows, key } = await startTuiListen(port, app.url);
+    expect(await post(`http://127.0.0.1:${port}`)).toBe(200);
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+
+    // r to another URL: the replay is stored by replay's code and listed, linked to its original.
+    await key('r');
+    await vi.waitFor(() => expect(screen()).toMatch(/replay (\w+) to URL:/));
+    const originalId = /replay (\w+) to URL:/.exec(screen())![1]!;
+    for (const ch of `${app.url}/hook`) await key(ch);
+    await key('\r');
+    await vi.waitFor(() => expect(screen()).toMatch(new RegExp(`replay ${originalId} → ${app.url}/hook: 200, stored as \\w+ · SMSC.ru would count this as received`)));
+    await vi.waitFor(() => expect(rows()).toHaveLength(2));
+    const replayId = /stored as (\w+)/.exec(screen())![1]!;
+    // Sent, not received: this session's count stays at 1.
+    expect(screen()).toContain('this session 1 (smsc 1)');
+    expect(rows()[1]).toMatch(/^> .*\/hook .*delivered \* 200 ✓ /);
+    await key('d');
+    await vi.waitFor(() => expect(screen()).toContain('[decoded]'));
+    expect(screen()).toContain('replay target 200: ✓ SMSC.ru would count this as received');
+    await key('\t');
+    await key('\t');
+    await vi.waitFor(() => expect(screen()).toContain('[headers]'));
+    expect(screen()).toContain(`from replay at `);
+    expect(screen()).toContain(`(replay of ${originalId})`);
+    await key('d');
+    await vi.waitFor(() => expect(screen()).not.toContain('[headers]'));
+
+    // r to this listener: its own capture event lists the replay; it is not listed twice.
+    await key('g');
+    await vi.waitFor(() => expect(screen()).toContain('follow off'));
+    await key('r');
+    await vi.waitFor(() => expect(screen()).toContain(`replay ${originalId} to URL: ${app.url}/hook_`));
+    await key('\x15');
+    for (const ch of `http://127.0.0.1:${port}`) await key(ch);
+    await key('\r');
+    await vi.waitFor(() => expect(screen()).toMatch(new RegExp(`replay ${originalId} → http://127.0.0.1:${port}: 200 · SMSC.ru would count this as received`)));
+    await vi.waitFor(() => expect(screen()).toContain('this session 2 (smsc 2)'));
+    expect(screen()).not.toContain('stored as');
+    expect(rows()).toHaveLength(3);
+    expect(rows().filter((r) => r.includes(replayId))).toHaveLength(0);
+  });
+
   it('without the TUI, says on stderr when the app goes away and when it is back, as before', async () => {
     let app = await appOn(0);
     const port = await freePort();

@@ -3,7 +3,7 @@ import { useRef, type Dispatch, type RefObject } from 'react';
 import { curlCommand } from '../../capture/export.js';
 import { viewCapture } from '../../capture/view.js';
 import { redactor } from '../../output/redact.js';
-import { matches, parseFilter, type RowData, type TuiSession } from '../model.js';
+import { matches, parseFilter, summarise, type RowData, type TuiSession } from '../model.js';
 import { selectedIndex, type Action, type Tone, type TuiState } from '../state.js';
 import { latestPage, newerPage, oldestPage, olderPage } from './pager.js';
 
@@ -81,7 +81,12 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     lastUrl.current = url;
     say(`replaying ${row.id} to ${url}…`);
     run(row.id, url).then(
-      (r) => say(`replay ${row.id} → ${url}: ${r.status ?? 'no answer'} ${r.verdict}`, r.status !== null && r.status < 400 ? 'info' : 'error'),
+      (r) => {
+        // Stored linked to its original; a replay to this listener is listed by its own capture event.
+        if (r.stored) dispatch({ type: 'live', rows: [summarise(viewCapture(r.stored, { store: session.store, secrets: session.secrets }))], sent: true });
+        const stored = r.stored ? `, stored as ${r.stored.id}` : '';
+        say(`replay ${row.id} → ${url}: ${r.status ?? 'no answer'}${stored} · ${r.verdict}`, r.accepted === false || r.status === null || r.status >= 400 ? 'error' : 'info');
+      },
       (e: Error) => say(`replay ${row.id} failed: ${e.message}`, 'error'),
     );
   };
