@@ -19,7 +19,9 @@ function fieldLines(value: unknown, prefix = ''): string[] {
 /** The multi-line human view of one capture (`show`). Payload text passes the sanitiser. */
 export function captureDetails(view: CaptureView, paint: ChalkInstance, timelines: ReadonlyMap<string, TimelineEntry[]> = new Map()): string {
   const { record: r, inspection: i } = view;
-  const safe = (s: string): string => toSafeText(s);
+  const mask = redactor(view.secrets);
+  // Masked before it is escaped, so a secret is matched as received (escaping changes its spelling).
+  const safe = (s: string): string => toSafeText(mask.text(s));
   const out: string[] = [];
   out.push(`${paint.bold(r.id)}  ${new Date(r.receivedAt).toISOString()}  from ${safe(r.remote)}${r.replayOf ? `  (replay of ${r.replayOf})` : ''}`);
   out.push(`${paint.bold(safe(r.method))} ${safe(r.url)}`);
@@ -37,7 +39,7 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   }
   if (i.provider && i.decoded) {
     out.push(paint.bold(`Decoded (${i.provider.name})`));
-    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n])}`));
+    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n], mask.text)}`));
     for (const [id, entries] of timelines) {
       const steps = entries.map((t) => {
         const here = t.captureId === r.id ? paint.bold('*') : '';
@@ -52,5 +54,6 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   if (r.answer) {
     out.push(`${paint.bold('Answered')}: ${r.answer.status} ${safe(r.answer.body.toString('utf8'))}`);
   }
-  return redactor(view.secrets).text(out.join('\n'));
+  // Once more over the whole: a hexdump row can hold a secret too.
+  return mask.text(out.join('\n'));
 }

@@ -6,29 +6,34 @@ import { safePreview } from '../core/safe-text.js';
 import { describeEvent, formatSize, formatTime } from './describe.js';
 import { redactor } from './redact.js';
 
-/** The plain one-line form of a capture (listen without TUI, list). Everything is sanitised. */
+/**
+ * The plain one-line form of a capture (listen without TUI, list). Everything is masked, then
+ * sanitised, then cut: cutting first would leave the head of a secret its mask no longer matches.
+ */
 export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const { record: r, inspection: i } = view;
+  const mask = redactor(view.secrets);
+  const cut = (s: string, max: number): string => safePreview(mask.text(s), max);
   const { path } = splitUrl(r.url);
   const head = [
     paint.dim(formatTime(r.receivedAt)),
     paint.bold(r.id),
-    `${safePreview(r.method, 10)} ${safePreview(path, 60)}`,
+    `${cut(r.method, 10)} ${cut(path, 60)}`,
     formatSize(r.size ?? r.body.length) + (r.truncated ? paint.red(' truncated') : ''),
-    safePreview(i.body.contentType ?? '-', 40),
+    cut(i.body.contentType ?? '-', 40),
   ];
   const answer = r.answer ? `→ ${r.answer.status}` : '';
   let what: string;
   if (i.provider && i.decoded && i.decoded.events.length > 0) {
-    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e, n) => describeEvent(e, paint, view.flags[n])).join(' | ')}`;
+    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e, n) => describeEvent(e, paint, view.flags[n], mask.text)).join(' | ')}`;
   } else {
     const preview = i.body.text ?? (r.body.length ? r.body.subarray(0, 32).toString('hex') : '');
-    what = `${i.provider ? paint.cyan(i.provider.id) + ' ' : ''}${safePreview(preview, 80)}`;
+    what = `${i.provider ? paint.cyan(i.provider.id) + ' ' : ''}${cut(preview, 80)}`;
   }
   const sig = i.signature.state === 'unchecked' ? '' : i.signature.state === 'valid' ? paint.green('sig ok') : paint.red(`sig ${i.signature.state}`);
   const problems = [i.body.parseError, ...(i.decoded?.problems ?? [])].filter(Boolean) as string[];
-  const problem = problems.length ? paint.red(`! ${safePreview(problems.join('; '), 100)}`) : '';
+  const problem = problems.length ? paint.red(`! ${cut(problems.join('; '), 100)}`) : '';
   const f = r.forward as ForwardResult | null;
-  const forward = f ? (f.status === null ? paint.red(`app: ${safePreview(f.verdict || (f.error ?? 'no answer'), 140)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(safePreview(f.verdict, 120))}`) : '';
-  return redactor(view.secrets).text([...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  '));
+  const forward = f ? (f.status === null ? paint.red(`app: ${cut(f.verdict || (f.error ?? 'no answer'), 140)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(cut(f.verdict, 120))}`) : '';
+  return [...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  ');
 }

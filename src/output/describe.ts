@@ -19,18 +19,22 @@ export function outcomeColor(paint: ChalkInstance, outcome: Outcome): (s: string
   }
 }
 
-/** One line for one decoded event: kind, message id, meaning (or text), flags, all made safe. */
-export function describeEvent(e: DecodedEvent, paint: ChalkInstance, flags: readonly string[] = []): string {
+/**
+ * One line for one decoded event: kind, message id, meaning (or text), flags, all made safe.
+ * `mask` (a Redactor's text) runs on each value before it is cut to its preview.
+ */
+export function describeEvent(e: DecodedEvent, paint: ChalkInstance, flags: readonly string[] = [], mask: (s: string) => string = (s) => s): string {
+  const cut = (s: string, max: number): string => safePreview(mask(s), max);
   const parts: string[] = [e.kind];
-  if (e.messageId) parts.push(`#${safePreview(e.messageId, 24)}`);
-  if (e.phone) parts.push(safePreview(e.phone, 20));
+  if (e.messageId) parts.push(`#${cut(e.messageId, 24)}`);
+  if (e.phone) parts.push(cut(e.phone, 20));
   if (e.status) {
     const s = e.status;
     const color = outcomeColor(paint, s.outcome);
-    parts.push(color(`${s.outcome}${s.final ? ' (final)' : ''}`), `${safePreview(s.label, 30)}: ${safePreview(s.meaning, 80)}`);
+    parts.push(color(`${s.outcome}${s.final ? ' (final)' : ''}`), `${cut(s.label, 30)}: ${cut(s.meaning, 80)}`);
   }
-  if (e.error && e.error.code !== '0') parts.push(paint.red(`err ${safePreview(e.error.code, 8)}: ${safePreview(e.error.meaning, 60)}`));
-  if (e.text) parts.push(`"${safePreview(e.text, 60)}"`);
+  if (e.error && e.error.code !== '0') parts.push(paint.red(`err ${cut(e.error.code, 8)}: ${cut(e.error.meaning, 60)}`));
+  if (e.text) parts.push(`"${cut(e.text, 60)}"`);
   if (flags.length) parts.push(paint.yellow(`[${flags.join(', ')}]`));
   return parts.join(' ');
 }

@@ -1,4 +1,4 @@
-import { formEncode } from '../core/form.js';
+import { formEncode, percentDecode } from '../core/form.js';
 import { maskSecret } from '../core/secret.js';
 
 /**
@@ -10,20 +10,93 @@ export interface Redactor {
   deep<T>(value: T): T;
 }
 
-/** A redactor for these secrets (their plain, URL- and form-encoded spellings). */
+/** A secret, its mask, its canonical spellings, and (built on first need) a pattern for any spelling. */
+interface Entry {
+  secret: string;
+  mask: string;
+  /** As itself, URL- and form-encoded: what the plain pass replaces. */
+  spellings: string[];
+  spelled?: RegExp | null;
+}
+
+// Without one of these a string can hold a secret only spelled as itself (plain includes()).
+const MAY_BE_ENCODED = /[%+\\]/;
+// Longer secrets get the canonical spellings only: a pattern per character would be huge.
+const MAX_PATTERN_SECRET = 256;
+
+const hexDigit = (d: number): string => {
+  const h = d.toString(16);
+  return /[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h;
+};
+const hexByte = (b: number): string => hexDigit(b >> 4) + hexDigit(b & 15);
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const JSON_SHORT: Readonly<Record<string, string>> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\b': '\\\\b', '\f': '\\\\f', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t' };
+// A literal `%` or `\` only where it cannot start an escape: each character then has at most one
+// way to match at any point, so a hostile secret (a request chooses its own) cannot make the
+// pattern backtrack.
+const LITERAL: Readonly<Record<string, string>> = { '%': '%(?![0-9a-fA-F]{2})', '\\': '\\\\(?!u[0-9a-fA-F]{4}|["\\\\/bfnrt])' };
+
+/**
+ * Each character as itself, percent-encoded (its UTF-8 bytes, hex in either case), `+` for a
+ * space (forms) or a JSON `\uXXXX` escape, in any mix: a URL or body may spell a secret any way
+ * its sender liked, and `%52` is as readable to a person as `R`.
+ */
+function spellingPattern(secret: string): RegExp | null {
+  if (secret.length > MAX_PATTERN_SECRET) return null;
+  const chars = [...secret].map((ch) => {
+    const ways = [LITERAL[ch] ?? escapeRe(ch), [...Buffer.from(ch, 'utf8')].map((b) => `%${hexByte(b)}`).join('')];
+    const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i));
+    ways.push(units.map((u) => `\\\\u${hexByte(u >> 8)}${hexByte(u & 255)}`).join(''));
+    if (ch === ' ') ways.push('\\+');
+    if (JSON_SHORT[ch]) ways.push(JSON_SHORT[ch]);
+    return `(?:${ways.join('|')})`;
+  });
+  return new RegExp(chars.join(''), 'g');
+}
+
+// Entries outlive one redactor: listen builds a redactor per capture, and the mask's SHA-256 and
+// the pattern are the same every time. Bounded, since request secrets vary per request.
+const cache = new Map<string, Entry>();
+const CACHE_MAX = 256;
+
+function entryFor(secret: string): Entry {
+  let e = cache.get(secret);
+  if (!e) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    e = { secret, mask: maskSecret(secret), spellings: [...new Set([secret, encodeURIComponent(secret), formEncode(secret, 'utf-8')])] };
+    cache.set(secret, e);
+  }
+  return e;
+}
+
+const replaceAll = (s: string, what: string, by: string): string => (s.includes(what) ? s.split(what).join(by) : s);
+
+/** A redactor for these secrets, in every spelling (plain, percent-encoded, `+`, JSON escapes). */
 export function redactor(secrets: readonly string[]): Redactor {
-  const pairs = [...new Set(secrets.filter((s) => s !== ''))]
-    .flatMap((s) => [...new Set([s, encodeURIComponent(s), formEncode(s, 'utf-8')])].map((spelling) => [spelling, maskSecret(s)] as const))
-    .sort((a, b) => b[0].length - a[0].length);
+  const entries = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length).map(entryFor);
   const text = (s: string): string => {
     let out = s;
-    for (const [spelling, mask] of pairs) if (out.includes(spelling)) out = out.split(spelling).join(mask);
+    if (!MAY_BE_ENCODED.test(out)) {
+      for (const e of entries) out = replaceAll(out, e.secret, e.mask);
+      return out;
+    }
+    for (const e of entries) {
+      for (const spelling of e.spellings) out = replaceAll(out, spelling, e.mask);
+      if (e.spelled === undefined) e.spelled = spellingPattern(e.secret);
+      if (e.spelled) out = out.replace(e.spelled, e.mask);
+    }
     return out;
   };
   const deep = <T>(value: T): T => {
-    if (pairs.length === 0) return value;
+    if (entries.length === 0) return value;
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return text(v);
+      // A JSON body's `"secret": 87654321` is a number: shown masked, it becomes the mask string.
+      if (typeof v === 'number') {
+        const s = String(v);
+        const t = text(s);
+        return t === s ? v : t;
+      }
       if (Array.isArray(v)) return v.map(walk);
       if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
         const out: Record<string, unknown> = {};
@@ -34,5 +107,63 @@ export function redactor(secrets: readonly string[]): Redactor {
     };
     return walk(value) as T;
   };
-  return { text, deep };
+  return { text: entries.length === 0 ? (s) => s : text, deep };
+}
+
+// Query parameters whose value is a credential by its name (the SMSGateway24 `?token=` among them).
+const SECRET_PARAM = /^(?:token|secret|key|password|passwd|pass|pwd|auth|api[-_]?(?:key|token|secret)|access[-_]?token|auth[-_]?token|client[-_]?secret)$/i;
+const decodePart = (s: string): string => percentDecode(s).bytes.toString('utf8');
+// A secret this short found in a URL is masked where it stands, not wherever its characters occur.
+const MIN_ANYWHERE = 4;
+
+/** Each credential-bearing part of a URL: its password (or a user name alone) and secret-named query values. */
+function credentialSpans(url: string): Array<{ start: number; end: number; secret: string }> {
+  const spans: Array<{ start: number; end: number; secret: string }> = [];
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (scheme) {
+    const from = scheme[0].length;
+    const authority = /^[^/?#]*/.exec(url.slice(from))![0];
+    const at = authority.lastIndexOf('@');
+    if (at > 0) {
+      const colon = authority.slice(0, at).indexOf(':');
+      const start = from + (colon < 0 ? 0 : colon + 1);
+      if (start < from + at) spans.push({ start, end: from + at, secret: decodePart(url.slice(start, from + at)) });
+    }
+  }
+  const q = url.indexOf('?');
+  if (q >= 0) {
+    const hash = url.indexOf('#', q);
+    const end = hash < 0 ? url.length : hash;
+    let pos = q + 1;
+    for (const pair of url.slice(q + 1, end).split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0 && eq < pair.length - 1 && SECRET_PARAM.test(decodePart(pair.slice(0, eq)))) {
+        spans.push({ start: pos + eq + 1, end: pos + pair.length, secret: decodePart(pair.slice(eq + 1)) });
+      }
+      pos += pair.length + 1;
+    }
+  }
+  return spans;
+}
+
+/** The credentials a URL carries (see credentialSpans), decoded. */
+export function urlSecrets(url: string): string[] {
+  return credentialSpans(url).map((s) => s.secret);
+}
+
+/**
+ * A URL fit to print (`send --to`, `--forward-to`, replay targets): its password (or a user name
+ * standing alone), the values of query parameters named like credentials (token, secret, key,
+ * password…) and any of `secrets` become `<secret sha256:…>`, in whatever spelling they appear.
+ */
+export function maskUrl(url: string, secrets: readonly string[] = []): string {
+  const spans = credentialSpans(url);
+  let out = '';
+  let last = 0;
+  for (const s of spans) {
+    out += url.slice(last, s.start) + maskSecret(s.secret);
+    last = s.end;
+  }
+  out += url.slice(last);
+  return redactor([...secrets, ...spans.map((s) => s.secret).filter((s) => s.length >= MIN_ANYWHERE)]).text(out);
 }

@@ -23,8 +23,19 @@ export function verifyZender(req: RawRequest, body: ParsedBody, secret: string):
   return checkSharedSecret({ received: values[0] ?? null, where, hints, assumed: false }, secret);
 }
 
+/**
+ * Every value of the `secret` field: repeated (`secret=a&secret=b` decodes to an array), nested
+ * (`secret[x]=`) or a JSON number are all the secret in clear to whoever reads the output.
+ */
+function secretValues(v: unknown, depth = 0): string[] {
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  if (typeof v === 'number' || typeof v === 'bigint') return [String(v)];
+  // Bracket keys nest at most 5 deep (core/form.ts); JSON could go deeper, no secret does.
+  if (v !== null && typeof v === 'object' && depth < 8) return Object.values(v).flatMap((x) => secretValues(x, depth + 1));
+  return [];
+}
+
 /** The webhook's shared secret travels in clear in the body (providers.md section 4): mask it. */
 export function zenderSecretsIn(_req: RawRequest, body: ParsedBody): string[] {
-  const v = readFields(body)?.['secret'];
-  return typeof v === 'string' && v !== '' ? [v] : [];
+  return secretValues(readFields(body)?.['secret']);
 }
