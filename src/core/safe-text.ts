@@ -28,3 +28,24 @@ export function safePreview(text: string, max: number): string {
   const safe = toSafeText(text, { oneLine: true });
   return safe.length > max ? `${safe.slice(0, Math.max(0, max - 1))}…` : safe;
 }
+
+// What JSON.stringify leaves raw but a terminal acts on: DEL and C1 (U+009B is a CSI), line and
+// paragraph separators, bidi and invisible format characters; the same set as UNSAFE beyond C0,
+// which JSON.stringify already escapes. Outside strings JSON is ASCII, so a match is in a string.
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/;
+const UNSAFE_IN_JSON_ALL = new RegExp(UNSAFE_IN_JSON.source, 'g');
+
+const jsonEscape = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON.stringify for output (every --json line, exports): the same value, with every character
+ * the sanitiser escapes written as `\uXXXX`, so a JSON line never acts on a terminal either.
+ */
+export function toSafeJson(value: unknown, indent?: number): string {
+  const json = JSON.stringify(value, null, indent);
+  // Cheapest first (listen --json writes a line per capture): an ASCII line, as its UTF-8 length
+  // tells (~4x faster than the regex over ~1 KB), can hold only DEL; most others hold none either.
+  const ascii = Buffer.byteLength(json) === json.length;
+  if (ascii ? !json.includes('\x7f') : !UNSAFE_IN_JSON.test(json)) return json;
+  return json.replace(UNSAFE_IN_JSON_ALL, jsonEscape);
+}

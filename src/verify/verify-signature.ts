@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseBody } from '../core/body.js';
 import { EXIT, KitError } from '../core/errors.js';
 import { parseHttpSample, splitUrl, type RawRequest } from '../core/raw-request.js';
-import { toSafeText } from '../core/safe-text.js';
+import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
 import type { SignatureCheck } from '../core/types.js';
 import type { Io } from '../capture/listen.js';
@@ -63,7 +63,7 @@ export async function runVerify(opts: VerifyOptions, io: Io & { stdin: () => Buf
   const req = await requestFrom(opts, io.stdin);
   const check = provider.verify(req, parseBody(req), opts.secret);
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ type: 'signature', provider: provider.id, secret: maskSecret(opts.secret), ...check })}\n`);
+    io.stdout.write(`${toSafeJson({ type: 'signature', provider: provider.id, secret: maskSecret(opts.secret), ...check })}\n`);
     return verifyExitCode(check);
   }
   const p = paintFor(io.stdout, io.env);
