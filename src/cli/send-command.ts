@@ -57,7 +57,10 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
       }
       const { KitError } = await import('../core/errors.js');
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
-      if (!/^https?:\/\//i.test(flags.to)) throw new KitError('E_USAGE', `--to must be an http(s) URL, got "${flags.to.slice(0, 60)}"`);
+      if (!/^https?:\/\//i.test(flags.to)) {
+        const [{ maskUrl }, { safePreview }] = await Promise.all([import('../output/redact.js'), import('../core/safe-text.js')]);
+        throw new KitError('E_USAGE', `--to must be an http(s) URL, got "${safePreview(maskUrl(flags.to, flags.secret ? [flags.secret] : []), 60)}"`);
+      }
       outcome.code = await runSend(
         {
           provider: flags.provider ?? '',

@@ -1,11 +1,14 @@
 import { EXIT } from '../core/errors.js';
 import type { RawRequest } from '../core/raw-request.js';
 import { listSamples, loadSample } from '../core/samples.js';
-import { safePreview, toSafeText } from '../core/safe-text.js';
+import { parseBody } from '../core/body.js';
+import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { EncodeOptions, Provider } from '../core/types.js';
 import type { Io } from '../capture/listen.js';
+import { MIN_REQUEST_SECRET } from '../capture/view.js';
 import { formatSize } from '../output/describe.js';
 import { paintFor } from '../output/paint.js';
+import { maskUrl, redactor, urlSecrets } from '../output/redact.js';
 import { loadUserPayload, resolveFixture, resolveProvider } from './fixtures.js';
 import { planDelays, type PlanOptions } from './plan.js';
 import { runDelivery, type Attempt } from './runner.js';
@@ -27,7 +30,7 @@ export function runSendList(provider: string | undefined, json: boolean, io: Io)
   for (const s of listSamples(p?.id)) {
     const req = loadSample(s);
     const type = req.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-    io.stdout.write(json ? `${JSON.stringify({ provider: s.provider, name: s.name, method: req.method, contentType: type, size: req.body.length })}\n` : `${s.provider.padEnd(13)} ${s.name.padEnd(24)} ${req.method} ${type}\n`);
+    io.stdout.write(json ? `${toSafeJson({ provider: s.provider, name: s.name, method: req.method, contentType: type, size: req.body.length })}\n` : `${s.provider.padEnd(13)} ${s.name.padEnd(24)} ${req.method} ${type}\n`);
   }
   return EXIT.ok;
 }
@@ -40,6 +43,15 @@ function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name:
   return { req: loadSample(ref), name: ref.name };
 }
 
+/**
+ * What send must never print: --secret, and the request's clear-text secrets and URL credentials
+ * (those of a few characters only where they stand, see maskUrl, as show does).
+ */
+function secretsOfSend(p: Provider, request: RawRequest, opts: SendOptions): string[] {
+  const found = [...(p.secretsIn?.(request, parseBody(request)) ?? []), ...urlSecrets(opts.to), ...urlSecrets(request.url)];
+  return [opts.encode.secret ?? '', ...found.filter((s) => s.length >= MIN_REQUEST_SECRET)];
+}
+
 /** Plays a provider at the user's endpoint and judges the answers by its rules. */
 export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const provider = resolveProvider(opts.provider);
@@ -48,39 +60,46 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const delays = planDelays(provider.retry, opts);
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
   const paint = paintFor(io.stdout, io.env);
+  const secrets = secretsOfSend(provider, request, opts);
+  const mask = redactor(secrets);
+  // Masked before cut or escaped: a cut secret no longer matches its mask.
+  const cut = (s: string, max: number): string => safePreview(mask.text(s), max);
+  const safe = (s: string): string => toSafeText(mask.text(s));
   const line = (s: string): void => void io.stdout.write(`${s}\n`);
+  const json = (value: Record<string, unknown>): void => line(toSafeJson(mask.deep(value)));
+  const url = maskUrl(request.url, secrets);
   const contentType = request.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '-';
   if (opts.json) {
-    line(JSON.stringify({ type: 'request', provider: provider.id, fixture: name, method: request.method, url: request.url, contentType, size: request.body.length, attemptsPlanned: delays.length + 1 }));
+    json({ type: 'request', provider: provider.id, fixture: name, method: request.method, url, contentType, size: request.body.length, attemptsPlanned: delays.length + 1 });
   } else {
-    line(`${paint.bold(provider.name)} ${toSafeText(name)} → ${toSafeText(request.method)} ${toSafeText(request.url)}  (${toSafeText(contentType)}, ${formatSize(request.body.length)})`);
+    line(`${paint.bold(provider.name)} ${safe(name)} → ${safe(request.method)} ${toSafeText(url)}  (${safe(contentType)}, ${formatSize(request.body.length)})`);
   }
   const onAttempt = (a: Attempt, next: number | null): void => {
     const r = a.result;
     if (opts.json) {
-      line(JSON.stringify({
+      json({
         type: 'attempt',
         n: a.n,
         offsetMs: Math.round(a.offsetMs),
         status: r.response?.status ?? null,
         latencyMs: Math.round(r.latencyMs * 10) / 10,
-        body: r.response ? r.response.body.toString('utf8').slice(0, 500) : null,
+        body: r.response ? mask.text(r.response.body.toString('utf8')).slice(0, 500) : null,
         error: r.error?.text ?? null,
         accepted: a.verdict.accepted,
         reason: a.verdict.reason,
         unacknowledged: a.verdict.unacknowledged,
-      }));
+      });
       return;
     }
     const status = r.response ? String(r.response.status) : paint.red(r.error?.kind ?? 'error');
-    const body = r.response ? safePreview(r.response.body.toString('utf8').trim(), 50) : safePreview(r.error?.text ?? '', 70);
+    const body = r.response ? cut(r.response.body.toString('utf8').trim(), 50) : cut(r.error?.text ?? '', 70);
     const mark = a.verdict.accepted ? paint.green('accepted') : paint.red('not accepted');
     line(`  #${a.n}  ${fmtOffset(a.offsetMs).padEnd(9)} ${status.padEnd(4)} ${`${Math.round(r.latencyMs)} ms`.padStart(7)}  ${mark}  ${body}`);
     if (next !== null && next >= 2000 && !opts.json) io.stderr.write(paint.dim(`     next attempt in ${Math.round(next / 1000)} s (${provider.name}'s interval; --fast to compress)\n`));
   };
   const attempts = await runDelivery({ provider, request, delays, timeoutMs, onAttempt });
   const verdict = sendVerdict(provider, attempts);
-  if (opts.json) line(JSON.stringify({ type: 'verdict', ok: verdict.ok, exitCode: verdict.exitCode, attempts: attempts.length, text: verdict.text }));
-  else line(`${verdict.ok ? paint.green('✓') : paint.red('✗')} ${toSafeText(verdict.text)}`);
+  if (opts.json) json({ type: 'verdict', ok: verdict.ok, exitCode: verdict.exitCode, attempts: attempts.length, text: verdict.text });
+  else line(`${verdict.ok ? paint.green('✓') : paint.red('✗')} ${safe(verdict.text)}`);
   return verdict.exitCode;
 }
