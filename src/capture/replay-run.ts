@@ -1,10 +1,13 @@
 import { EXIT } from '../core/errors.js';
-import { safePreview, toSafeText } from '../core/safe-text.js';
+import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
+import { maskUrl, redactor } from '../output/redact.js';
+import { inspect } from '../providers/inspect.js';
 import { editInEditor } from './edit-fields.js';
 import type { Io } from './listen.js';
 import { replayCapture, type ReplayOptions } from './replay.js';
 import { Store } from './store.js';
+import { secretsOf } from './view.js';
 
 /** `webhook-kit replay`: re-send a stored capture, print the answer and the provider's verdict. */
 export async function runReplay(
@@ -18,13 +21,20 @@ export async function runReplay(
     const set = opts.edit ? { ...editInEditor(original, io.env), ...opts.set } : opts.set;
     const { stored, result } = await replayCapture(store, original, { ...opts, set });
     const ok = result.accepted === true;
+    // The secrets show would mask in the original and in what was sent (an edit may add one),
+    // and the --resign secret.
+    const secrets = [...secretsOf(original, inspect(original)), ...secretsOf(stored, inspect(stored)), opts.resignWith ?? ''];
+    const mask = redactor(secrets);
+    const url = maskUrl(result.url, secrets);
+    const answerText = stored.answer ? mask.text(stored.answer.body.toString('utf8')) : null;
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify({ type: 'replay', id: stored.id, replayOf: original.id, url: result.url, status: result.status, latencyMs: result.latencyMs, body: stored.answer?.body.toString('utf8') ?? null, verdict: result.verdict, accepted: result.accepted, error: result.error })}\n`);
+      const line = { type: 'replay', id: stored.id, replayOf: original.id, url, status: result.status, latencyMs: result.latencyMs, body: answerText, verdict: result.verdict, accepted: result.accepted, error: result.error };
+      io.stdout.write(`${toSafeJson(mask.deep(line))}\n`);
     } else {
       const p = paintFor(io.stdout, io.env);
-      const answer = stored.answer ? `${stored.answer.status} \`${safePreview(stored.answer.body.toString('utf8').trim(), 60)}\`` : p.red(toSafeText(result.error ?? 'no answer'));
-      io.stdout.write(`replayed ${original.id} → ${toSafeText(result.url)}: ${answer} (${Math.round(result.latencyMs)} ms), stored as ${p.bold(stored.id)}\n`);
-      io.stdout.write(`${ok ? p.green('✓') : p.red('✗')} ${toSafeText(result.verdict)}\n`);
+      const answer = stored.answer ? `${stored.answer.status} \`${safePreview(answerText!.trim(), 60)}\`` : p.red(toSafeText(mask.text(result.error ?? 'no answer')));
+      io.stdout.write(`replayed ${original.id} → ${toSafeText(url)}: ${answer} (${Math.round(result.latencyMs)} ms), stored as ${p.bold(stored.id)}\n`);
+      io.stdout.write(`${ok ? p.green('✓') : p.red('✗')} ${toSafeText(mask.text(result.verdict))}\n`);
     }
     return ok ? EXIT.ok : EXIT.negative;
   } finally {
