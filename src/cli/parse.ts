@@ -1,4 +1,7 @@
 import { InvalidArgumentError } from 'commander';
+import { KitError } from '../core/errors.js';
+import { safePreview } from '../core/safe-text.js';
+import { maskSecret } from '../core/secret.js';
 
 /** Commander argument parsers: each throws InvalidArgumentError with the fix in the message. */
 
@@ -49,10 +52,15 @@ export function parseHttpStatus(v: string): number {
   return n;
 }
 
-/** Repeatable `key=value` (commander passes the previous array as the second argument). */
+/**
+ * Repeatable `key=value` (commander passes the previous array as the second argument). Also
+ * parses `--secret provider=value`, where a value without its key is the secret itself: the
+ * error shows it masked, and is a KitError because commander quotes an InvalidArgumentError's
+ * argument in its own message.
+ */
 export function collectPair(v: string, previous: Array<[string, string]> = []): Array<[string, string]> {
   const eq = v.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, got "${v.slice(0, 40)}"`);
+  if (eq <= 0) throw new KitError('E_USAGE', `expected key=value (e.g. --secret smsc=<secret>, --set id=42), got ${maskSecret(v)}`);
   return [...previous, [v.slice(0, eq), v.slice(eq + 1)]];
 }
 
@@ -63,6 +71,9 @@ export function secretsFrom(pairs: Array<[string, string]> | undefined, env: Nod
     const v = env[`WEBHOOK_KIT_SECRET_${id.toUpperCase()}`];
     if (v) out[id] = v;
   }
-  for (const [k, v] of pairs ?? []) out[k.toLowerCase()] = v;
+  for (const [k, v] of pairs ?? []) {
+    if (v === '') throw new KitError('E_USAGE', `--secret ${safePreview(k, 40)}= has no value; pass --secret ${safePreview(k, 40)}=<secret>`);
+    out[k.toLowerCase()] = v;
+  }
   return out;
 }
