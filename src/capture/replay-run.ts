@@ -12,7 +12,7 @@ import { secretsOf } from './view.js';
 /** `webhook-kit replay`: re-send a stored capture, print the answer and the provider's verdict. */
 export async function runReplay(
   id: string,
-  opts: ReplayOptions & { storePath: string; edit: boolean; json: boolean },
+  opts: ReplayOptions & { storePath: string; edit: boolean; json: boolean; secrets?: Readonly<Record<string, string>> },
   io: Io,
 ): Promise<number> {
   const store = Store.open(opts.storePath);
@@ -21,9 +21,9 @@ export async function runReplay(
     const set = opts.edit ? { ...editInEditor(original, io.env), ...opts.set } : opts.set;
     const { stored, result } = await replayCapture(store, original, { ...opts, set });
     const ok = result.accepted === true;
-    // The secrets show would mask in the original and in what was sent (an edit may add one),
-    // and the --resign secret.
-    const secrets = [...secretsOf(original, inspect(original)), ...secretsOf(stored, inspect(stored)), opts.resignWith ?? ''];
+    // The secrets show would mask (configured, and in clear in the original and in what was
+    // sent: an edit may add one), and the --resign secret.
+    const secrets = [...secretsOf(original, inspect(original), opts.secrets), ...secretsOf(stored, inspect(stored)), opts.resignWith ?? ''];
     const mask = redactor(secrets);
     const url = maskUrl(result.url, secrets);
     const answerText = stored.answer ? mask.text(stored.answer.body.toString('utf8')) : null;

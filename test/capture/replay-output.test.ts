@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/core/secret.js';
+import { runReplay } from '../../src/capture/replay-run.js';
 import { runCli, startListen } from '../helpers/cli.js';
+import { memoryIo } from '../helpers/io.js';
 import { http, startReceiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -17,7 +19,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 
 beforeAll(async () => {
   const listen = await startListen(['--store', store, '--count', '1']);
-  const res = await request(`${listen.url}/sg24?token=TOKS%45CRET999`, { method: 'POST', body: '{"status_id":1,"sms_id":7}', headers: { 'content-type': 'application/json' } });
+  const res = await request(`${listen.url}/sg24?token=TOKS%45CRET999&note=CONFIGURED77`, { method: 'POST', body: '{"status_id":1,"sms_id":7}', headers: { 'content-type': 'application/json' } });
   await res.body.dump();
   id = (await listen.captures(1))[0]!.id as string;
   await listen.exit;
@@ -41,7 +43,15 @@ describe('replay output', () => {
       expect(out).not.toMatch(/TOKS%45CRET999|TOKSECRET999/);
       expect(out).toContain(masked);
     }
-    expect(receiver.requests.map((q) => q.target)).toEqual(['/sg24?token=TOKS%45CRET999', '/sg24?token=TOKS%45CRET999']);
+    expect(receiver.requests.map((q) => q.target)).toEqual(Array(2).fill('/sg24?token=TOKS%45CRET999&note=CONFIGURED77'));
+  });
+
+  it('masks configured secrets the caller passes, as show --secret does', async () => {
+    receiver = await startReceiver(() => http(200, 'OK'));
+    const io = memoryIo();
+    const code = await runReplay(id, { to: receiver.url, timeoutMs: 5000, storePath: store, edit: false, json: false, secrets: { smsgateway24: 'CONFIGURED77' } }, io);
+    expect(code).toBe(0);
+    expect(io.out()).toContain(`note=${maskSecret('CONFIGURED77')}`);
   });
 
   it('replay --json escapes C1, line separators and bidi from the answer and parses back to it', async () => {
