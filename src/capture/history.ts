@@ -1,31 +1,20 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { KitError, EXIT } from '../core/errors.js';
+import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from '../output/capture-line.js';
 import { paintFor } from '../output/paint.js';
 import { redactor } from '../output/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from './export.js';
 import type { Io } from './listen.js';
-import { Store, storeFailure, type StoreOpenOptions } from './store.js';
+import { withStore, type Store } from './store.js';
 import { indexable, messageTimeline, type TimelineEntry } from './correlate.js';
 import { captureJson, viewCapture, type CaptureView } from './view.js';
 
 export interface HistoryOptions {
   storePath: string;
   secrets?: Record<string, string>;
-}
-
-/** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
-function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreOpenOptions = { readonly: true }): T {
-  const store = Store.open(path, opts);
-  try {
-    return fn(store);
-  } catch (e) {
-    throw storeFailure(e, path);
-  } finally {
-    store.close();
-  }
 }
 
 /** `list`: newest first, one line (or one NDJSON object) per capture. */
@@ -35,7 +24,7 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean }
     const paint = paintFor(io.stdout, io.env);
     for (const r of records) {
       const view = viewCapture(r, { secrets: opts.secrets, store });
-      io.stdout.write(`${opts.json ? JSON.stringify(captureJson(view)) : captureLine(view, paint)}\n`);
+      io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint)}\n`);
     }
     if (!opts.json && records.length === 0) io.stderr.write(`no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
     return EXIT.ok;
@@ -47,7 +36,7 @@ export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw:
   return withStore(opts.storePath, (store) => {
     const view = viewCapture(store.get(id), { secrets: opts.secrets, store });
     if (opts.raw) io.stdout.write(view.record.body);
-    else if (opts.json) io.stdout.write(`${JSON.stringify(captureJson(view))}\n`);
+    else if (opts.json) io.stdout.write(`${toSafeJson(captureJson(view))}\n`);
     else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env), timelinesOf(store, view))}\n`);
     return EXIT.ok;
   });
@@ -75,7 +64,7 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
     if (opts.format === 'har') {
       const doc = harDocument(views, opts.baseUrl);
       const all = redactor(opts.revealSecrets ? [] : views.flatMap((v) => v.secrets));
-      io.stdout.write(`${JSON.stringify(all.deep(doc), null, 2)}\n`);
+      io.stdout.write(`${toSafeJson(all.deep(doc), 2)}\n`);
     } else if (opts.format === 'curl') {
       for (const v of views) {
         const cmd = curlCommand(v, opts.baseUrl);
@@ -84,7 +73,7 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
         io.stdout.write(`${shown}\n`);
       }
       if (masked) io.stderr.write(`${masked} command(s) had a secret masked, so they are not byte-exact; pass --reveal-secrets for exact ones\n`);
-    } else for (const v of views) io.stdout.write(`${JSON.stringify(captureJson(opts.revealSecrets ? { ...v, secrets: [] } : v))}\n`);
+    } else for (const v of views) io.stdout.write(`${toSafeJson(captureJson(opts.revealSecrets ? { ...v, secrets: [] } : v))}\n`);
     return EXIT.ok;
   });
 }

@@ -1,4 +1,6 @@
 import { KitError, EXIT } from '../core/errors.js';
+import { toSafeJson, toSafeText } from '../core/safe-text.js';
+import { maskUrl } from '../output/redact.js';
 import { captureLine } from '../output/capture-line.js';
 import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
@@ -154,7 +156,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
   const lan = lanHosts.map((a) => `http://${a}:${server.port}`);
 
-  if (opts.json) io.stdout.write(`${JSON.stringify({ type: 'ready', url: server.url, store: store.file })}\n`);
+  if (opts.json) io.stdout.write(`${toSafeJson({ type: 'ready', url: server.url, store: store.file })}\n`);
   if (!useTui) {
     say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
     if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
@@ -162,14 +164,15 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
   const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
-  const forward = opts.forward && health ? forwardView(opts.forward.target, health) : undefined;
+  // The target as printed: a password or token in it is masked, escapes made visible.
+  const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
+  const forward = opts.forward && health ? forwardView(target, health) : undefined;
   if (health && opts.forward) {
-    const target = opts.forward.target;
     // The TUI draws the change itself (forward.onChange): a line on stderr would tear its frame.
     if (!useTui) health.on('change', (h: Health) => say(h.up ? err.green(healthLine(target, h)) : err.red(`${healthLine(target, h)}; captures are still stored and answered 502`)));
     watchHealth(server, health);
     const h = await health.start();
-    say(h.up ? `forwarding to ${opts.forward.target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${opts.forward.target}, but it is not reachable yet: ${h.detail}`));
+    say(h.up ? `forwarding to ${target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${target}, but it is not reachable yet: ${h.detail}`));
   }
 
   let captured = 0;
@@ -199,7 +202,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     server.on('capture', (view: CaptureView) => {
       if (finished) return;
       captured++;
-      if (!useTui) emit(opts.json ? JSON.stringify(captureJson(view)) : captureLine(view, out));
+      if (!useTui) emit(opts.json ? toSafeJson(captureJson(view)) : captureLine(view, out));
       if (opts.count !== undefined && captured >= opts.count) stop(EXIT.ok);
     });
     if (useTui) {

@@ -15,7 +15,8 @@ export async function runReplay(
   opts: ReplayOptions & { storePath: string; edit: boolean; json: boolean; secrets?: Readonly<Record<string, string>> },
   io: Io,
 ): Promise<number> {
-  const store = Store.open(opts.storePath);
+  // A replay is stored beside its original, but a mistyped --store must not create a new store.
+  const store = Store.open(opts.storePath, { mustExist: true });
   try {
     const original = store.get(id);
     const set = opts.edit ? { ...editInEditor(original, io.env), ...opts.set } : opts.set;

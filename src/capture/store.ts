@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
+import { safePreview } from '../core/safe-text.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
 import { APPLICATION_ID, MIGRATIONS, MIN_READABLE_VERSION, schemaState } from './migrations.js';
@@ -111,6 +112,18 @@ export function describeStoreError(e: Error, file: string): string {
     return `the store ${file} is not writable (${why}): ${what}; check the file's permissions or pass --store <file>`;
   }
   return `the store ${file} failed to write (${why}): ${what}; check the disk, or pass --store <file>`;
+}
+
+/** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
+export function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreOpenOptions = { readonly: true }): T {
+  const store = Store.open(path, opts);
+  try {
+    return fn(store);
+  } catch (e) {
+    throw storeFailure(e, path);
+  } finally {
+    store.close();
+  }
 }
 
 /**
@@ -334,7 +347,7 @@ export class Store {
   get(idOrPrefix: string): CaptureRecord {
     const key = idOrPrefix.trim().toLowerCase();
     if (!isIdLike(key)) {
-      throw new KitError('E_BAD_ID', `"${idOrPrefix}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
+      throw new KitError('E_BAD_ID', `"${safePreview(idOrPrefix, 40)}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
     }
     // A whole id names its row directly; prefixes (and ids from before schema v3) are searched.
     const seq = seqForId(key);

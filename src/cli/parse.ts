@@ -11,14 +11,17 @@ export function parsePort(v: string): number {
   return n;
 }
 
+/** Node's timers fire at once past 2^31-1 ms (with a warning): every duration stays below. */
+const MAX_MS = 2 ** 31 - 1;
+
 export function parsePositiveInt(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  if (!/^\d+$/.test(v) || n < 1 || n > MAX_MS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_MS}`);
   return n;
 }
 
 export function parseMillis(v: string): number {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected whole milliseconds, e.g. 200');
+  if (!/^\d+$/.test(v) || Number(v) > MAX_MS) throw new InvalidArgumentError(`expected whole milliseconds up to ${MAX_MS} (about 24 days), e.g. 200`);
   return Number(v);
 }
 
@@ -30,7 +33,7 @@ export function parseFraction(v: string): number {
 
 export function parseSeconds(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
+  if (!Number.isFinite(n) || n <= 0 || n * 1000 > MAX_MS) throw new InvalidArgumentError(`expected a number of seconds above 0 and up to ${Math.floor(MAX_MS / 1000)} (about 24 days)`);
   return n;
 }
 
@@ -48,7 +51,8 @@ export function parseSize(v: string): number {
 
 export function parseHttpStatus(v: string): number {
   const n = Number(v);
-  if (!/^\d{3}$/.test(v) || n < 100 || n > 599) throw new InvalidArgumentError('expected an HTTP status from 100 to 599, e.g. 500');
+  // 1xx is not a final answer: a response with one and a body is not valid HTTP.
+  if (!/^\d{3}$/.test(v) || n < 200 || n > 599) throw new InvalidArgumentError('expected an HTTP status from 200 to 599, e.g. 500');
   return n;
 }
 

@@ -1,4 +1,5 @@
 import { KitError } from '../core/errors.js';
+import { maskUrl } from '../output/redact.js';
 import { providerIds } from '../providers/registry.js';
 
 /** Throws a usage error naming the valid providers when an id is not one of them. */
@@ -19,6 +20,6 @@ export function checkUrl(url: string, flag: string): string {
   } catch {
     ok = false;
   }
-  if (!ok) throw new KitError('E_USAGE', `${flag} must be an http(s) URL such as http://localhost:3000, got "${url.slice(0, 60)}"`);
+  if (!ok) throw new KitError('E_USAGE', `${flag} must be an http(s) URL such as http://localhost:3000, got "${maskUrl(url).slice(0, 60)}"`);
   return url;
 }

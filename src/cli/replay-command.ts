@@ -37,10 +37,12 @@ Examples:
 Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id, editor failed), 3 target unreachable.`,
     )
     .action(async (id: string, flags: ReplayFlags) => {
-      const [{ runReplay }, { KitError }, { checkUrl }] = await Promise.all([
+      const [{ runReplay }, { KitError }, { checkUrl }, { secretsFrom }, { providerIds }] = await Promise.all([
         import('../capture/replay-run.js'),
         import('../core/errors.js'),
         import('./providers-check.js'),
+        import('./parse.js'),
+        import('../providers/registry.js'),
       ]);
       if (flags.resign && flags.secret === undefined) throw new KitError('E_USAGE', '--resign needs --secret <secret>');
       if (!flags.resign && flags.secret !== undefined) throw new KitError('E_USAGE', '--secret is only used with --resign; add --resign to re-sign with it');
@@ -54,6 +56,8 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
           storePath: await storeFrom(flags.store),
           edit: flags.edit ?? false,
           json: flags.json ?? false,
+          // Configured secrets (WEBHOOK_KIT_SECRET_*) are masked in the output, as show does.
+          secrets: secretsFrom(undefined, process.env, providerIds()),
         },
         stdio(),
       );

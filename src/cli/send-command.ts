@@ -24,7 +24,7 @@ export const sendCommand = (): Command =>
   new Command('send')
     .description("play a provider at your endpoint: its real wire format and retry rules, then a verdict on your endpoint's answers")
     .option('-p, --provider <id>', 'smsc, webcom, smsgateway24 or zender')
-    .option('-f, --fixture <name>', 'which sample to send (see --list)', 'delivered')
+    .option('-f, --fixture <name>', 'which sample to send (see --list; default: delivered, or the provider\'s first)')
     .option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)")
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
     .option('--list', 'list the fixtures (with --provider: only that provider\'s)')

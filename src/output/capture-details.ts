@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { TimelineEntry } from '../capture/correlate.js';
+import type { ForwardResult } from '../capture/forward.js';
 import type { CaptureView } from '../capture/view.js';
 import { toSafeText } from '../core/safe-text.js';
 import { describeEvent, formatSize } from './describe.js';
@@ -48,11 +49,19 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
       });
       out.push(`  ${paint.bold(`timeline #${safe(id)}`)}: ${steps.join(' → ')}`);
     }
-    for (const p of i.decoded.problems) out.push(paint.red(`  ! ${safe(p)}`));
+    // The body's own problem (truncated, unreadable) is shown above already.
+    for (const p of i.decoded.problems) if (p !== i.body.parseError) out.push(paint.red(`  ! ${safe(p)}`));
   } else out.push(paint.dim('Decoded: no provider recognised (plain capture)'));
   out.push(`${paint.bold('Signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);
   if (r.answer) {
     out.push(`${paint.bold('Answered')}: ${r.answer.status} ${safe(r.answer.body.toString('utf8'))}`);
+  }
+  const f = r.forward as ForwardResult | null | undefined;
+  if (f) {
+    const answered = f.status === null ? paint.red('no answer') : `${f.status} in ${Math.round(f.latencyMs)} ms`;
+    out.push(`${paint.bold('Your app')}: ${safe(f.url)}: ${answered}`);
+    out.push(`  ${(f.accepted === true ? paint.green : f.accepted === false ? paint.red : paint.yellow)(safe(f.verdict))}`);
+    if (f.error && !f.verdict.startsWith(f.error)) out.push(paint.red(`  ! ${safe(f.error)}`));
   }
   // Once more over the whole: a hexdump row can hold a secret too.
   return mask.text(out.join('\n'));

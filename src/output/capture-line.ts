@@ -31,7 +31,7 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
     what = `${i.provider ? paint.cyan(i.provider.id) + ' ' : ''}${cut(preview, 80)}`;
   }
   const sig = i.signature.state === 'unchecked' ? '' : i.signature.state === 'valid' ? paint.green('sig ok') : paint.red(`sig ${i.signature.state}`);
-  const problems = [i.body.parseError, ...(i.decoded?.problems ?? [])].filter(Boolean) as string[];
+  const problems = [...new Set([i.body.parseError, ...(i.decoded?.problems ?? [])])].filter(Boolean) as string[];
   const problem = problems.length ? paint.red(`! ${cut(problems.join('; '), 100)}`) : '';
   const f = r.forward as ForwardResult | null;
   const forward = f ? (f.status === null ? paint.red(`app: ${cut(f.verdict || (f.error ?? 'no answer'), 140)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(cut(f.verdict, 120))}`) : '';

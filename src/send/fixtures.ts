@@ -13,12 +13,15 @@ export function resolveProvider(id: string | undefined): Provider {
   return p;
 }
 
-/** A provider's fixture by name, or a usage error listing the valid names. */
-export function resolveFixture(provider: Provider, name: string): SampleRef {
+/**
+ * A provider's fixture by name, or a usage error listing the valid names. Without a name:
+ * `delivered`, or the provider's first fixture where it has none (Zender reports no deliveries).
+ */
+export function resolveFixture(provider: Provider, name?: string): SampleRef {
   const all = listSamples(provider.id);
-  const ref = all.find((s) => s.name === name);
+  const ref = name === undefined ? (all.find((s) => s.name === 'delivered') ?? all[0]) : all.find((s) => s.name === name);
   if (!ref) {
-    throw new KitError('E_UNKNOWN_FIXTURE', `no fixture "${name}" for ${provider.id}; use one of: ${all.map((s) => s.name).join(', ')} (see \`webhook-kit send --list\`)`);
+    throw new KitError('E_UNKNOWN_FIXTURE', `no fixture "${name ?? 'delivered'}" for ${provider.id}; use one of: ${all.map((s) => s.name).join(', ')} (see \`webhook-kit send --list\`)`);
   }
   return ref;
 }

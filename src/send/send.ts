@@ -39,7 +39,7 @@ const fmtOffset = (ms: number): string => (ms < 1000 ? `+${Math.round(ms)} ms` :
 
 function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string } {
   if (opts.file) return { req: loadUserPayload(p, opts.file), name: opts.file };
-  const ref = resolveFixture(p, opts.fixture ?? 'delivered');
+  const ref = resolveFixture(p, opts.fixture);
   return { req: loadSample(ref), name: ref.name };
 }
 

@@ -38,13 +38,9 @@ async function requestFrom(opts: VerifyOptions, stdin: () => Buffer): Promise<Ra
   const given = [opts.capture, opts.request, opts.body].filter((x) => x !== undefined).length;
   if (given !== 1) throw new KitError('E_USAGE', 'give exactly one of --capture <id>, --request <file> or --body <file|->');
   if (opts.capture) {
-    const { Store } = await import('../capture/store.js');
-    const store = Store.open(opts.storePath!);
-    try {
-      return store.get(opts.capture);
-    } finally {
-      store.close();
-    }
+    const { withStore } = await import('../capture/store.js');
+    const id = opts.capture;
+    return withStore(opts.storePath!, (store) => store.get(id));
   }
   if (opts.request) return parseHttpSample(readInput(opts.request, stdin));
   const { path, rawQuery } = splitUrl(opts.url ?? '/');

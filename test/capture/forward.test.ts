@@ -3,7 +3,9 @@ import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { replayCapture } from '../../src/capture/replay.js';
-import { captureJson } from '../../src/capture/view.js';
+import { Chalk } from 'chalk';
+import { captureJson, viewCapture } from '../../src/capture/view.js';
+import { captureDetails } from '../../src/output/capture-details.js';
 import { parseBody } from '../../src/core/body.js';
 import { headerValue } from '../../src/core/raw-request.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
@@ -62,9 +64,13 @@ describe('listen --forward-to', () => {
     let captured = srv.nextCapture();
     await postSample(srv.url, 'webcom', 'delivered');
     expect(captureJson(await captured).forward).toMatchObject({ accepted: false, verdict: expect.stringMatching(/^Webcom Mobi would send this again: .*id_sms/) });
+    const refused = (await captured).record.id;
     captured = srv.nextCapture();
     await postSample(srv.url, 'webcom', 'delivered');
     expect(captureJson(await captured).forward).toMatchObject({ accepted: true, verdict: expect.stringMatching(/^Webcom Mobi would count this as received/) });
+    // show: the app's answer and the verdict, not only what the caller got.
+    const shown = captureDetails(viewCapture(srv.store.get(refused)), new Chalk({ level: 0 }));
+    expect(shown).toMatch(new RegExp(`\\nYour app: ${app.url}/webcom/status: 200 in \\d+ ms\\n  Webcom Mobi would send this again: .*id_sms`));
   });
 
   it('keeps the capture and answers 502 when the app is down, 504 when it is slow', async () => {
