@@ -1,4 +1,4 @@
-import { getGlobalDispatcher, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { requestTarget, type RawRequest, type RawResponse } from '../core/raw-request.js';
 import { describeHttpError } from './http-error.js';
 
@@ -24,7 +24,14 @@ class Stop extends Error {}
  * Built on undici's dispatch handler API rather than request(): no body stream, AbortSignal or
  * promise per chunk, which made a relayed capture or a send burst cost about twice the CPU.
  */
-export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT, dispatcher: Dispatcher = getGlobalDispatcher()): Promise<HttpResult> {
+/**
+ * Our own agent rather than the global dispatcher: Node's built-in fetch installs its bundled
+ * (older) undici there when something loads first (ink's yoga-layout does), and that one does
+ * not take this handler API.
+ */
+let agent: Agent | undefined;
+
+export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT, dispatcher: Dispatcher = (agent ??= new Agent())): Promise<HttpResult> {
   const t0 = performance.now();
   return new Promise<HttpResult>((resolve) => {
     let settled = false;
