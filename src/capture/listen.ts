@@ -169,10 +169,11 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const forward = opts.forward && health ? forwardView(target, health) : undefined;
   if (health && opts.forward) {
     // The TUI draws the change itself (forward.onChange): a line on stderr would tear its frame.
-    if (!useTui) health.on('change', (h: Health) => say(h.up ? err.green(healthLine(target, h)) : err.red(`${healthLine(target, h)}; captures are still stored and answered 502`)));
     watchHealth(server, health);
     const h = await health.start();
     say(h.up ? `forwarding to ${target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${target}, but it is not reachable yet: ${h.detail}`));
+    // Changes from here on; the line above already told the first state.
+    if (!useTui) health.on('change', (h: Health) => say(h.up ? err.green(healthLine(target, h)) : err.red(`${healthLine(target, h)}; captures are still stored and answered 502`)));
   }
 
   let captured = 0;
