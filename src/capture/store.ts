@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -146,6 +146,22 @@ export function storeFailure(e: unknown, file: string): unknown {
   return e;
 }
 
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** The first `n` bytes of a file, or null when it cannot be read (missing: SQLite creates it). */
+function leadingBytes(file: string, n: number): Buffer | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** How to open a store. */
 export interface StoreOpenOptions {
   /** Read only (list, show, export): never creates, migrates or writes anything. Implies mustExist. */
@@ -170,6 +186,11 @@ export class Store {
     const readonly = opts.readonly ?? false;
     const mustExist = readonly || (opts.mustExist ?? false);
     if (mustExist && !existsSync(file)) throw new KitError('E_STORE', noStoreYet(file));
+    // SQLite takes a file shorter than its header for an empty database and would write into it.
+    const head = leadingBytes(file, SQLITE_MAGIC.length);
+    if (head && head.length > 0 && !head.equals(SQLITE_MAGIC)) {
+      throw new KitError('E_STORE', damaged(file, 'no SQLite header'));
+    }
     let db: Database.Database;
     try {
       if (!mustExist) mkdirSync(dirname(file), { recursive: true });

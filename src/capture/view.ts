@@ -1,7 +1,7 @@
 import { charsetFromQuery, isKnownCharset } from '../core/charset.js';
 import { decodeForm, formBytes, guessFormCharset } from '../core/form.js';
 import { splitUrl } from '../core/raw-request.js';
-import { redactor } from '../output/redact.js';
+import { redactor, urlSecrets } from '../output/redact.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
 import { flagsFor, type Flag } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
@@ -18,6 +18,8 @@ export interface CaptureView {
 
 /** Shortest clear-text secret taken from a request (rather than configured) that is masked. */
 export const MIN_REQUEST_SECRET = 4;
+/** Secrets in clear taken from one request, at most (the rest are the sender's own noise). */
+export const MAX_REQUEST_SECRETS = 4;
 
 /** The configured secrets plus those the provider finds in clear in the request. */
 export function secretsOf(record: CaptureRecord, inspection: Inspection, configured: Readonly<Record<string, string>> = {}): string[] {
@@ -29,7 +31,12 @@ export function secretsOf(record: CaptureRecord, inspection: Inspection, configu
   }
   // A clear-text "secret" of a few characters from an arbitrary request would mask every
   // occurrence of those characters (ids included): mask those only when configured.
-  return [...Object.values(configured), ...inRequest.filter((v) => v.length >= MIN_REQUEST_SECRET)];
+  // A real request carries one; a hostile one could carry thousands, each one more pass over the output.
+  const fromRequest = [...new Set(inRequest.filter((v) => v.length >= MIN_REQUEST_SECRET))].slice(0, MAX_REQUEST_SECRETS);
+  // The app's URL (--forward-to, replay --to) may carry a password or a token of the user's own.
+  const forwardUrl = (record.forward as { url?: unknown } | null | undefined)?.url;
+  const inUrl = typeof forwardUrl === 'string' ? urlSecrets(forwardUrl).filter((v) => v.length >= MIN_REQUEST_SECRET) : [];
+  return inUrl.length ? [...Object.values(configured), ...fromRequest, ...inUrl] : [...Object.values(configured), ...fromRequest];
 }
 
 /** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */

@@ -64,7 +64,8 @@ export function parseHttpStatus(v: string): number {
  */
 export function collectPair(v: string, previous: Array<[string, string]> = []): Array<[string, string]> {
   const eq = v.indexOf('=');
-  if (eq <= 0) throw new KitError('E_USAGE', `expected key=value (e.g. --secret smsc=<secret>, --set id=42), got ${maskSecret(v)}`);
+  // What was typed is shown masked: under --secret it may be the secret itself.
+  if (eq <= 0) throw new KitError('E_USAGE', `expected key=value (e.g. --secret smsc=<secret>, --set id=42, --header Content-Type=text/plain), got ${maskSecret(v)}`);
   return [...previous, [v.slice(0, eq), v.slice(eq + 1)]];
 }
 

@@ -47,10 +47,12 @@ export function relayHeaders(headers: ReadonlyArray<readonly [string, string]>):
  * parsed form when the raw one has bytes no request line may carry (a space typed in --to).
  */
 export function requestTarget(url: URL, written: string): string {
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(written);
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]*/i.exec(written);
   const rest = (authority ? written.slice(authority[0].length) : written).replace(/#.*$/s, '');
-  const raw = rest.startsWith('/') ? rest : `/${rest}`;
-  return /^[\u0021-\u00ff]*$/.test(raw) ? raw : `${url.pathname}${url.search}`;
+  const raw = rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+  // Printable ASCII only: other bytes must be percent-encoded (as URL parsing does), and a
+  // backslash after the host is a slash to a URL parser.
+  return /^\/[\u0021-\u007e]*$/.test(raw) ? raw : `${url.pathname}${url.search}`;
 }
 
 /**

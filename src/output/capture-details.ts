@@ -5,7 +5,7 @@ import type { CaptureView } from '../capture/view.js';
 import { toSafeText } from '../core/safe-text.js';
 import { describeEvent, formatSize } from './describe.js';
 import { hexdump } from './hexdump.js';
-import { redactor } from './redact.js';
+import { maskUrl, redactor } from './redact.js';
 
 const indent = (text: string, by = '  '): string => text.split('\n').map((l) => by + l).join('\n');
 
@@ -59,7 +59,7 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   const f = r.forward as ForwardResult | null | undefined;
   if (f) {
     const answered = f.status === null ? paint.red('no answer') : `${f.status} in ${Math.round(f.latencyMs)} ms`;
-    out.push(`${paint.bold('Your app')}: ${safe(f.url)}: ${answered}`);
+    out.push(`${paint.bold('Your app')}: ${safe(maskUrl(f.url))}: ${answered}`);
     out.push(`  ${(f.accepted === true ? paint.green : f.accepted === false ? paint.red : paint.yellow)(safe(f.verdict))}`);
     if (f.error && !f.verdict.startsWith(f.error)) out.push(paint.red(`  ! ${safe(f.error)}`));
   }

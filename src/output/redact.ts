@@ -21,8 +21,11 @@ interface Entry {
 
 // Without one of these a string can hold a secret only spelled as itself (plain includes()).
 const MAY_BE_ENCODED = /[%+\\]/;
-// Longer secrets get the canonical spellings only: a pattern per character would be huge.
-const MAX_PATTERN_SECRET = 256;
+// The any-spelling pass costs text length × secret length where a text nearly matches a secret
+// many times, and a request chooses both its text and (Zender) its secret: longer secrets and
+// longer texts get the canonical spellings only (plain substring search, linear).
+const MAX_PATTERN_SECRET = 64;
+const MAX_PATTERN_TEXT = 64 * 1024;
 
 const hexDigit = (d: number): string => {
   const h = d.toString(16);
@@ -82,6 +85,7 @@ export function redactor(secrets: readonly string[]): Redactor {
     }
     for (const e of entries) {
       for (const spelling of e.spellings) out = replaceAll(out, spelling, e.mask);
+      if (out.length > MAX_PATTERN_TEXT) continue;
       if (e.spelled === undefined) e.spelled = spellingPattern(e.secret);
       if (e.spelled) out = out.replace(e.spelled, e.mask);
     }
@@ -92,10 +96,10 @@ export function redactor(secrets: readonly string[]): Redactor {
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return text(v);
       // A JSON body's `"secret": 87654321` is a number: shown masked, it becomes the mask string.
+      // Only a whole match: a size or status merely containing a secret's digits stays a number.
       if (typeof v === 'number') {
-        const s = String(v);
-        const t = text(s);
-        return t === s ? v : t;
+        const e = entries.find((x) => x.secret === String(v));
+        return e ? e.mask : v;
       }
       if (Array.isArray(v)) return v.map(walk);
       if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
@@ -119,7 +123,8 @@ const MIN_ANYWHERE = 4;
 /** Each credential-bearing part of a URL: its password (or a user name alone) and secret-named query values. */
 function credentialSpans(url: string): Array<{ start: number; end: number; secret: string }> {
   const spans: Array<{ start: number; end: number; secret: string }> = [];
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  // A URL typed without its scheme (`admin:pw@localhost:3000`) still carries its password.
+  const scheme = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/\/)?/i.exec(url);
   if (scheme) {
     const from = scheme[0].length;
     const authority = /^[^/?#]*/.exec(url.slice(from))![0];

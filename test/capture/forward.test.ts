@@ -8,6 +8,7 @@ import { captureJson, viewCapture } from '../../src/capture/view.js';
 import { captureDetails } from '../../src/output/capture-details.js';
 import { parseBody } from '../../src/core/body.js';
 import { headerValue } from '../../src/core/raw-request.js';
+import { maskSecret } from '../../src/core/secret.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { smsc } from '../../src/providers/smsc/index.js';
 import { http, startReceiver, type WireRequest } from '../helpers/receiver.js';
@@ -126,6 +127,23 @@ describe('listen --forward-to relays as received', () => {
     const captured = srv.nextCapture();
     await postSample(srv.url, 'webcom', 'delivered');
     expect(captureJson(await captured).forward).toMatchObject({ accepted: null, verdict: expect.stringMatching(/^connection refused at 127.0.0.1:1.*; Webcom Mobi would send this again$/) });
+  });
+});
+
+describe('listen --forward-to with a credential in the URL', () => {
+  it('masks it in NDJSON and show', async () => {
+    app = await startReceiver(() => http(200, 'OK'));
+    srv = await startServer({ forward: { target: `${app.url}/hook?api_key=TOPSECRET123`, pathMode: 'replace', timeoutMs: 2000 } });
+    const captured = srv.nextCapture();
+    await postSample(srv.url, 'smsc', 'delivered');
+    const view = await captured;
+    expect(app.requests[0]!.target).toBe('/hook?api_key=TOPSECRET123');
+    const json = JSON.stringify(captureJson(view));
+    const shown = captureDetails(viewCapture(srv.store.get(view.record.id)), new Chalk({ level: 0 }));
+    for (const out of [json, shown]) {
+      expect(out).not.toContain('TOPSECRET123');
+      expect(out).toContain(maskSecret('TOPSECRET123'));
+    }
   });
 });
 

@@ -70,3 +70,14 @@ describe('absoluteUrl', () => {
     expect(absoluteUrl({ url: 'http://e.example/p?q', headers: [] }, 'http://127.0.0.1:3000/')).toBe('http://127.0.0.1:3000/p?q');
   });
 });
+
+describe('requestTarget', () => {
+  it('keeps printable ASCII as written, and leaves other bytes and backslashes to URL parsing', async () => {
+    const { requestTarget } = await import('../../src/core/raw-request.js');
+    const t = (w: string) => requestTarget(new URL(w), w);
+    expect(t("http://h:1/a/../b?s='v'&x=%zz#frag")).toBe("/a/../b?s='v'&x=%zz");
+    expect(t('http://h:1/café?n=José')).toBe('/caf%C3%A9?n=Jos%C3%A9');
+    expect(t('http://h:1\\hook?x=1')).toBe('/hook?x=1');
+    expect(t('http://h:1?x=1')).toBe('/?x=1');
+  });
+});

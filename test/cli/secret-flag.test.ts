@@ -14,7 +14,7 @@ describe('--secret provider=value given wrong', () => {
       const r = await runCli(args);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toContain('my_secret-1');
-      expect(r.stderr).toBe(`webhook-kit: expected key=value (e.g. --secret smsc=<secret>, --set id=42), got ${maskSecret('my_secret-1')}\n`);
+      expect(r.stderr).toBe(`webhook-kit: expected key=value (e.g. --secret smsc=<secret>, --set id=42, --header Content-Type=text/plain), got ${maskSecret('my_secret-1')}\n`);
     }
   });
 

@@ -63,3 +63,13 @@ describe('redactor on secrets made of escape characters', () => {
     expect(redactor(['a%41\\u0042']).text('x=a%2541%5cu0042')).toBe(`x=${maskSecret('a%41\\u0042')}`);
   });
 });
+
+describe('redaction bounds', () => {
+  it('masks a number only when it is the whole secret, keeping other numbers numbers', () => {
+    expect(redactor(['1234']).deep({ size: 11234, secret: 1234 })).toEqual({ size: 11234, secret: maskSecret('1234') });
+  });
+
+  it('finds the password of a URL typed without its scheme', () => {
+    expect(maskUrl('admin:hunter22@localhost:3000/hook')).toBe(`admin:${maskSecret('hunter22')}@localhost:3000/hook`);
+  });
+});

@@ -4,7 +4,7 @@ import { queryObject } from '../../capture/view.js';
 import { toSafeText } from '../../core/safe-text.js';
 import { describeEvent, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
 import { hexdump } from '../../output/hexdump.js';
-import { redactor, type Redactor } from '../../output/redact.js';
+import { maskUrl, redactor, type Redactor } from '../../output/redact.js';
 import type { Detail } from '../hooks/pager.js';
 import { forwardOf } from '../model.js';
 import type { Tab } from '../state.js';
@@ -108,7 +108,7 @@ function answer({ view }: Detail, ctx: Ctx): string[] {
   const f = forwardOf(r.forward);
   if (f) {
     out.push(paint.bold(r.remote === 'replay' ? "the replay target's answer" : "your app's answer (forwarded)"));
-    out.push(...wrap(`url: ${f.url}`, ctx), `status: ${f.status ?? 'no answer'}`, `latency: ${f.latencyMs} ms`);
+    out.push(...wrap(`url: ${maskUrl(f.url)}`, ctx), `status: ${f.status ?? 'no answer'}`, `latency: ${f.latencyMs} ms`);
     out.push(...verdictLines(f, 'verdict', ctx));
     if (f.error) out.push(...wrap(`error: ${f.error}`, ctx).map((l) => paint.red(l)));
   }
