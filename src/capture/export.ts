@@ -1,23 +1,15 @@
 import { KitError } from '../core/errors.js';
-import { absoluteUrl, headerValue, relayHeaders } from '../core/raw-request.js';
+import { absoluteUrl, headerValue, isHttpUrl, relayHeaders } from '../core/raw-request.js';
 import { captureJson, type CaptureView } from './view.js';
 
 const VERSION = '0.1.0';
 
 /** The URL a capture was sent to, or retargeted at `baseUrl` (scheme://host:port, checked). */
 function exportUrl(view: CaptureView, baseUrl?: string): string {
-  if (baseUrl !== undefined && !isOrigin(baseUrl)) {
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     throw new KitError('E_USAGE', `--base-url ${JSON.stringify(baseUrl)} is not an http(s) origin; pass e.g. --base-url http://localhost:3000`);
   }
   return absoluteUrl(view.record, baseUrl);
-}
-
-function isOrigin(url: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(url).protocol);
-  } catch {
-    return false;
-  }
 }
 
 /** A HAR 1.2 document (readable by browser devtools) of the given captures. */

@@ -1,4 +1,5 @@
 import { KitError } from '../core/errors.js';
+import { isHttpUrl } from '../core/raw-request.js';
 import { maskUrl } from '../output/redact.js';
 import { providerIds } from '../providers/registry.js';
 
@@ -14,12 +15,6 @@ export function checkProviderIds(ids: readonly string[]): void {
 
 /** The URL itself, or a usage error naming the flag when it is not an http(s) URL. */
 export function checkUrl(url: string, flag: string): string {
-  let ok = false;
-  try {
-    ok = ['http:', 'https:'].includes(new URL(url).protocol);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new KitError('E_USAGE', `${flag} must be an http(s) URL such as http://localhost:3000, got "${maskUrl(url).slice(0, 60)}"`);
+  if (!isHttpUrl(url)) throw new KitError('E_USAGE', `${flag} must be an http(s) URL such as http://localhost:3000, got "${maskUrl(url).slice(0, 60)}"`);
   return url;
 }

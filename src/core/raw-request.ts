@@ -65,14 +65,17 @@ export function absoluteUrl(req: Pick<RawRequest, 'url' | 'headers'>, origin?: s
   const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(req.url);
   const target = absolute ? requestTarget(new URL('http://x/'), req.url) : req.url.startsWith('/') ? req.url : '/';
   const base = (origin ?? (absolute ? absolute[0] : `http://${headerValue(req.headers, 'host') ?? 'localhost'}`)).replace(/\/+$/, '');
-  for (const candidate of [`${base}${target}`, `http://localhost${target}`]) {
-    try {
-      if (/^https?:$/.test(new URL(candidate).protocol)) return candidate;
-    } catch {
-      // Not a URL: try the next.
-    }
-  }
+  for (const candidate of [`${base}${target}`, `http://localhost${target}`]) if (isHttpUrl(candidate)) return candidate;
   return 'http://localhost/';
+}
+
+/** Whether `url` parses as an absolute http(s) URL. */
+export function isHttpUrl(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** Splits `/path?query` (or an absolute URL) into pathname and raw query string (no `?`). */
