@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, runCli, startListen, type ListenChild } from '../helpers/cli.js';
+import { runCli, startListen, startPlainListen, type ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let child: ListenChild | undefined;
@@ -68,24 +67,12 @@ describe('webhook-kit listen', () => {
   });
 
   it('prints plain lines when stdout is not a terminal', async () => {
-    const proc = spawn(process.execPath, [BIN, 'listen', '--port', '0', '--store', join(tmp.dir, 'c.db'), '--count', '1'], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const url = await new Promise<string>((resolve) =>
-      proc.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      }),
-    );
-    expect(err).not.toMatch(/\x1b\[/); // NO_COLOR: no colour codes
-    const res = await request(`${url}/plain`, { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } });
+    const listen = await startPlainListen(['--port', '0', '--store', join(tmp.dir, 'c.db'), '--count', '1']);
+    expect(listen.stderr()).not.toMatch(/\x1b\[/); // NO_COLOR: no colour codes
+    const res = await request(`${listen.url}/plain`, { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } });
     await res.body.dump();
-    const [code] = await once(proc, 'close');
-    expect(code).toBe(0);
+    expect(await listen.exit).toBe(0);
+    const out = listen.stdout();
     expect(out.trim()).toMatch(/^\d\d:\d\d:\d\d\.\d{3}  [2-9a-z]{6}  POST \/plain  5 B  text\/plain  → 200  hello$/);
   });
 

@@ -70,3 +70,29 @@ export async function startListen(args: string[], env: NodeJS.ProcessEnv = {}): 
     });
   return { child, url: r.url as string, store: r.store as string, lines, stderr: () => err, captures, exit };
 }
+
+/** A running `listen` in plain-line mode (stdout a pipe, NO_COLOR), its output as it arrives. */
+export interface PlainListenChild {
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts `webhook-kit listen` without --json and waits for its "listening on" line. */
+export async function startPlainListen(args: string[]): Promise<PlainListenChild> {
+  const child = spawn(process.execPath, [BIN, 'listen', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = once(child, 'close').then(([code]) => code as number | null);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    void exit.then((code) => reject(new Error(`listen exited ${code} before listening: ${err}`)));
+  });
+  return { url, stdout: () => out, stderr: () => err, exit };
+}

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/core/secret.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli, startPlainListen } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir();
@@ -25,22 +23,14 @@ const LEAKS = requests.flatMap((r) => r.leaks);
 let listenOut = '';
 beforeAll(async () => {
   // Plain lines (stdout is a pipe): the listen line is cut like `list`'s.
-  const proc = spawn(process.execPath, [BIN, 'listen', '--port', '0', '--store', store, '--count', String(requests.length)], { env: { ...process.env, NO_COLOR: '1' } });
-  let err = '';
-  proc.stdout.on('data', (d: Buffer) => (listenOut += d.toString()));
-  const url = await new Promise<string>((resolve) =>
-    proc.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    }),
-  );
+  const listen = await startPlainListen(['--port', '0', '--store', store, '--count', String(requests.length)]);
+  const url = listen.url;
   for (const r of requests) {
     const res = await request(`${url}${r.path}`, { method: 'POST', body: r.body, headers: { 'content-type': r.type } });
     await res.body.dump();
   }
-  const [code] = await once(proc, 'close');
-  expect(code).toBe(0);
+  expect(await listen.exit).toBe(0);
+  listenOut = listen.stdout();
 });
 afterAll(() => tmp.cleanup());
 
