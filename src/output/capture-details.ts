@@ -2,7 +2,6 @@ import type { ChalkInstance } from 'chalk';
 import type { TimelineEntry } from '../capture/correlate.js';
 import type { ForwardResult } from '../capture/forward.js';
 import type { CaptureView } from '../capture/view.js';
-import { toSafeText } from '../core/safe-text.js';
 import { describeEvent, formatSize } from './describe.js';
 import { hexdump } from './hexdump.js';
 import { maskUrl, redactor } from './redact.js';
@@ -21,8 +20,7 @@ function fieldLines(value: unknown, prefix = ''): string[] {
 export function captureDetails(view: CaptureView, paint: ChalkInstance, timelines: ReadonlyMap<string, TimelineEntry[]> = new Map()): string {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
-  // Masked before it is escaped, so a secret is matched as received (escaping changes its spelling).
-  const safe = (s: string): string => toSafeText(mask.text(s));
+  const safe = mask.safe;
   const out: string[] = [];
   out.push(`${paint.bold(r.id)}  ${new Date(r.receivedAt).toISOString()}  from ${safe(r.remote)}${r.replayOf ? `  (replay of ${r.replayOf})` : ''}`);
   out.push(`${paint.bold(safe(r.method))} ${safe(r.url)}`);
@@ -40,7 +38,7 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   }
   if (i.provider && i.decoded) {
     out.push(paint.bold(`Decoded (${i.provider.name})`));
-    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n], mask.text)}`));
+    i.decoded.events.forEach((e, n) => out.push(`  ${describeEvent(e, paint, view.flags[n], mask)}`));
     for (const [id, entries] of timelines) {
       const steps = entries.map((t) => {
         const here = t.captureId === r.id ? paint.bold('*') : '';

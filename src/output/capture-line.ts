@@ -2,7 +2,6 @@ import type { ChalkInstance } from 'chalk';
 import type { ForwardResult } from '../capture/forward.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
-import { safePreview } from '../core/safe-text.js';
 import { describeEvent, formatSize, formatTime } from './describe.js';
 import { redactor } from './redact.js';
 
@@ -13,7 +12,7 @@ import { redactor } from './redact.js';
 export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
-  const cut = (s: string, max: number): string => safePreview(mask.text(s), max);
+  const cut = mask.preview;
   const { path } = splitUrl(r.url);
   const head = [
     paint.dim(formatTime(r.receivedAt)),
@@ -25,7 +24,7 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const answer = r.answer ? `→ ${r.answer.status}` : '';
   let what: string;
   if (i.provider && i.decoded && i.decoded.events.length > 0) {
-    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e, n) => describeEvent(e, paint, view.flags[n], mask.text)).join(' | ')}`;
+    what = `${paint.cyan(i.provider.id)} ${i.decoded.events.map((e, n) => describeEvent(e, paint, view.flags[n], mask)).join(' | ')}`;
   } else {
     const preview = i.body.text ?? (r.body.length ? r.body.subarray(0, 32).toString('hex') : '');
     what = `${i.provider ? paint.cyan(i.provider.id) + ' ' : ''}${cut(preview, 80)}`;

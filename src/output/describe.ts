@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { safePreview } from '../core/safe-text.js';
 import type { DecodedEvent, Outcome } from '../core/types.js';
+import { redactor, type Redactor } from './redact.js';
 
 /** Colour per outcome; the outcome word is always printed too, so NO_COLOR loses nothing. */
 export function outcomeColor(paint: ChalkInstance, outcome: Outcome): (s: string) => string {
@@ -19,12 +19,11 @@ export function outcomeColor(paint: ChalkInstance, outcome: Outcome): (s: string
   }
 }
 
-/**
- * One line for one decoded event: kind, message id, meaning (or text), flags, all made safe.
- * `mask` (a Redactor's text) runs on each value before it is cut to its preview.
- */
-export function describeEvent(e: DecodedEvent, paint: ChalkInstance, flags: readonly string[] = [], mask: (s: string) => string = (s) => s): string {
-  const cut = (s: string, max: number): string => safePreview(mask(s), max);
+const NO_SECRETS = redactor([]);
+
+/** One line for one decoded event: kind, message id, meaning (or text), flags, all masked and made safe. */
+export function describeEvent(e: DecodedEvent, paint: ChalkInstance, flags: readonly string[] = [], mask: Redactor = NO_SECRETS): string {
+  const cut = mask.preview;
   const parts: string[] = [e.kind];
   if (e.messageId) parts.push(`#${cut(e.messageId, 24)}`);
   if (e.phone) parts.push(cut(e.phone, 20));

@@ -1,4 +1,5 @@
 import { formEncode, percentDecode } from '../core/form.js';
+import { safePreview, toSafeText } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
 
 /**
@@ -8,6 +9,10 @@ import { maskSecret } from '../core/secret.js';
 export interface Redactor {
   text(s: string): string;
   deep<T>(value: T): T;
+  /** Masked, then sanitised: escaping first would change a secret's spelling. */
+  safe(s: string): string;
+  /** Masked, then sanitised and cut to `max`: cutting first would leave a secret's head its mask no longer matches. */
+  preview(s: string, max: number): string;
 }
 
 /** A secret, its mask, its canonical spellings, and (built on first need) a pattern for any spelling. */
@@ -111,7 +116,8 @@ export function redactor(secrets: readonly string[]): Redactor {
     };
     return walk(value) as T;
   };
-  return { text: entries.length === 0 ? (s) => s : text, deep };
+  const masked = entries.length === 0 ? (s: string) => s : text;
+  return { text: masked, deep, safe: (s) => toSafeText(masked(s)), preview: (s, max) => safePreview(masked(s), max) };
 }
 
 // Query parameters whose value is a credential by its name (the SMSGateway24 `?token=` among them).

@@ -2,7 +2,7 @@ import { EXIT } from '../core/errors.js';
 import type { RawRequest } from '../core/raw-request.js';
 import { listSamples, loadSample } from '../core/samples.js';
 import { parseBody } from '../core/body.js';
-import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
+import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { EncodeOptions, Provider } from '../core/types.js';
 import type { Io } from '../capture/listen.js';
 import { MIN_REQUEST_SECRET } from '../capture/view.js';
@@ -62,9 +62,7 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const paint = paintFor(io.stdout, io.env);
   const secrets = secretsOfSend(provider, request, opts);
   const mask = redactor(secrets);
-  // Masked before cut or escaped: a cut secret no longer matches its mask.
-  const cut = (s: string, max: number): string => safePreview(mask.text(s), max);
-  const safe = (s: string): string => toSafeText(mask.text(s));
+  const { preview: cut, safe } = mask;
   const line = (s: string): void => void io.stdout.write(`${s}\n`);
   const json = (value: Record<string, unknown>): void => line(toSafeJson(mask.deep(value)));
   const url = maskUrl(request.url, secrets);
