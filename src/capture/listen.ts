@@ -156,6 +156,30 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
   const lan = lanHosts.map((a) => `http://${a}:${server.port}`);
 
+  // Signals are caught before the ready line: a script that stops listen as soon as it reads
+  // that line must not find Node's default (death by SIGTERM, no exit code) still in place.
+  let finished = false;
+  let earlyCode: number | null = null;
+  let resolveCode: ((c: number) => void) | null = null;
+  let unmount: (() => void) | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const stop = (exitCode: number, message?: string): void => {
+    flushLines();
+    if (finished) return;
+    finished = true;
+    timers.forEach(clearTimeout);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    unmount?.();
+    if (message) say(message);
+    if (resolveCode) resolveCode(exitCode);
+    else earlyCode = exitCode;
+  };
+  const onInt = (): void => stop(EXIT.interrupted);
+  const onTerm = (): void => stop(EXIT.ok);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+
   if (opts.json) io.stdout.write(`${toSafeJson({ type: 'ready', url: server.url, store: store.file })}\n`);
   if (!useTui) {
     say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
@@ -177,25 +201,13 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   }
 
   let captured = 0;
-  let unmount: (() => void) | undefined;
   const code = await new Promise<number>((resolve) => {
-    let finished = false;
-    const timers: NodeJS.Timeout[] = [];
-    const stop = (exitCode: number, message?: string): void => {
-      flushLines();
-      if (finished) return;
-      finished = true;
-      timers.forEach(clearTimeout);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      unmount?.();
-      if (message) say(message);
-      resolve(exitCode);
-    };
-    const onInt = (): void => stop(EXIT.interrupted);
-    const onTerm = (): void => stop(EXIT.ok);
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    resolveCode = resolve;
+    // A signal that came while the app was being probed: the session is over already.
+    if (earlyCode !== null) {
+      resolve(earlyCode);
+      return;
+    }
     io.stdout.on('error', (e: NodeJS.ErrnoException) => {
       // The reader of a pipe went away (`| head`): stop quietly.
       if (e.code === 'EPIPE') stop(EXIT.ok);
