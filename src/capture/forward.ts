@@ -2,6 +2,9 @@ import { headerValue, relayHeaders, splitUrl, type RawRequest, type RawResponse 
 import { plainText } from '../core/provider-http.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
 import type { Inspection } from '../providers/inspect.js';
+import type { ForwardResult } from './forward-result.js';
+
+export type { ForwardResult } from './forward-result.js';
 
 export type PathMode = 'keep' | 'replace';
 
@@ -10,18 +13,6 @@ export interface ForwardOptions {
   /** keep: target + received path and query; replace: the target URL exactly. */
   pathMode: PathMode;
   timeoutMs: number;
-}
-
-/** What the user's app answered, and what the provider would make of it. Stored with the capture. */
-export interface ForwardResult {
-  url: string;
-  status: number | null;
-  latencyMs: number;
-  /** Plain words by the provider's rule, e.g. "Webcom Mobi would send this status again (no id_sms echo)". */
-  verdict: string;
-  accepted: boolean | null;
-  error: string | null;
-  errorKind: string | null;
 }
 
 /** Where a captured request goes: the target, plus the received path and query in keep mode. */

@@ -6,10 +6,12 @@ import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
-import { forwardCapture, type ForwardOptions } from './forward.js';
+import { forwardCapture, type ForwardOptions, type ForwardResult } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
-import { flagEvents, indexable, RecentStatuses, type Flag } from './correlate.js';
-import { describeStoreError, type CaptureRecord, type IndexedEvent, type NewCapture, type Outcome, type Store } from './store.js';
+import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
+import { GroupCommit, type CommitReports } from './group-commit.js';
+import { describeStoreError } from './store-errors.js';
+import type { CaptureRecord, NewCapture, Store } from './store.js';
 import { secretsOf, type CaptureView } from './view.js';
 
 export const DEFAULT_PORT = 8686;
@@ -48,19 +50,27 @@ export interface Rejection {
   reason: string;
 }
 
-/**
- * Emits 'capture' (CaptureView) after each stored and answered request, 'forward' (ForwardResult)
- * after relaying one to the user's app, 'problem' (Error) when the store starts failing (once per
- * streak) or a live view fails, 'recovered' (string) when the store writes again, and 'rejected'
- * (Rejection) when a client sends something that is not an HTTP request.
- */
-export class CaptureServer extends EventEmitter {
+/** The server's facts, typed once: every subscriber takes its payload type from here. */
+export interface CaptureEvents {
+  /** A request stored and answered (or stored after its client went away). */
+  capture: [CaptureView];
+  /** A capture relayed to the user's app, with the app's answer judged. */
+  forward: [ForwardResult];
+  /** The store started failing (once per streak), or a live view failed. */
+  problem: [KitError];
+  /** The store writes again. */
+  recovered: [string];
+  /** A client sent something that is not an HTTP request. */
+  rejected: [Rejection];
+}
+
+export class CaptureServer extends EventEmitter<CaptureEvents> {
   readonly http: Server;
   url = '';
 
   constructor(private readonly opts: CaptureServerOptions) {
     super();
-    this.recent = new RecentStatuses(opts.store);
+    this.commits = new GroupCommit(opts.store, this.commitReports());
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     this.http = createServer(
       {
@@ -204,8 +214,8 @@ export class CaptureServer extends EventEmitter {
       answer,
       replayOf: replayMarker(raw.headers),
     };
-    const flags = (): Flag[][] => flagEvents(this.recent.codesOf, inspection.provider, inspection.decoded);
-    this.enqueue(capture, events, flags, (result, eventFlags) => {
+    const flags = (codesOf: CodesSource): Flag[][] => flagEvents(codesOf, inspection.provider, inspection.decoded);
+    this.commits.enqueue({ capture, events, flags, done: (result, eventFlags) => {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
       else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
@@ -215,7 +225,7 @@ export class CaptureServer extends EventEmitter {
           this.emit('problem', new KitError('E_STORE', `capture ${result.id} is stored but answering failed: ${(e as Error).message}`, { cause: e }));
         });
       }
-    });
+    } });
   }
 
   /** Tells the live views; a view that throws must not take the listener down with it. */
@@ -227,84 +237,24 @@ export class CaptureServer extends EventEmitter {
     }
   }
 
-  private pending: Array<{ capture: NewCapture; events: IndexedEvent[]; flags: () => Flag[][]; done: (r: CaptureRecord | Error, flags: Flag[][]) => void }> = [];
-  /** The app's answers to record, each with the resolver of its recordOutcome(). */
-  private outcomes: Array<Outcome & { written: () => void }> = [];
-  private flushQueued = false;
-  private recent: RecentStatuses;
+  private readonly commits: GroupCommit;
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
 
-  /**
-   * Resolves once the app's answer to a capture is written, so a 'capture' event never shows
-   * an unrecorded answer. It rides in the next group commit (the capture itself is already
-   * durable), so relaying adds no transaction of its own.
-   */
-  private recordOutcome(seq: number, answer: RawResponse, forward: unknown): Promise<void> {
-    return new Promise((written) => {
-      this.outcomes.push({ seq, answer, forward, written });
-      this.queueFlush();
-    });
-  }
-
-  /**
-   * Group commit: captures that arrive in the same turn of the event loop are written in one
-   * transaction, and each is answered only after that transaction has committed.
-   */
-  private enqueue(capture: NewCapture, events: IndexedEvent[], flags: () => Flag[][], done: (r: CaptureRecord | Error, flags: Flag[][]) => void): void {
-    this.pending.push({ capture, events, flags, done });
-    this.queueFlush();
-  }
-
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => this.flush());
-  }
-
-  private flush(): void {
-    this.flushQueued = false;
-    const batch = this.pending;
-    const outcomes = this.outcomes;
-    this.pending = [];
-    this.outcomes = [];
-    let flags: Flag[][][] = [];
-    let records: CaptureRecord[] | Error = [];
-    try {
-      // Flag in arrival order, each against the statuses before it, then write them all at once.
-      flags = batch.map((b) => {
-        const f = b.flags();
-        this.recent.add(b.events);
-        return f;
-      });
-      if (batch.length) records = this.opts.store.insertBatch(batch, outcomes);
-      else this.opts.store.setOutcomes(outcomes);
-    } catch (e) {
-      records = e instanceof Error ? e : new Error(String(e));
-      // The cache now holds statuses that were never stored: start it afresh from the store.
-      this.recent = new RecentStatuses(this.opts.store);
-    }
-    if (outcomes.length) {
-      // With captures in the same transaction, the store's own line says it is failing.
-      if (records instanceof Error && !batch.length) {
-        this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${outcomes.length}): ${records.message}`, { cause: records }));
-      }
-      for (const o of outcomes) o.written();
-    }
-    if (!batch.length) return;
-    this.noteStoreHealth(records, batch.length);
-    batch.forEach((b, i) => b.done(records instanceof Error ? records : records[i]!, flags[i] ?? []));
-  }
-
   /** One line when the store starts failing (not one per request), one when it writes again. */
-  private noteStoreHealth(result: CaptureRecord[] | Error, n: number): void {
-    if (result instanceof Error) {
-      if (this.failing === null) this.emit('problem', new KitError('E_STORE', describeStoreError(result, this.opts.store.file), { cause: result }));
-      this.failing = (this.failing ?? 0) + n;
-    } else if (this.failing !== null) {
-      this.emit('recovered', `the store writes again; ${this.failing} request${this.failing === 1 ? ' was' : 's were'} answered 500 and not stored meanwhile`);
-      this.failing = null;
-    }
+  private commitReports(): CommitReports {
+    return {
+      failed: (e, n) => {
+        if (this.failing === null) this.emit('problem', new KitError('E_STORE', describeStoreError(e, this.opts.store.file), { cause: e }));
+        this.failing = (this.failing ?? 0) + n;
+      },
+      committed: () => {
+        if (this.failing === null) return;
+        this.emit('recovered', `the store writes again; ${this.failing} request${this.failing === 1 ? ' was' : 's were'} answered 500 and not stored meanwhile`);
+        this.failing = null;
+      },
+      outcomesFailed: (e, n) => this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${n}): ${e.message}`, { cause: e })),
+    };
   }
 
   /** Answers (after forwarding or the --respond delay) and announces the capture. */
@@ -314,7 +264,7 @@ export class CaptureServer extends EventEmitter {
       const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody);
       answer = appAnswer;
       record = { ...record, answer, forward: result };
-      const written = this.recordOutcome(record.seq, answer, result);
+      const written = this.commits.recordOutcome(record.seq, answer, result);
       this.emit('forward', result);
       send(res, answer);
       await written;

@@ -1,13 +1,16 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
-import { APPLICATION_ID, MIGRATIONS, MIN_READABLE_VERSION, schemaState } from './migrations.js';
+import type { ForwardResult } from './forward-result.js';
+import { storeFailure } from './store-errors.js';
+import { openDatabase, type StoreOpenOptions } from './store-open.js';
+import { fromRow, type Row } from './store-rows.js';
 import { workerUrl } from './worker-url.js';
+
+export type { StoreOpenOptions } from './store-open.js';
 
 /** One stored request, exactly as received, plus what webhook-kit answered. */
 export interface CaptureRecord extends RawRequest {
@@ -21,60 +24,18 @@ export interface CaptureRecord extends RawRequest {
   truncated: boolean;
   answer: RawResponse | null;
   replayOf: string | null;
-  forward: unknown;
+  /** What the user's app answered (`--forward-to`) or a replay's target; null for other captures. */
+  forward: ForwardResult | null;
 }
 
 export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward'> &
   Partial<Pick<CaptureRecord, 'replayOf' | 'forward'>>;
 
-interface Row {
-  seq: number;
-  id: string;
-  received_at: number;
-  method: string;
-  url: string;
-  headers: string;
-  remote: string;
-  body: Buffer;
-  size: number | null;
-  truncated: number;
-  answer_status: number | null;
-  answer_headers: string | null;
-  answer_body: Buffer | null;
-  replay_of: string | null;
-  forward: string | null;
-}
-
-function fromRow(r: Row): CaptureRecord {
-  return {
-    seq: r.seq,
-    id: r.id,
-    receivedAt: r.received_at,
-    method: r.method,
-    url: r.url,
-    headers: JSON.parse(r.headers) as Array<[string, string]>,
-    remote: r.remote,
-    body: r.body,
-    size: r.size,
-    truncated: r.truncated === 1,
-    answer:
-      r.answer_status === null
-        ? null
-        : {
-            status: r.answer_status,
-            headers: JSON.parse(r.answer_headers ?? '[]') as Array<[string, string]>,
-            body: r.answer_body ?? Buffer.alloc(0),
-          },
-    replayOf: r.replay_of,
-    forward: r.forward === null ? null : JSON.parse(r.forward),
-  };
-}
-
 /** What was answered for a stored capture, and what the user's app said when forwarding. */
 export interface Outcome {
   seq: number;
   answer: RawResponse;
-  forward: unknown;
+  forward: ForwardResult;
 }
 
 /** A decoded status event to index with its capture. */
@@ -92,28 +53,6 @@ export interface IndexedStatusRow {
   code: string;
 }
 
-const reason = (e: Error): string => {
-  const code = (e as { code?: unknown }).code;
-  return `${typeof code === 'string' ? `${code}: ` : ''}${e.message.split('\n')[0]}`;
-};
-const isDamage = (code: unknown): boolean => typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
-const damaged = (file: string, why: string): string =>
-  `the store ${file} is damaged or not a webhook-kit store (${why}); point --store at another file or move this one away`;
-const noStoreYet = (file: string): string => `no store at ${file} yet; run \`webhook-kit listen\` first, or pass --store <file>`;
-
-/** One line for a failed capture write: what went wrong and what to do about it. */
-export function describeStoreError(e: Error, file: string): string {
-  const code = (e as { code?: unknown }).code;
-  const why = reason(e);
-  const what = 'callbacks are answered 500 and not stored until it writes again';
-  if (code === 'SQLITE_FULL') return `the store ${file} is full (${why}): ${what}; free disk space, raise --max-store-size or run \`webhook-kit clear\``;
-  if (isDamage(code)) return `the store ${file} is damaged (${why}): ${what}; point --store at another file or move this one away`;
-  if (typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)) {
-    return `the store ${file} is not writable (${why}): ${what}; check the file's permissions or pass --store <file>`;
-  }
-  return `the store ${file} failed to write (${why}): ${what}; check the disk, or pass --store <file>`;
-}
-
 /** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
 export function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreOpenOptions = { readonly: true }): T {
   const store = Store.open(path, opts);
@@ -126,50 +65,6 @@ export function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreO
   }
 }
 
-/**
- * A one-line KitError for a SQLite failure on the store `file` (damaged, unreadable, locked),
- * or `e` unchanged when it is not one (a KitError already, or a bug).
- */
-export function storeFailure(e: unknown, file: string): unknown {
-  if (!(e instanceof Database.SqliteError)) return e;
-  if (isDamage(e.code)) return new KitError('E_STORE', damaged(file, reason(e)), { cause: e });
-  if (e.code === 'SQLITE_READONLY_DIRECTORY') {
-    // A read-only connection to a WAL store still needs its -shm file, which SQLite creates beside it.
-    return new KitError('E_STORE', `cannot read the store ${file}: SQLite needs to create ${file}-shm and its folder is not writable (${reason(e)}); run as the user who owns the store, or copy it to a writable folder and pass --store <copy>`, { cause: e });
-  }
-  if (/^SQLITE_(READONLY|PERM|AUTH)/.test(e.code)) {
-    return new KitError('E_STORE', `the store ${file} is not writable (${reason(e)}); check the file's permissions or pass --store <file>`, { cause: e });
-  }
-  if (/^SQLITE_(CANTOPEN|IOERR|BUSY|LOCKED|FULL|NOMEM)/.test(e.code)) {
-    return new KitError('E_STORE', `cannot use the store ${file} (${reason(e)}); check the file's permissions and the disk, or pass --store <file>`, { cause: e });
-  }
-  return e;
-}
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-/** The first `n` bytes of a file, or null when it cannot be read (missing: SQLite creates it). */
-function leadingBytes(file: string, n: number): Buffer | null {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const buf = Buffer.alloc(n);
-    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
-  } catch {
-    return null;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** How to open a store. */
-export interface StoreOpenOptions {
-  /** Read only (list, show, export): never creates, migrates or writes anything. Implies mustExist. */
-  readonly?: boolean;
-  /** Refuse a missing file (a KitError, exit 3) instead of creating it and its folders. */
-  mustExist?: boolean;
-}
-
 /** The SQLite capture store (WAL: one writer, any number of readers in other processes). */
 export class Store {
   private constructor(
@@ -179,68 +74,11 @@ export class Store {
 
   /**
    * Opens a store: creates it (and its folders) unless `mustExist` or `readonly`, and migrates it
-   * forward unless `readonly`. A file that is not recognisably a webhook-kit store is refused,
-   * never written to.
+   * forward unless `readonly` (see store-open.ts). A file that is not recognisably a webhook-kit
+   * store is refused, never written to.
    */
   static open(file: string, opts: StoreOpenOptions = {}): Store {
-    const readonly = opts.readonly ?? false;
-    const mustExist = readonly || (opts.mustExist ?? false);
-    if (mustExist && !existsSync(file)) throw new KitError('E_STORE', noStoreYet(file));
-    // SQLite takes a file shorter than its header for an empty database and would write into it.
-    const head = leadingBytes(file, SQLITE_MAGIC.length);
-    if (head && head.length > 0 && !head.equals(SQLITE_MAGIC)) {
-      throw new KitError('E_STORE', damaged(file, 'no SQLite header'));
-    }
-    let db: Database.Database;
-    try {
-      if (!mustExist) mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { readonly, fileMustExist: mustExist });
-      db.pragma('busy_timeout = 5000');
-    } catch (e) {
-      const fix = readonly ? "check the file's permissions or pass --store <file>" : 'pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME';
-      throw new KitError('E_STORE', `cannot open the store ${file}: ${(e as Error).message}; ${fix}`, { cause: e });
-    }
-    try {
-      const state = schemaState(db);
-      if (state.kind === 'foreign') throw new KitError('E_STORE', damaged(file, state.why));
-      if (state.kind === 'newer') {
-        const maybe = state.stamped ? '' : ' or by another program';
-        throw new KitError('E_STORE', `the store ${file} was written by a newer webhook-kit (schema ${state.version})${maybe}; upgrade webhook-kit${maybe && ', or point --store at another file'}`);
-      }
-      const version = state.kind === 'ours' ? state.version : 0;
-      if (readonly) {
-        if (version === 0) throw new KitError('E_STORE', noStoreYet(file));
-        if (version < MIN_READABLE_VERSION) throw new KitError('E_STORE', `the store ${file} needs a schema upgrade; run \`webhook-kit listen --store ${file}\` on it once`);
-      } else {
-        db.pragma('journal_mode = WAL');
-        // NORMAL in WAL mode: a commit is in the WAL before insert() returns, so it survives
-        // a crash of this process; only an OS crash or power loss can drop the last commits.
-        db.pragma('synchronous = NORMAL');
-        Store.migrate(db, version, state.kind === 'ours' && state.stamped);
-      }
-    } catch (e) {
-      db.close();
-      throw storeFailure(e, file);
-    }
-    return new Store(file, db);
-  }
-
-  private static migrate(db: Database.Database, version: number, stamped: boolean): void {
-    if (version === MIGRATIONS.length) {
-      if (!stamped) db.pragma(`application_id = ${APPLICATION_ID}`);
-      return;
-    }
-    const from = db.transaction(() => {
-      // Read again under the write lock: another process may have migrated it meanwhile.
-      const current = db.pragma('user_version', { simple: true }) as number;
-      for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${MIGRATIONS.length}`);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      return current;
-    }).immediate();
-    // A new store replays the whole history, indexes created then dropped included: compact
-    // the pages they left (free pages would otherwise let a store capped at its size still grow).
-    if (from === 0) db.exec('VACUUM');
+    return new Store(file, openDatabase(file, opts));
   }
 
   private readonly insertStmt = (): Database.Statement => {

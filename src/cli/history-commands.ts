@@ -14,7 +14,7 @@ const storeOption = (c: Command): Command =>
 
 async function history(flags: StoreFlags) {
   const [mod, { secretsFrom }, { providerIds }, { checkProviderIds }] = await Promise.all([
-    import('../capture/history.js'),
+    import('../commands/history.js'),
     import('./parse.js'),
     import('../providers/registry.js'),
     import('./providers-check.js'),

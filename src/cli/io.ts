@@ -1,7 +1,4 @@
-import type { Io } from '../capture/listen.js';
-
-/** The process's streams and environment, passed to features so tests can substitute them. */
-export const stdio = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+export { stdio } from '../core/io.js';
 
 /** The store file from --store, else the default location. */
 export async function storeFrom(flag: string | undefined): Promise<string> {

@@ -64,7 +64,7 @@ Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgatew
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
       const [{ runListen }, { secretsFrom }, { providerIds }] = await Promise.all([
-        import('../capture/listen.js'),
+        import('../commands/listen.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
       ]);

@@ -1,6 +1,6 @@
 import { KitError } from '../core/errors.js';
 import { isHttpUrl } from '../core/raw-request.js';
-import { maskUrl } from '../output/redact.js';
+import { maskUrl } from '../core/redact.js';
 import { providerIds } from '../providers/registry.js';
 
 /** Throws a usage error naming the valid providers when an id is not one of them. */

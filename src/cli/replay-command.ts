@@ -38,7 +38,7 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
     )
     .action(async (id: string, flags: ReplayFlags) => {
       const [{ runReplay }, { KitError }, { checkUrl }, { secretsFrom }, { providerIds }] = await Promise.all([
-        import('../capture/replay-run.js'),
+        import('../commands/replay.js'),
         import('../core/errors.js'),
         import('./providers-check.js'),
         import('./parse.js'),

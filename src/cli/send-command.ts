@@ -50,7 +50,7 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
 2 usage error, 3 endpoint unreachable on every attempt.`,
     )
     .action(async (flags: SendFlags) => {
-      const { runSend, runSendList } = await import('../send/send.js');
+      const { runSend, runSendList } = await import('../commands/send.js');
       if (flags.list) {
         outcome.code = runSendList(flags.provider, flags.json ?? false, stdio());
         return;
@@ -58,7 +58,7 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
       const { KitError } = await import('../core/errors.js');
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
       if (!/^https?:\/\//i.test(flags.to)) {
-        const [{ maskUrl }, { safePreview }] = await Promise.all([import('../output/redact.js'), import('../core/safe-text.js')]);
+        const [{ maskUrl }, { safePreview }] = await Promise.all([import('../core/redact.js'), import('../core/safe-text.js')]);
         throw new KitError('E_USAGE', `--to must be an http(s) URL, got "${safePreview(maskUrl(flags.to, flags.secret ? [flags.secret] : []), 60)}"`);
       }
       outcome.code = await runSend(

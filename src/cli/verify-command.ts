@@ -42,7 +42,7 @@ Examples:
 Exit codes: 0 valid, 1 invalid or absent, 2 usage error.`,
     )
     .action(async (flags: VerifyFlags) => {
-      const { runVerify } = await import('../verify/verify-signature.js');
+      const { runVerify } = await import('../commands/verify.js');
       const { KitError } = await import('../core/errors.js');
       const provider = flags.provider ?? '';
       const secret = flags.secret ?? process.env[`WEBHOOK_KIT_SECRET_${provider.toUpperCase()}`];

@@ -1,10 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { TimelineEntry } from '../capture/correlate.js';
-import type { ForwardResult } from '../capture/forward.js';
 import type { CaptureView } from '../capture/view.js';
 import { describeEvent, formatSize } from './describe.js';
 import { hexdump } from './hexdump.js';
-import { maskUrl, redactor } from './redact.js';
+import { maskUrl, redactor } from '../core/redact.js';
 
 const indent = (text: string, by = '  '): string => text.split('\n').map((l) => by + l).join('\n');
 
@@ -54,7 +53,7 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   if (r.answer) {
     out.push(`${paint.bold('Answered')}: ${r.answer.status} ${safe(r.answer.body.toString('utf8'))}`);
   }
-  const f = r.forward as ForwardResult | null | undefined;
+  const f = r.forward;
   if (f) {
     const answered = f.status === null ? paint.red('no answer') : `${f.status} in ${Math.round(f.latencyMs)} ms`;
     out.push(`${paint.bold('Your app')}: ${safe(maskUrl(f.url))}: ${answered}`);

@@ -1,9 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { ForwardResult } from '../capture/forward.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
 import { describeEvent, formatSize, formatTime } from './describe.js';
-import { redactor } from './redact.js';
+import { redactor } from '../core/redact.js';
 
 /**
  * The plain one-line form of a capture (listen without TUI, list). Everything is masked, then
@@ -32,7 +31,7 @@ export function captureLine(view: CaptureView, paint: ChalkInstance): string {
   const sig = i.signature.state === 'unchecked' ? '' : i.signature.state === 'valid' ? paint.green('sig ok') : paint.red(`sig ${i.signature.state}`);
   const problems = [...new Set([i.body.parseError, ...(i.decoded?.problems ?? [])])].filter(Boolean) as string[];
   const problem = problems.length ? paint.red(`! ${cut(problems.join('; '), 100)}`) : '';
-  const f = r.forward as ForwardResult | null;
+  const f = r.forward;
   const forward = f ? (f.status === null ? paint.red(`app: ${cut(f.verdict || (f.error ?? 'no answer'), 140)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(cut(f.verdict, 120))}`) : '';
   return [...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  ');
 }

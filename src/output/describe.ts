@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { DecodedEvent, Outcome } from '../core/types.js';
-import { redactor, type Redactor } from './redact.js';
+import { redactor, type Redactor } from '../core/redact.js';
 
 /** Colour per outcome; the outcome word is always printed too, so NO_COLOR loses nothing. */
 export function outcomeColor(paint: ChalkInstance, outcome: Outcome): (s: string) => string {

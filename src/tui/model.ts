@@ -1,11 +1,10 @@
 import type { EventEmitter } from 'node:events';
 import type { Flag } from '../capture/correlate.js';
-import type { ForwardResult } from '../capture/forward.js';
-import type { ForwardView, ReplayDone } from '../capture/listen.js';
+import type { ForwardView, ReplayDone } from '../capture/session.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
 import { splitUrl } from '../core/raw-request.js';
-import { redactor } from '../output/redact.js';
+import { redactor } from '../core/redact.js';
 import type { Outcome, SignatureState } from '../core/types.js';
 
 /** What the TUI needs from a listen session (ListenSession satisfies it; tests pass their own). */
@@ -29,23 +28,6 @@ export interface AppAnswer {
   errorKind: string | null;
   /** The provider sends a status again when it is not accepted (else it is lost). */
   resends: boolean;
-}
-
-/** The stored forward result of a capture, when it has a usable one (old or odd rows: null). */
-export function forwardOf(forward: unknown): ForwardResult | null {
-  if (forward === null || typeof forward !== 'object') return null;
-  const f = forward as Partial<ForwardResult>;
-  if (typeof f.verdict !== 'string' || (f.status !== null && typeof f.status !== 'number')) return null;
-  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return {
-    url: text(f.url) ?? '',
-    status: f.status,
-    latencyMs: typeof f.latencyMs === 'number' ? f.latencyMs : 0,
-    verdict: f.verdict,
-    accepted: typeof f.accepted === 'boolean' ? f.accepted : null,
-    error: text(f.error),
-    errorKind: text(f.errorKind),
-  };
 }
 
 /** What a list row remembers of a capture: small, so a bounded window of them stays cheap. */
@@ -80,7 +62,7 @@ const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).to
 export function summarise(view: CaptureView): RowData {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
-  const f = forwardOf(r.forward);
+  const f = r.forward;
   const events = mask.deep(i.decoded?.events ?? []);
   const main = events.find((e) => e.status) ?? events[0];
   const status = main?.status ?? null;

@@ -2,7 +2,8 @@
 import './production.js';
 import { render } from 'ink';
 import { createElement } from 'react';
-import type { Io, ListenSession } from '../capture/listen.js';
+import type { ListenSession } from '../capture/session.js';
+import type { Io } from '../core/io.js';
 import { toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
 import { App } from './components/App.js';

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flagStatus, messageTimeline } from '../../src/capture/correlate.js';
-import { captureJson } from '../../src/capture/view.js';
+import { captureJson } from '../../src/output/ndjson.js';
 import { lookupStatus } from '../../src/core/status.js';
 import { captureDetails } from '../../src/output/capture-details.js';
 import { plain } from '../../src/output/paint.js';

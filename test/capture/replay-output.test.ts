@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/core/secret.js';
-import { runReplay } from '../../src/capture/replay-run.js';
+import { runReplay } from '../../src/commands/replay.js';
 import { runCli, startListen } from '../helpers/cli.js';
 import { memoryIo } from '../helpers/io.js';
 import { http, startReceiver } from '../helpers/receiver.js';

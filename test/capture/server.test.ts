@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import iconv from 'iconv-lite';
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { captureJson } from '../../src/capture/view.js';
+import { captureJson } from '../../src/output/ndjson.js';
 import { captureLine } from '../../src/output/capture-line.js';
 import { plain } from '../../src/output/paint.js';
 import { startServer, type TestServer } from '../helpers/server.js';

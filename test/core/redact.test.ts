@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskSecret } from '../../src/core/secret.js';
-import { maskUrl, redactor, urlSecrets } from '../../src/output/redact.js';
+import { maskUrl, redactor, urlSecrets } from '../../src/core/redact.js';
 
 const SECRET = 'ZSECRETpct';
 const MASK = maskSecret(SECRET);

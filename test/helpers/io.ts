@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Io } from '../../src/capture/listen.js';
+import type { Io } from '../../src/core/io.js';
 
 /** An Io whose streams collect text, for running features in-process. */
 export function memoryIo(): Io & { out: () => string; err: () => string } {

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { headerValue } from '../../src/core/raw-request.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
-import { runSend, runSendList, type SendOptions } from '../../src/send/send.js';
+import { runSend, runSendList, type SendOptions } from '../../src/commands/send.js';
 import { memoryIo } from '../helpers/io.js';
 import { http, startReceiver } from '../helpers/receiver.js';
 

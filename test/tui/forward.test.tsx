@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ForwardHealth } from '../../src/capture/forward-health.js';
-import { forwardView, watchHealth } from '../../src/capture/listen.js';
+import { forwardView, watchHealth } from '../../src/capture/session.js';
 import { headerValue, type RawRequest } from '../../src/core/raw-request.js';
 import { App } from '../../src/tui/components/App.js';
 import type { TuiSession } from '../../src/tui/model.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runListen, type ListenOptions } from '../../src/capture/listen.js';
+import { runListen, type ListenOptions } from '../../src/commands/listen.js';
 import { headerValue } from '../../src/core/raw-request.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { memoryIo } from '../helpers/io.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ListenSession } from '../../src/capture/listen.js';
+import type { ListenSession } from '../../src/capture/session.js';
 import { startTui } from '../../src/tui/run.js';
 import { FakeStdin, FakeStdout, sample, testSession } from './helpers.js';
 

@@ -1,12 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { ForwardResult } from '../../capture/forward.js';
-import { queryObject } from '../../capture/view.js';
+import { queryObject } from '../../output/ndjson.js';
 import { toSafeText } from '../../core/safe-text.js';
 import { describeEvent, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
 import { hexdump } from '../../output/hexdump.js';
-import { maskUrl, redactor, type Redactor } from '../../output/redact.js';
+import { maskUrl, redactor, type Redactor } from '../../core/redact.js';
 import type { Detail } from '../hooks/pager.js';
-import { forwardOf } from '../model.js';
 import type { Tab } from '../state.js';
 
 interface Ctx {
@@ -57,7 +56,7 @@ function decoded({ view, timelines }: Detail, ctx: Ctx): string[] {
   }
   if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
   out.push(`${paint.bold('signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);
-  const f = forwardOf(r.forward);
+  const f = r.forward;
   if (f) out.push(...verdictLines(f, `${appTitle(r)} ${f.status ?? '(no answer)'}`, ctx));
   for (const [id, entries] of timelines) {
     out.push(paint.bold(`timeline #${safe(id)} (${entries.length} status${entries.length === 1 ? '' : 'es'}, oldest first)`));
@@ -105,7 +104,7 @@ function answer({ view }: Detail, ctx: Ctx): string[] {
   if (!r.answer) return ['no answer was sent'];
   const out = [paint.bold(`answered ${r.answer.status}`), ...r.answer.headers.map(([k, v]) => `${paint.dim(safe(k))}: ${safe(v)}`)];
   out.push(...wrap(r.answer.body.toString('utf8'), ctx));
-  const f = forwardOf(r.forward);
+  const f = r.forward;
   if (f) {
     out.push(paint.bold(r.remote === 'replay' ? "the replay target's answer" : "your app's answer (forwarded)"));
     out.push(...wrap(`url: ${maskUrl(f.url)}`, ctx), `status: ${f.status ?? 'no answer'}`, `latency: ${f.latencyMs} ms`);

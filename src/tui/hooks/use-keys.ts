@@ -1,8 +1,8 @@
 import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch, type RefObject } from 'react';
-import { curlCommand } from '../../capture/export.js';
+import { curlCommand } from '../../output/export.js';
 import { viewCapture } from '../../capture/view.js';
-import { redactor } from '../../output/redact.js';
+import { redactor } from '../../core/redact.js';
 import { matches, parseFilter, summarise, type RowData, type TuiSession } from '../model.js';
 import { selectedIndex, type Action, type Tone, type TuiState } from '../state.js';
 import { latestPage, newerPage, oldestPage, olderPage } from './pager.js';

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { CaptureRecord } from '../../../src/capture/store.js';
-import { captureJson, viewCapture } from '../../../src/capture/view.js';
+import { viewCapture } from '../../../src/capture/view.js';
+import { captureJson } from '../../../src/output/ndjson.js';
 import { captureDetails } from '../../../src/output/capture-details.js';
 import { captureLine } from '../../../src/output/capture-line.js';
 import { plain } from '../../../src/output/paint.js';

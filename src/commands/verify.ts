@@ -5,7 +5,7 @@ import { parseHttpSample, splitUrl, type RawRequest } from '../core/raw-request.
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
 import type { SignatureCheck } from '../core/types.js';
-import type { Io } from '../capture/listen.js';
+import type { Io } from '../core/io.js';
 import { paintFor } from '../output/paint.js';
 import { resolveProvider } from '../send/fixtures.js';
 

@@ -4,15 +4,15 @@ import { listSamples, loadSample } from '../core/samples.js';
 import { parseBody } from '../core/body.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { EncodeOptions, Provider } from '../core/types.js';
-import type { Io } from '../capture/listen.js';
+import type { Io } from '../core/io.js';
 import { MIN_REQUEST_SECRET } from '../capture/view.js';
 import { formatSize } from '../output/describe.js';
 import { paintFor } from '../output/paint.js';
-import { maskUrl, redactor, urlSecrets } from '../output/redact.js';
-import { loadUserPayload, resolveFixture, resolveProvider } from './fixtures.js';
-import { planDelays, type PlanOptions } from './plan.js';
-import { runDelivery, type Attempt } from './runner.js';
-import { sendVerdict } from './verdict.js';
+import { maskUrl, redactor, urlSecrets } from '../core/redact.js';
+import { loadUserPayload, resolveFixture, resolveProvider } from '../send/fixtures.js';
+import { planDelays, type PlanOptions } from '../send/plan.js';
+import { runDelivery, type Attempt } from '../send/runner.js';
+import { sendVerdict } from '../send/verdict.js';
 
 export interface SendOptions extends PlanOptions {
   provider: string;

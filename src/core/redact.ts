@@ -1,6 +1,6 @@
-import { formEncode, percentDecode } from '../core/form.js';
-import { safePreview, toSafeText } from '../core/safe-text.js';
-import { maskSecret } from '../core/secret.js';
+import { formEncode, percentDecode } from './form.js';
+import { safePreview, toSafeText } from './safe-text.js';
+import { maskSecret } from './secret.js';
 
 /**
  * Secrets never reach any output in full: every occurrence of a configured secret, or of a

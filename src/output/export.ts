@@ -1,6 +1,7 @@
 import { KitError } from '../core/errors.js';
 import { absoluteUrl, headerValue, isHttpUrl, relayHeaders } from '../core/raw-request.js';
-import { captureJson, type CaptureView } from './view.js';
+import type { CaptureView } from '../capture/view.js';
+import { captureJson } from './ndjson.js';
 
 const VERSION = '0.1.0';
 

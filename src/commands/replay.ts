@@ -1,13 +1,13 @@
 import { EXIT } from '../core/errors.js';
 import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
-import { maskUrl, redactor } from '../output/redact.js';
+import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
-import { editInEditor } from './edit-fields.js';
-import type { Io } from './listen.js';
-import { replayCapture, type ReplayOptions } from './replay.js';
-import { Store } from './store.js';
-import { secretsOf } from './view.js';
+import { editInEditor } from '../capture/edit-fields.js';
+import type { Io } from '../core/io.js';
+import { replayCapture, type ReplayOptions } from '../capture/replay.js';
+import { Store } from '../capture/store.js';
+import { secretsOf } from '../capture/view.js';
 
 /** `webhook-kit replay`: re-send a stored capture, print the answer and the provider's verdict. */
 export async function runReplay(

@@ -4,13 +4,14 @@ import { KitError, EXIT } from '../core/errors.js';
 import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from '../output/capture-line.js';
 import { paintFor } from '../output/paint.js';
-import { redactor } from '../output/redact.js';
+import { redactor } from '../core/redact.js';
 import { captureDetails } from '../output/capture-details.js';
-import { curlCommand, harDocument } from './export.js';
-import type { Io } from './listen.js';
-import { withStore, type Store } from './store.js';
-import { indexable, messageTimeline, type TimelineEntry } from './correlate.js';
-import { captureJson, viewCapture, type CaptureView } from './view.js';
+import { curlCommand, harDocument } from '../output/export.js';
+import type { Io } from '../core/io.js';
+import { withStore, type Store } from '../capture/store.js';
+import { indexable, messageTimeline, type TimelineEntry } from '../capture/correlate.js';
+import { viewCapture, type CaptureView } from '../capture/view.js';
+import { captureJson } from '../output/ndjson.js';
 
 export interface HistoryOptions {
   storePath: string;

@@ -1,0 +1,97 @@
+import type { RawResponse } from '../core/raw-request.js';
+import { RecentStatuses, type CodesSource, type Flag } from './correlate.js';
+import type { ForwardResult } from './forward.js';
+import type { CaptureRecord, IndexedEvent, NewCapture, Outcome, Store } from './store.js';
+
+/** A capture waiting for the next commit, with how to flag it and whom to tell once it is written. */
+interface Pending {
+  capture: NewCapture;
+  events: IndexedEvent[];
+  /** Flags the capture's events against the statuses stored (or committed in this batch) before it. */
+  flags: (codesOf: CodesSource) => Flag[][];
+  done: (r: CaptureRecord | Error, flags: Flag[][]) => void;
+}
+
+/** What the batcher tells its owner about the store's health (the server turns these into events). */
+export interface CommitReports {
+  /** The store failed to write `n` captures (called for every failed batch). */
+  failed(e: Error, n: number): void;
+  /** A batch of `n` captures was committed. */
+  committed(n: number): void;
+  /** The app's answers could not be recorded (no captures in that transaction to say it). */
+  outcomesFailed(e: Error, n: number): void;
+}
+
+/**
+ * Group commit: captures that arrive in the same turn of the event loop are written in one
+ * transaction, and each is answered only after that transaction has committed (the invariant
+ * test/capture/group-commit.test.ts holds it to). The app's answers to relayed captures ride
+ * in the next commit, so relaying adds no transaction of its own.
+ */
+export class GroupCommit {
+  private pending: Pending[] = [];
+  /** The app's answers to record, each with the resolver of its recordOutcome(). */
+  private outcomes: Array<Outcome & { written: () => void }> = [];
+  private flushQueued = false;
+  private recent: RecentStatuses;
+
+  constructor(
+    private readonly store: Store,
+    private readonly reports: CommitReports,
+  ) {
+    this.recent = new RecentStatuses(store);
+  }
+
+  /** Queues a capture; `done` runs after the commit that holds it (or with the error that failed it). */
+  enqueue(item: Pending): void {
+    this.pending.push(item);
+    this.queueFlush();
+  }
+
+  /** Resolves once the app's answer to a capture is written, so a 'capture' event never shows an unrecorded answer. */
+  recordOutcome(seq: number, answer: RawResponse, forward: ForwardResult): Promise<void> {
+    return new Promise((written) => {
+      this.outcomes.push({ seq, answer, forward, written });
+      this.queueFlush();
+    });
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    const batch = this.pending;
+    const outcomes = this.outcomes;
+    this.pending = [];
+    this.outcomes = [];
+    let flags: Flag[][][] = [];
+    let records: CaptureRecord[] | Error = [];
+    try {
+      // Flag in arrival order, each against the statuses before it, then write them all at once.
+      flags = batch.map((b) => {
+        const f = b.flags(this.recent.codesOf);
+        this.recent.add(b.events);
+        return f;
+      });
+      if (batch.length) records = this.store.insertBatch(batch, outcomes);
+      else this.store.setOutcomes(outcomes);
+    } catch (e) {
+      records = e instanceof Error ? e : new Error(String(e));
+      // The cache now holds statuses that were never stored: start it afresh from the store.
+      this.recent = new RecentStatuses(this.store);
+    }
+    if (outcomes.length) {
+      // With captures in the same transaction, the store's own line says it is failing.
+      if (records instanceof Error && !batch.length) this.reports.outcomesFailed(records, outcomes.length);
+      for (const o of outcomes) o.written();
+    }
+    if (!batch.length) return;
+    if (records instanceof Error) this.reports.failed(records, batch.length);
+    else this.reports.committed(batch.length);
+    batch.forEach((b, i) => b.done(records instanceof Error ? records : records[i]!, flags[i] ?? []));
+  }
+}

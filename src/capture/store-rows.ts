@@ -1,0 +1,46 @@
+import { forwardOf } from './forward-result.js';
+import type { CaptureRecord } from './store.js';
+
+/** A row of the captures table as better-sqlite3 returns it. */
+export interface Row {
+  seq: number;
+  id: string;
+  received_at: number;
+  method: string;
+  url: string;
+  headers: string;
+  remote: string;
+  body: Buffer;
+  size: number | null;
+  truncated: number;
+  answer_status: number | null;
+  answer_headers: string | null;
+  answer_body: Buffer | null;
+  replay_of: string | null;
+  forward: string | null;
+}
+
+export function fromRow(r: Row): CaptureRecord {
+  return {
+    seq: r.seq,
+    id: r.id,
+    receivedAt: r.received_at,
+    method: r.method,
+    url: r.url,
+    headers: JSON.parse(r.headers) as Array<[string, string]>,
+    remote: r.remote,
+    body: r.body,
+    size: r.size,
+    truncated: r.truncated === 1,
+    answer:
+      r.answer_status === null
+        ? null
+        : {
+            status: r.answer_status,
+            headers: JSON.parse(r.answer_headers ?? '[]') as Array<[string, string]>,
+            body: r.answer_body ?? Buffer.alloc(0),
+          },
+    replayOf: r.replay_of,
+    forward: r.forward === null ? null : forwardOf(JSON.parse(r.forward)),
+  };
+}

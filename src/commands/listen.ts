@@ -1,0 +1,167 @@
+import { EXIT, KitError } from '../core/errors.js';
+import type { Io } from '../core/io.js';
+import { maskUrl } from '../core/redact.js';
+import { toSafeText } from '../core/safe-text.js';
+import type { RespondOverride } from '../capture/answer.js';
+import { ForwardHealth, type Health } from '../capture/forward-health.js';
+import type { ForwardOptions } from '../capture/forward.js';
+import { isExposedHost, lanAddresses } from '../capture/lan.js';
+import { replayCapture } from '../capture/replay.js';
+import { CaptureServer } from '../capture/server.js';
+import { forwardView, watchHealth, type ListenSession, type ListenView, type ReplayDone } from '../capture/session.js';
+import { Store } from '../capture/store.js';
+import { lineView, ndjsonView } from '../output/listen-views.js';
+import { readyJson } from '../output/ndjson.js';
+import { paintFor } from '../output/paint.js';
+import { providers } from '../providers/registry.js';
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  storePath: string;
+  maxBody: number;
+  json: boolean;
+  /** Draw the Ink TUI when stdout is a terminal (false: --no-tui). */
+  tui?: boolean;
+  /** Exit 0 after this many captures. */
+  count?: number;
+  /** Give up after this many seconds (non-zero exit when --count was not reached). */
+  timeoutSec?: number;
+  secrets: Record<string, string>;
+  respond?: RespondOverride;
+  forward?: ForwardOptions;
+  requestTimeoutMs?: number;
+  /** Cap the store file at this many bytes (SQLite max_page_count); past it captures are answered 500. */
+  maxStoreSize?: number;
+}
+
+/** Whether `url` reaches this listener itself (loopback, the bound address, or a LAN address, on its port). */
+function reachesSelf(url: string, host: string, port: number, lan: readonly string[]): boolean {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' || Number(u.port || 80) !== port) return false;
+  const name = u.hostname.replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name.startsWith('127.') || name === '::1' || name === host || (isExposedHost(host) && (name === '0.0.0.0' || lan.includes(name)));
+}
+
+/** The view a run draws: NDJSON for --json, the TUI in an interactive terminal, else plain lines. */
+async function pickView(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<{ view: ListenView; fullScreen: boolean }> {
+  if (opts.json) return { view: ndjsonView(io), fullScreen: false };
+  if (opts.tui !== false && io.stdout.isTTY === true && io.stdin?.isTTY === true) {
+    // Ink and React load only here: --json, pipes and --help never pay for them.
+    const { tuiView } = await import('../tui/view.js');
+    return { view: tuiView({ ...io, stdin: io.stdin }), fullScreen: true };
+  }
+  return { view: lineView(io), fullScreen: false };
+}
+
+/** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
+export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<number> {
+  const store = Store.open(opts.storePath);
+  store.checkpointInBackground();
+  if (opts.maxStoreSize !== undefined) store.limitSize(opts.maxStoreSize);
+  const server = new CaptureServer({
+    store,
+    host: opts.host,
+    port: opts.port,
+    maxBody: opts.maxBody,
+    secrets: opts.secrets,
+    respond: opts.respond,
+    forward: opts.forward,
+    requestTimeoutMs: opts.requestTimeoutMs,
+  });
+  try {
+    await server.listen();
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  const err = paintFor(io.stderr, io.env);
+  const say = (line: string): void => void io.stderr.write(`${line}\n`);
+  const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
+  const lan = lanHosts.map((a) => `http://${a}:${server.port}`);
+
+  // Signals are caught before the ready line: a script that stops listen as soon as it reads
+  // that line must not find Node's default (death by SIGTERM, no exit code) still in place.
+  let finished = false;
+  let earlyCode: number | null = null;
+  let resolveCode: ((c: number) => void) | null = null;
+  let view: ListenView | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const stop = (exitCode: number, message?: string): void => {
+    if (finished) return;
+    finished = true;
+    timers.forEach(clearTimeout);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    void view?.close();
+    if (message) say(message);
+    if (resolveCode) resolveCode(exitCode);
+    else earlyCode = exitCode;
+  };
+  const onInt = (): void => stop(EXIT.interrupted);
+  const onTerm = (): void => stop(EXIT.ok);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+
+  const picked = await pickView(opts, io);
+  if (opts.json) io.stdout.write(`${readyJson({ url: server.url, store: store.file })}\n`);
+  if (!picked.fullScreen) {
+    say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
+    if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
+    say(err.dim(`  provider routes: ${providers.map((p) => `${server.url}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
+  }
+  if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
+  const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
+  // The target as printed: a password or token in it is masked, escapes made visible.
+  const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
+  const forward = opts.forward && health ? forwardView(target, health) : undefined;
+  if (health && opts.forward) {
+    watchHealth(server, health);
+    const h: Health = await health.start();
+    say(h.up ? `forwarding to ${target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${target}, but it is not reachable yet: ${h.detail}`));
+  }
+
+  const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
+    const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? 10_000 });
+    const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
+    return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
+  };
+  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward };
+
+  let captured = 0;
+  const code = await new Promise<number>((resolve) => {
+    resolveCode = resolve;
+    // A signal that came while the app was being probed: the session is over already.
+    if (earlyCode !== null) {
+      resolve(earlyCode);
+      return;
+    }
+    io.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      // The reader of a pipe went away (`| head`): stop quietly.
+      if (e.code === 'EPIPE') stop(EXIT.ok);
+    });
+    view = picked.view;
+    // The view subscribes first, so the capture that reaches --count is drawn before the stop.
+    void view.attach(session);
+    server.on('capture', () => {
+      if (finished) return;
+      captured++;
+      if (opts.count !== undefined && captured >= opts.count) stop(EXIT.ok);
+    });
+    if (opts.timeoutSec !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          if (opts.count === undefined) stop(EXIT.ok);
+          else {
+            const e = new KitError('E_TIMEOUT', `timed out after ${opts.timeoutSec}s: got ${captured} of ${opts.count} captures`);
+            stop(e.exitCode, err.red(`webhook-kit: ${e.message}`));
+          }
+        }, opts.timeoutSec * 1000),
+      );
+    }
+  });
+  health?.stop();
+  await server.close();
+  store.close();
+  return code;
+}
