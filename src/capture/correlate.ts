@@ -99,7 +99,18 @@ export class RecentStatuses {
   }
 }
 
+/** Statuses of one message shown in a timeline (`show`, the TUI's details), the latest ones. */
+export const TIMELINE_LIMIT = 200;
+
 /** A message's whole timeline (up to `limit` latest statuses), flagged. */
-export function messageTimeline(store: Store, provider: Provider, messageId: string, limit = 200): TimelineEntry[] {
+export function messageTimeline(store: Store, provider: Provider, messageId: string, limit = TIMELINE_LIMIT): TimelineEntry[] {
   return buildTimeline(provider, store.statusesOf(provider.id, messageId, { limit }));
+}
+
+/** The timeline of every message a decoded capture reports a status of, by message id. */
+export function timelinesOf(store: Store, provider: Provider | null, decoded: Decoded | null): Map<string, TimelineEntry[]> {
+  const out = new Map<string, TimelineEntry[]>();
+  if (!provider) return out;
+  for (const { messageId } of indexable(decoded)) if (!out.has(messageId)) out.set(messageId, messageTimeline(store, provider, messageId));
+  return out;
 }

@@ -2,6 +2,7 @@ import { headerValue, relayHeaders, splitUrl, type RawRequest, type RawResponse 
 import { plainText } from '../core/provider-http.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
 import type { Inspection } from '../providers/inspect.js';
+import { consequence, judgeExchange } from '../providers/judge.js';
 import type { ForwardResult } from './forward-result.js';
 
 export type { ForwardResult } from './forward-result.js';
@@ -30,26 +31,14 @@ export function relayRequest(raw: RawRequest, url: string, captureId: string): R
   return { method: raw.method, url, headers: [...relayHeaders(raw.headers), ['X-Webhook-Kit-Capture', captureId]], body: raw.body };
 }
 
-/** Judges the app's answer by the detected provider's rule, in words. */
+/** Judges the app's answer by the detected provider's rule (providers/judge.ts), in words about the app. */
 export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: Inspection): { verdict: string; accepted: boolean | null } {
   const { provider, decoded } = inspection;
-  const again = provider && (provider.retry.attempts > 1 ? 'send this again' : 'not send this again: it would be lost');
-  if (!result.response) {
-    // No answer to judge (accepted stays null), but the provider's rule still says what happens next.
-    const why = result.error?.text ?? 'no answer';
-    return { verdict: provider ? `${why}; ${provider.name} would ${again}` : why, accepted: null };
-  }
-  if (result.cut) {
-    // A gateway waits for a short acknowledgement; an endless or huge answer is not one.
-    return { verdict: `your app answered ${result.response.status} with a body over ${result.response.body.length} bytes: read no further, and not an acknowledgement a gateway would wait for`, accepted: false };
-  }
-  if (!provider || !decoded) {
-    const ok = result.response.status >= 200 && result.response.status < 300;
-    return { verdict: `your app answered ${result.response.status} (no provider recognised, so no provider rule to judge by)`, accepted: ok };
-  }
-  const v = provider.judge(result.response, req, decoded);
-  if (v.accepted) return { verdict: `${provider.name} would count this as received: ${v.reason}`, accepted: true };
-  return { verdict: `${provider.name} would ${again}: ${v.reason}`, accepted: false };
+  const j = judgeExchange(provider, req, decoded, result);
+  // No answer to judge (accepted stays null), but the provider's rule still says what happens next.
+  if (j.basis === 'no-answer') return { verdict: provider ? `${j.reason}; ${provider.name} would ${consequence(provider)}` : j.reason, accepted: null };
+  if (j.basis !== 'rule' || !provider) return { verdict: `your app ${j.reason}`, accepted: j.accepted };
+  return { verdict: j.accepted ? `${provider.name} would count this as received: ${j.reason}` : `${provider.name} would ${consequence(provider)}: ${j.reason}`, accepted: j.accepted };
 }
 
 /** Relays a stored capture to the user's app; never throws. */

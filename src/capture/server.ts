@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULTS } from '../core/defaults.js';
 import { KitError } from '../core/errors.js';
 import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
@@ -14,14 +15,11 @@ import { describeStoreError } from './store-errors.js';
 import type { CaptureRecord, NewCapture, Store } from './store.js';
 import { secretsOf, type CaptureView } from './view.js';
 
-export const DEFAULT_PORT = 8686;
-export const DEFAULT_MAX_BODY = 1024 * 1024;
-
 /** Limits against slow and abusive clients; documented in the README. */
 export const LIMITS = {
   maxHeaderSize: 16 * 1024,
   headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
+  requestTimeoutMs: DEFAULTS.requestTimeoutMs,
   keepAliveTimeoutMs: 5_000,
   /** Past max-body we keep reading (and discarding) this many bytes to learn the true length. */
   drainFactor: 16,

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { collectPair, parseFraction, parseHttpStatus, parseMillis, parsePort, parsePositiveInt, parseSeconds, parseSize } from './parse.js';
+import { DEFAULT_URL, DEFAULTS } from '../core/defaults.js';
+import type { Catalog } from './catalog.js';
 import { outcome, stdio, storeFrom } from './io.js';
 
 interface ListenFlags {
@@ -24,29 +26,29 @@ interface ListenFlags {
   maxStoreSize?: number;
 }
 
-/** `webhook-kit listen`: wiring only; the work is in capture/listen.ts. */
-export const listenCommand = (): Command =>
+/** `webhook-kit listen`: wiring only; the work is in commands/listen.ts. */
+export const listenCommand = (catalog: Catalog): Command =>
   new Command('listen')
     .description('capture SMS-gateway callbacks: store each one before answering, decode it and show it live')
-    .option('-p, --port <port>', 'port to bind (0 = any free port)', parsePort, 8686)
-    .option('-H, --host <host>', 'address to bind; 0.0.0.0 makes it reachable from your network (a phone)', '127.0.0.1')
+    .option('-p, --port <port>', 'port to bind (0 = any free port)', parsePort, DEFAULTS.port)
+    .option('-H, --host <host>', 'address to bind; 0.0.0.0 makes it reachable from your network (a phone)', DEFAULTS.host)
     .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
-    .option('--max-body <size>', 'largest body stored in full; larger ones are stored truncated and answered 413', parseSize, 1024 * 1024)
+    .option('--max-body <size>', 'largest body stored in full; larger ones are stored truncated and answered 413', parseSize, DEFAULTS.maxBody)
     .option('--json', 'print NDJSON on stdout: a ready line, then one object per capture')
     .option('--no-tui', 'print plain lines even in an interactive terminal')
     .option('-n, --count <n>', 'exit 0 after n captures', parsePositiveInt)
-    .option('-t, --timeout <seconds>', 'stop after this long; exit 1 if --count was not reached by then', parseSeconds)
+    .option('-t, --timeout <seconds>', 'stop after this long (30s, 2m; a bare number is seconds); exit 1 if --count was not reached by then', parseSeconds)
     .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair)
     // With --forward-to your app answers, so the flags that make listen answer would do nothing.
     .addOption(new Option('--respond <status>', 'answer every request with this HTTP status instead of the provider\'s expected answer').argParser(parseHttpStatus).conflicts('forwardTo'))
     .addOption(new Option('--respond-body <template>', 'answer body; {{messageId}}, {{messageIds}} and {{echo}} (the provider\'s healthy answer) are filled in').conflicts('forwardTo'))
-    .addOption(new Option('--respond-delay <ms>', 'wait this long before answering (the capture is stored first)').argParser(parseMillis).conflicts('forwardTo'))
+    .addOption(new Option('--respond-delay <ms>', 'wait this long before answering, the capture stored first (200ms, 2s; a bare number is milliseconds)').argParser(parseMillis).conflicts('forwardTo'))
     .addOption(new Option('--fail-rate <fraction>', 'answer this fraction of requests (0..1) with --fail-status, to watch a gateway retry').argParser(parseFraction).conflicts('forwardTo'))
     .addOption(new Option('--fail-status <status>', 'status for --fail-rate failures').argParser(parseHttpStatus).default(500).conflicts('forwardTo'))
     .option('--forward-to <url>', 'stand in front of your app: relay each capture there and answer with its answer')
     .addOption(new Option('--forward-path-mode <mode>', 'keep: append the received path and query to --forward-to; replace: use --forward-to exactly').choices(['keep', 'replace']).default('keep'))
-    .option('--forward-timeout <seconds>', 'how long to wait for your app (then answer 504)', parseSeconds, 10)
-    .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request').argParser(parseSeconds).default(30))
+    .option('--forward-timeout <seconds>', 'how long to wait for your app, then answer 504 (500ms, 10s; a bare number is seconds)', parseSeconds, DEFAULTS.forwardTimeoutMs / 1000)
+    .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request (a bare number is seconds)').argParser(parseSeconds).default(DEFAULTS.requestTimeoutMs / 1000))
     .option('--max-store-size <size>', 'cap the store file (e.g. 500m); once full, callbacks are answered 500 and not stored until there is room', parseSize)
     .addHelpText(
       'after',
@@ -60,7 +62,7 @@ Examples:
   $ webhook-kit listen --forward-to http://localhost:3000      # relay to your app, judge its answers
   $ webhook-kit listen --fail-rate 0.5 --respond-delay 200     # play a flaky endpoint
 
-Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgateway24, zender) or any path.`,
+Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
       const [{ runListen }, { secretsFrom }, { providerIds }] = await Promise.all([
@@ -94,7 +96,7 @@ Point a gateway at ${'http://127.0.0.1:8686/<provider>'} (smsc, webcom, smsgatew
             failStatus: flags.failStatus,
           },
           forward: flags.forwardTo ? { target: checkUrl(flags.forwardTo, '--forward-to'), pathMode: flags.forwardPathMode, timeoutMs: flags.forwardTimeout * 1000 } : undefined,
-          requestTimeoutMs: (flags.requestTimeout ?? 30) * 1000,
+          requestTimeoutMs: (flags.requestTimeout ?? DEFAULTS.requestTimeoutMs / 1000) * 1000,
           maxStoreSize: flags.maxStoreSize,
         },
         { ...stdio(), stdin: process.stdin },

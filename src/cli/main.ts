@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isKitError } from '../core/errors.js';
 import { toSafeText } from '../core/safe-text.js';
+import { VERSION } from '../core/version.js';
+import { catalogFor, type Catalog } from './catalog.js';
 import { historyCommands } from './history-commands.js';
 import { outcome } from './io.js';
 import { listenCommand } from './listen-command.js';
@@ -8,12 +10,11 @@ import { replayCommand } from './replay-command.js';
 import { sendCommand } from './send-command.js';
 import { verifyCommand } from './verify-command.js';
 
-const VERSION = '0.1.0';
 
 /** The program: commands, one error handler, one exit code. Nothing heavy is imported here. */
-export function buildProgram(): Command {
+export function buildProgram(catalog: Catalog = { ids: 'a provider id', names: 'SMS gateways' }): Command {
   const program = new Command('webhook-kit')
-    .description('Capture, decode, replay and simulate SMS-gateway webhooks (SMSC.ru, Webcom Mobi, SMSGateway24, Zender), offline')
+    .description(`Capture, decode, replay and simulate SMS-gateway webhooks (${catalog.names}), offline`)
     .version(VERSION)
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -32,10 +33,10 @@ Examples:
 
 Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 internal error, 130 interrupted.`,
     );
-  program.addCommand(listenCommand());
+  program.addCommand(listenCommand(catalog));
   for (const c of historyCommands()) program.addCommand(c);
-  program.addCommand(sendCommand());
-  program.addCommand(verifyCommand());
+  program.addCommand(sendCommand(catalog));
+  program.addCommand(verifyCommand(catalog));
   program.addCommand(replayCommand());
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
@@ -45,7 +46,7 @@ Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 inte
 export async function main(argv: string[]): Promise<number> {
   outcome.code = 0;
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(await catalogFor(argv)).parseAsync(argv);
     return outcome.code;
   } catch (e) {
     if (e instanceof CommanderError) {

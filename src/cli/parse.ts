@@ -20,9 +20,29 @@ export function parsePositiveInt(v: string): number {
   return n;
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A duration in milliseconds: `500ms`, `30s`, `2m`, `1h`, or a bare number in `bare` units (the
+ * unit each flag has always meant: listen's seconds, send's and replay's milliseconds).
+ */
+function durationMs(v: string, bare: 'ms' | 's'): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/i.exec(v.trim());
+  if (!m) return null;
+  return Number(m[1]) * DURATION_UNITS[(m[2] ?? bare).toLowerCase()]!;
+}
+
 export function parseMillis(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) > MAX_MS) throw new InvalidArgumentError(`expected whole milliseconds up to ${MAX_MS} (about 24 days), e.g. 200`);
-  return Number(v);
+  const ms = durationMs(v, 'ms');
+  if (ms === null || !Number.isInteger(ms) || ms > MAX_MS) throw new InvalidArgumentError(`expected milliseconds up to ${MAX_MS} (about 24 days), or a duration such as 200ms or 2s`);
+  return ms;
+}
+
+/** A duration of at least 1 ms, bare numbers in milliseconds (send and replay --timeout). */
+export function parsePositiveMillis(v: string): number {
+  const ms = durationMs(v, 'ms');
+  if (ms === null || !Number.isInteger(ms) || ms < 1 || ms > MAX_MS) throw new InvalidArgumentError(`expected milliseconds from 1 to ${MAX_MS}, or a duration such as 500ms or 10s`);
+  return ms;
 }
 
 export function parseFraction(v: string): number {
@@ -31,10 +51,11 @@ export function parseFraction(v: string): number {
   return n;
 }
 
+/** A duration in seconds (fractions allowed), bare numbers in seconds (listen's --timeout and friends). */
 export function parseSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n * 1000 > MAX_MS) throw new InvalidArgumentError(`expected a number of seconds above 0 and up to ${Math.floor(MAX_MS / 1000)} (about 24 days)`);
-  return n;
+  const ms = durationMs(v, 's');
+  if (ms === null || ms <= 0 || ms > MAX_MS) throw new InvalidArgumentError(`expected seconds above 0 and up to ${Math.floor(MAX_MS / 1000)} (about 24 days), or a duration such as 30s, 500ms or 2m`);
+  return ms / 1000;
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { collectPair, parsePositiveInt } from './parse.js';
+import { collectPair, parsePositiveMillis } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
+import { DEFAULTS } from '../core/defaults.js';
 
 interface ReplayFlags {
   to?: string;
@@ -24,7 +25,7 @@ export const replayCommand = (): Command =>
     .option('--resign', 're-sign (SMSC.ru) or refill the shared secret (Zender) with --secret')
     .option('--secret <secret>', 'the secret for --resign')
     .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
-    .option('--timeout <ms>', 'how long to wait for the answer', parsePositiveInt, 10_000)
+    .option('--timeout <ms>', 'how long to wait for the answer (500ms, 10s; a bare number is milliseconds)', parsePositiveMillis, DEFAULTS.replayTimeoutMs)
     .option('--json', 'the result as one JSON object')
     .addHelpText(
       'after',

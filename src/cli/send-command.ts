@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { collectPair, parseMillis, parsePositiveInt } from './parse.js';
+import { collectPair, parseMillis, parsePositiveMillis } from './parse.js';
+import type { Catalog } from './catalog.js';
 import { outcome, stdio } from './io.js';
 
 interface SendFlags {
@@ -19,11 +20,11 @@ interface SendFlags {
   json?: boolean;
 }
 
-/** `webhook-kit send`: wiring only; the work is in send/send.ts. */
-export const sendCommand = (): Command =>
+/** `webhook-kit send`: wiring only; the work is in commands/send.ts. */
+export const sendCommand = (catalog: Catalog): Command =>
   new Command('send')
     .description("play a provider at your endpoint: its real wire format and retry rules, then a verdict on your endpoint's answers")
-    .option('-p, --provider <id>', 'smsc, webcom, smsgateway24 or zender')
+    .option('-p, --provider <id>', catalog.ids)
     .option('-f, --fixture <name>', 'which sample to send (see --list; default: delivered, or the provider\'s first)')
     .option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)")
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
@@ -34,8 +35,8 @@ export const sendCommand = (): Command =>
     .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
     .option('--no-retry', 'one attempt only')
     .option('--fast', 'compress the retry schedule so a whole run takes about a second')
-    .option('--retry-interval <ms>', 'wait this long between attempts instead of the provider\'s interval', parseMillis)
-    .option('--timeout <ms>', 'how long to wait for each answer (default: the provider\'s timeout)', parsePositiveInt)
+    .option('--retry-interval <ms>', 'wait this long between attempts instead of the provider\'s interval (a bare number is milliseconds)', parseMillis)
+    .option('--timeout <ms>', 'how long to wait for each answer (default: the provider\'s timeout; 500ms, 10s; a bare number is milliseconds)', parsePositiveMillis)
     .option('--json', 'NDJSON: the request, each attempt, then the verdict')
     .addHelpText(
       'after',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { collectPair } from './parse.js';
+import type { Catalog } from './catalog.js';
 import { outcome, stdio, storeFrom } from './io.js';
 
 interface VerifyFlags {
@@ -17,10 +18,10 @@ interface VerifyFlags {
 }
 
 /** `webhook-kit verify-signature`: wiring only; the work is in verify/verify-signature.ts. */
-export const verifyCommand = (): Command =>
+export const verifyCommand = (catalog: Catalog): Command =>
   new Command('verify-signature')
     .description("check a callback's hash or shared secret: what was hashed, computed vs received, and why they differ")
-    .requiredOption('-p, --provider <id>', 'smsc, webcom, smsgateway24 or zender')
+    .requiredOption('-p, --provider <id>', catalog.ids)
     .option('--secret <secret>', 'the secret configured at the provider (or WEBHOOK_KIT_SECRET_<PROVIDER>)')
     .option('--capture <id>', 'a stored capture')
     .option('--store <file>', 'store to read --capture from')

@@ -8,8 +8,8 @@ import { redactor } from '../core/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from '../output/export.js';
 import type { Io } from '../core/io.js';
-import { withStore, type Store } from '../capture/store.js';
-import { indexable, messageTimeline, type TimelineEntry } from '../capture/correlate.js';
+import { withStore } from '../capture/store.js';
+import { timelinesOf } from '../capture/correlate.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
 
@@ -38,18 +38,9 @@ export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw:
     const view = viewCapture(store.get(id), { secrets: opts.secrets, store });
     if (opts.raw) io.stdout.write(view.record.body);
     else if (opts.json) io.stdout.write(`${toSafeJson(captureJson(view))}\n`);
-    else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env), timelinesOf(store, view))}\n`);
+    else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env), timelinesOf(store, view.inspection.provider, view.inspection.decoded))}\n`);
     return EXIT.ok;
   });
-}
-
-/** The status timeline of every message a capture speaks of. */
-function timelinesOf(store: Store, view: CaptureView): Map<string, TimelineEntry[]> {
-  const { provider, decoded } = view.inspection;
-  const out = new Map<string, TimelineEntry[]>();
-  if (!provider) return out;
-  for (const { messageId } of indexable(decoded)) out.set(messageId, messageTimeline(store, provider, messageId));
-  return out;
 }
 
 export type ExportFormat = 'ndjson' | 'har' | 'curl';

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js';
 import { EXIT, KitError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { maskUrl } from '../core/redact.js';
@@ -122,7 +123,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   }
 
   const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
-    const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? 10_000 });
+    const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs });
     const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
     return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
   };

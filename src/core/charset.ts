@@ -1,5 +1,10 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+
+type Iconv = typeof import('iconv-lite');
+// Loaded on first use: its tables cost tens of milliseconds that --help and --list never need.
+let iconvModule: Iconv | undefined;
+const iconv = (): Iconv => (iconvModule ??= createRequire(import.meta.url)('iconv-lite') as Iconv);
 
 /** Canonical charset names we print and store ("utf-8", "windows-1251", "koi8-r", ...). */
 export function normalizeCharset(name: string): string {
@@ -12,7 +17,7 @@ export function normalizeCharset(name: string): string {
 
 /** True when iconv-lite can decode this charset. */
 export function isKnownCharset(name: string): boolean {
-  return iconv.encodingExists(name);
+  return iconv().encodingExists(name);
 }
 
 /** charset= from a Content-Type header value, or null. */
@@ -51,12 +56,12 @@ export function decodeText(bytes: Uint8Array, charset: string): string {
   // Fast paths: most callback bytes are ASCII, and Node decodes UTF-8 natively.
   if (ASCII_COMPATIBLE.test(charset) && isAscii(buf)) return buf.toString('latin1');
   if (charset === 'utf-8') return buf.toString('utf8');
-  return iconv.decode(buf, charset);
+  return iconv().decode(buf, charset);
 }
 
 /** Encodes text into a charset's bytes. */
 export function encodeText(text: string, charset: string): Buffer {
-  return iconv.encode(text, charset);
+  return iconv().encode(text, charset);
 }
 
 /** The UTF-8-then-windows-1251 fallback used when nothing declares a charset. */

@@ -1,17 +1,12 @@
 import { Agent, type Dispatcher } from 'undici';
-import { requestTarget, type RawRequest, type RawResponse } from '../core/raw-request.js';
+import type { HttpResult } from '../core/exchange.js';
+import { requestTarget, type RawRequest } from '../core/raw-request.js';
 import { describeHttpError } from './http-error.js';
 
 /** How much of an answer body is kept; the rest is read no further (a 1 GB answer stays cheap). */
 export const ANSWER_LIMIT = 64 * 1024;
 
-export interface HttpResult {
-  response: RawResponse | null;
-  latencyMs: number;
-  error: { kind: 'unreachable' | 'timeout' | 'reset' | 'tls' | 'other'; text: string } | null;
-  /** The answer body was cut at the answer limit. */
-  cut: boolean;
-}
+export type { HttpResult } from '../core/exchange.js';
 
 /** Why an exchange was abandoned on purpose (not an error of the endpoint's). */
 class Stop extends Error {}

@@ -1,19 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { TimelineEntry } from '../capture/correlate.js';
 import type { CaptureView } from '../capture/view.js';
-import { describeEvent, formatSize } from './describe.js';
+import { describeEvent, fieldLines, formatSize } from './describe.js';
 import { hexdump } from './hexdump.js';
 import { maskUrl, redactor } from '../core/redact.js';
 
 const indent = (text: string, by = '  '): string => text.split('\n').map((l) => by + l).join('\n');
-
-/** Flattens parsed fields to `a.b.c: value` lines. */
-function fieldLines(value: unknown, prefix = ''): string[] {
-  if (value === null || typeof value !== 'object') return [`${prefix || '(value)'}: ${String(value)}`];
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  if (entries.length === 0) return [`${prefix || '(value)'}: ${Array.isArray(value) ? '[]' : '{}'}`];
-  return entries.flatMap(([k, v]) => fieldLines(v, prefix ? `${prefix}.${k}` : k));
-}
 
 /** The multi-line human view of one capture (`show`). Payload text passes the sanitiser. */
 export function captureDetails(view: CaptureView, paint: ChalkInstance, timelines: ReadonlyMap<string, TimelineEntry[]> = new Map()): string {

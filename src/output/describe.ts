@@ -51,3 +51,11 @@ export function formatTime(ms: number): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
+
+/** Flattens parsed fields to `a.b.c: value` lines. */
+export function fieldLines(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return [`${prefix || '(value)'}: ${String(value)}`];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  if (entries.length === 0) return [`${prefix || '(value)'}: ${Array.isArray(value) ? '[]' : '{}'}`];
+  return entries.flatMap(([k, v]) => fieldLines(v, prefix ? `${prefix}.${k}` : k));
+}

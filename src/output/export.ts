@@ -1,9 +1,9 @@
 import { KitError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import { absoluteUrl, headerValue, isHttpUrl, relayHeaders } from '../core/raw-request.js';
 import type { CaptureView } from '../capture/view.js';
 import { captureJson } from './ndjson.js';
 
-const VERSION = '0.1.0';
 
 /** The URL a capture was sent to, or retargeted at `baseUrl` (scheme://host:port, checked). */
 function exportUrl(view: CaptureView, baseUrl?: string): string {

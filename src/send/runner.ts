@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBody } from '../core/body.js';
 import type { RawRequest } from '../core/raw-request.js';
-import type { AckVerdict, Decoded, Provider } from '../core/types.js';
+import type { AckVerdict, Provider } from '../core/types.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
+import { judgeExchange } from '../providers/judge.js';
 
 /** One delivery attempt as the provider would make it, and how the provider judged the answer. */
 export interface Attempt {
@@ -24,19 +25,6 @@ export interface RunOptions {
   onAttempt?: (a: Attempt, nextDelayMs: number | null) => void;
 }
 
-function judge(provider: Provider, req: RawRequest, decoded: Decoded, result: HttpResult): AckVerdict {
-  if (!result.response) {
-    const ids = decoded.events.map((e) => e.messageId).filter((x): x is string => x !== null);
-    return { accepted: false, reason: result.error?.text ?? 'no answer', unacknowledged: ids };
-  }
-  if (result.cut) {
-    // A gateway waits for a short acknowledgement; an endless or huge answer is not one.
-    const ids = decoded.events.map((e) => e.messageId).filter((x): x is string => x !== null);
-    return { accepted: false, reason: `answered ${result.response.status} with a body over ${result.response.body.length} bytes (read no further): not an acknowledgement a gateway would wait for`, unacknowledged: ids };
-  }
-  return provider.judge(result.response, req, decoded);
-}
-
 /** Plays the provider's delivery and retry rules against the endpoint; resolves with every attempt. */
 export async function runDelivery(opts: RunOptions): Promise<Attempt[]> {
   const attempts: Attempt[] = [];
@@ -47,7 +35,7 @@ export async function runDelivery(opts: RunOptions): Promise<Attempt[]> {
   for (let n = 1; n <= opts.delays.length + 1; n++) {
     const offsetMs = performance.now() - started;
     const result = await sendOnce(req, opts.timeoutMs);
-    const verdict = judge(opts.provider, req, decoded, result);
+    const verdict = judgeExchange(opts.provider, req, decoded, result);
     const attempt: Attempt = { n, offsetMs, request: req, result, verdict };
     attempts.push(attempt);
     const last = verdict.accepted || n > opts.delays.length;

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { Box } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { DEFAULT_URL } from '../../core/defaults.js';
 import { providers } from '../../providers/registry.js';
 import { latestPage } from '../hooks/pager.js';
 import { useDetail } from '../hooks/use-detail.js';
@@ -62,7 +63,7 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
   const cols = useMemo(() => columnsFor(columns, { app: hasApp }), [columns, hasApp]);
   const detail = useDetail(session, state.details ? state.selected : null, state.total);
   const shown = state.visible.slice(state.top, state.top + listHeight).map((i) => state.rows[i]!);
-  const url = session.urls[0] ?? 'http://127.0.0.1:8686';
+  const url = session.urls[0] ?? DEFAULT_URL;
   const empty = state.rows.length
     ? [`no capture matches the filter "${state.filter}" in the ${state.rows.length} loaded (Esc clears, k/PgUp loads older)`]
     : ['No captures yet. Point a gateway at', ...providers.map((p) => `  ${url}/${p.routes[0]}`), `or try: webhook-kit send --provider smsc --fixture delivered --to ${url}/smsc`];

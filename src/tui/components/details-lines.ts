@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { ForwardResult } from '../../capture/forward.js';
 import { queryObject } from '../../output/ndjson.js';
 import { toSafeText } from '../../core/safe-text.js';
-import { describeEvent, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
+import { describeEvent, fieldLines, formatSize, formatTime, outcomeColor } from '../../output/describe.js';
 import { hexdump } from '../../output/hexdump.js';
 import { maskUrl, redactor, type Redactor } from '../../core/redact.js';
 import type { Detail } from '../hooks/pager.js';
@@ -14,14 +14,6 @@ interface Ctx {
   mask: Redactor;
   /** Masks secrets, then the one sanitiser: for every payload-derived string, one line at a time. */
   safe: (t: string) => string;
-}
-
-/** Flattens parsed fields to `a.b.c: value` lines. */
-function fieldLines(value: unknown, prefix: string): string[] {
-  if (value === null || typeof value !== 'object') return [`${prefix || '(value)'}: ${String(value)}`];
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  if (entries.length === 0) return [`${prefix || '(value)'}: ${Array.isArray(value) ? '[]' : '{}'}`];
-  return entries.flatMap(([k, v]) => fieldLines(v, prefix ? `${prefix}.${k}` : k));
 }
 
 /** Cuts sanitised text into lines of `width` cells, so a long body is read in full, not cut. */

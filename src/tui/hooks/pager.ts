@@ -1,4 +1,4 @@
-import { messageTimeline, type TimelineEntry } from '../../capture/correlate.js';
+import { timelinesOf, type TimelineEntry } from '../../capture/correlate.js';
 import type { CaptureRecord } from '../../capture/store.js';
 import { viewCapture, type CaptureView } from '../../capture/view.js';
 import { summarise, type RowData, type TuiSession } from '../model.js';
@@ -63,12 +63,6 @@ export function loadDetail(s: Session, seq: number): Detail | null {
   const record = s.store.bySeq(seq);
   if (!record) return null;
   const view = viewCapture(record, { store: s.store, secrets: s.secrets });
-  const timelines = new Map<string, TimelineEntry[]>();
-  const provider = view.inspection.provider;
-  for (const e of view.inspection.decoded?.events ?? []) {
-    if (provider && e.kind === 'status' && e.messageId && !timelines.has(e.messageId)) {
-      timelines.set(e.messageId, messageTimeline(s.store, provider, e.messageId, 50));
-    }
-  }
+  const timelines = timelinesOf(s.store, view.inspection.provider, view.inspection.decoded);
   return { view, timelines };
 }
