@@ -1,4 +1,4 @@
-import { urlSecrets } from '../core/redact.js';
+import { secretsToMask } from '../core/redact.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
 import { flagsFor, type Flag } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
@@ -13,12 +13,7 @@ export interface CaptureView {
   secrets: string[];
 }
 
-/** Shortest clear-text secret taken from a request (rather than configured) that is masked. */
-export const MIN_REQUEST_SECRET = 4;
-/** Secrets in clear taken from one request, at most (the rest are the sender's own noise). */
-export const MAX_REQUEST_SECRETS = 4;
-
-/** The configured secrets plus those the provider finds in clear in the request. */
+/** The secrets to mask in every output of a capture (core/redact.ts secretsToMask). */
 export function secretsOf(record: CaptureRecord, inspection: Inspection, configured: Readonly<Record<string, string>> = {}): string[] {
   let inRequest: string[] = [];
   try {
@@ -26,14 +21,8 @@ export function secretsOf(record: CaptureRecord, inspection: Inspection, configu
   } catch {
     inRequest = [];
   }
-  // A clear-text "secret" of a few characters from an arbitrary request would mask every
-  // occurrence of those characters (ids included): mask those only when configured.
-  // A real request carries one; a hostile one could carry thousands, each one more pass over the output.
-  const fromRequest = [...new Set(inRequest.filter((v) => v.length >= MIN_REQUEST_SECRET))].slice(0, MAX_REQUEST_SECRETS);
   // The app's URL (--forward-to, replay --to) may carry a password or a token of the user's own.
-  const forwardUrl = record.forward?.url;
-  const inUrl = typeof forwardUrl === 'string' ? urlSecrets(forwardUrl).filter((v) => v.length >= MIN_REQUEST_SECRET) : [];
-  return inUrl.length ? [...Object.values(configured), ...fromRequest, ...inUrl] : [...Object.values(configured), ...fromRequest];
+  return secretsToMask({ configured: Object.values(configured), inRequest, urls: [record.forward?.url] });
 }
 
 /** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */

@@ -13,11 +13,10 @@ const storeOption = (c: Command): Command =>
     .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair);
 
 async function history(flags: StoreFlags) {
-  const [mod, { secretsFrom }, { providerIds }, { checkProviderIds }] = await Promise.all([
+  const [mod, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
     import('../commands/history.js'),
     import('./parse.js'),
     import('../providers/registry.js'),
-    import('./providers-check.js'),
   ]);
   const secrets = secretsFrom(flags.secret, process.env, providerIds());
   checkProviderIds(Object.keys(secrets));

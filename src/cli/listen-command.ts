@@ -65,12 +65,12 @@ Examples:
 Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
-      const [{ runListen }, { secretsFrom }, { providerIds }] = await Promise.all([
+      const [{ runListen }, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
         import('../commands/listen.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
       ]);
-      const { checkProviderIds, checkUrl } = await import('./providers-check.js');
+      const { checkUrl } = await import('./check-url.js');
       const { KitError } = await import('../core/errors.js');
       for (const [key, flag] of [['forwardPathMode', '--forward-path-mode'], ['forwardTimeout', '--forward-timeout']] as const) {
         if (!flags.forwardTo && cmd.getOptionValueSource(key) === 'cli') throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);

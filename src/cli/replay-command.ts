@@ -41,7 +41,7 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
       const [{ runReplay }, { KitError }, { checkUrl }, { secretsFrom }, { providerIds }] = await Promise.all([
         import('../commands/replay.js'),
         import('../core/errors.js'),
-        import('./providers-check.js'),
+        import('./check-url.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
       ]);

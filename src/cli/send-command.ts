@@ -56,12 +56,11 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
         outcome.code = runSendList(flags.provider, flags.json ?? false, stdio());
         return;
       }
-      const { KitError } = await import('../core/errors.js');
+      const [{ KitError }, { checkUrl }, { resolveProvider }] = await Promise.all([import('../core/errors.js'), import('./check-url.js'), import('../providers/registry.js')]);
+      // What is wrong with the provider is said first: it decides everything else.
+      resolveProvider(flags.provider);
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
-      if (!/^https?:\/\//i.test(flags.to)) {
-        const [{ maskUrl }, { safePreview }] = await Promise.all([import('../core/redact.js'), import('../core/safe-text.js')]);
-        throw new KitError('E_USAGE', `--to must be an http(s) URL, got "${safePreview(maskUrl(flags.to, flags.secret ? [flags.secret] : []), 60)}"`);
-      }
+      checkUrl(flags.to, '--to', flags.secret ? [flags.secret] : []);
       outcome.code = await runSend(
         {
           provider: flags.provider ?? '',

@@ -5,11 +5,11 @@ import { parseBody } from '../core/body.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { EncodeOptions, Provider } from '../core/types.js';
 import type { Io } from '../core/io.js';
-import { MIN_REQUEST_SECRET } from '../capture/view.js';
 import { formatSize } from '../output/describe.js';
 import { paintFor } from '../output/paint.js';
-import { maskUrl, redactor, urlSecrets } from '../core/redact.js';
-import { loadUserPayload, resolveFixture, resolveProvider } from '../send/fixtures.js';
+import { maskUrl, redactor, secretsToMask } from '../core/redact.js';
+import { resolveProvider } from '../providers/registry.js';
+import { loadUserPayload, resolveFixture } from '../send/fixtures.js';
 import { planDelays, type PlanOptions } from '../send/plan.js';
 import { runDelivery, type Attempt } from '../send/runner.js';
 import { sendVerdict } from '../send/verdict.js';
@@ -48,8 +48,7 @@ function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name:
  * (those of a few characters only where they stand, see maskUrl, as show does).
  */
 function secretsOfSend(p: Provider, request: RawRequest, opts: SendOptions): string[] {
-  const found = [...(p.secretsIn?.(request, parseBody(request)) ?? []), ...urlSecrets(opts.to), ...urlSecrets(request.url)];
-  return [opts.encode.secret ?? '', ...found.filter((s) => s.length >= MIN_REQUEST_SECRET)];
+  return secretsToMask({ configured: [opts.encode.secret ?? ''], inRequest: p.secretsIn?.(request, parseBody(request)), urls: [opts.to, request.url] });
 }
 
 /** Plays a provider at the user's endpoint and judges the answers by its rules. */

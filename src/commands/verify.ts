@@ -7,7 +7,7 @@ import { maskSecret } from '../core/secret.js';
 import type { SignatureCheck } from '../core/types.js';
 import type { Io } from '../core/io.js';
 import { paintFor } from '../output/paint.js';
-import { resolveProvider } from '../send/fixtures.js';
+import { resolveProvider } from '../providers/registry.js';
 
 export interface VerifyOptions {
   provider: string;

@@ -178,3 +178,23 @@ export function maskUrl(url: string, secrets: readonly string[] = []): string {
   out += url.slice(last);
   return redactor([...secrets, ...spans.map((s) => s.secret).filter((s) => s.length >= MIN_ANYWHERE)]).text(out);
 }
+
+/** Shortest clear-text secret taken from a request (rather than configured) that is masked. */
+export const MIN_REQUEST_SECRET = 4;
+/** Secrets in clear taken from one request, at most (the rest are the sender's own noise). */
+export const MAX_REQUEST_SECRETS = 4;
+
+/**
+ * Every secret an output of one request must mask: the configured ones and the --secret given,
+ * those the request carries in clear (Zender's `secret`, SMSGateway24's URL token) and the
+ * credentials of URLs the user gave (--forward-to, --to). The one place the rule lives, for
+ * listen, show, send and replay alike.
+ */
+export function secretsToMask(from: { configured?: readonly string[]; inRequest?: readonly string[]; urls?: ReadonlyArray<string | null | undefined> }): string[] {
+  // A clear-text "secret" of a few characters from an arbitrary request would mask every
+  // occurrence of those characters (ids included): mask those only when configured.
+  // A real request carries one; a hostile one could carry thousands, each one more pass over the output.
+  const inRequest = [...new Set((from.inRequest ?? []).filter((v) => v.length >= MIN_REQUEST_SECRET))].slice(0, MAX_REQUEST_SECRETS);
+  const inUrls = (from.urls ?? []).flatMap((u) => (typeof u === 'string' ? urlSecrets(u).filter((v) => v.length >= MIN_REQUEST_SECRET) : []));
+  return [...(from.configured ?? []), ...inRequest, ...inUrls];
+}

@@ -1,5 +1,6 @@
 import type { ParsedBody } from '../core/body.js';
 import { splitUrl, type RawRequest } from '../core/raw-request.js';
+import { KitError } from '../core/errors.js';
 import type { Provider } from '../core/types.js';
 import { smsc } from './smsc/index.js';
 import { webcom } from './webcom/index.js';
@@ -17,6 +18,21 @@ export function providerById(id: string): Provider | undefined {
 }
 
 export const providerIds = (): string[] => providers.map((p) => p.id);
+
+const unknown = (id: string): KitError => new KitError('E_UNKNOWN_PROVIDER', `unknown provider "${id}"; use one of: ${providerIds().join(', ')}`);
+
+/** The provider named by --provider, or a usage error listing the valid ones. */
+export function resolveProvider(id: string | undefined): Provider {
+  if (!id) throw new KitError('E_USAGE', `--provider is required; use one of: ${providerIds().join(', ')}`);
+  const p = providerById(id.toLowerCase());
+  if (!p) throw unknown(id);
+  return p;
+}
+
+/** Throws a usage error naming the valid providers when an id is not one of them (--secret provider=…). */
+export function checkProviderIds(ids: readonly string[]): void {
+  for (const id of ids) if (!providerById(id)) throw unknown(id);
+}
 
 /**
  * Which provider sent this request: an explicit route (`/smsc/...`) always wins, then the

@@ -3,15 +3,6 @@ import { KitError } from '../core/errors.js';
 import { parseHttpSample, type RawRequest } from '../core/raw-request.js';
 import { listSamples, loadSample, type SampleRef } from '../core/samples.js';
 import type { Provider } from '../core/types.js';
-import { providerById, providerIds } from '../providers/registry.js';
-
-/** The provider named by --provider, or a usage error listing the valid ones. */
-export function resolveProvider(id: string | undefined): Provider {
-  if (!id) throw new KitError('E_USAGE', `--provider is required; use one of: ${providerIds().join(', ')}`);
-  const p = providerById(id.toLowerCase());
-  if (!p) throw new KitError('E_UNKNOWN_PROVIDER', `unknown provider "${id}"; use one of: ${providerIds().join(', ')}`);
-  return p;
-}
 
 /**
  * A provider's fixture by name, or a usage error listing the valid names. Without a name:
