@@ -110,7 +110,6 @@ export interface Provider {
   detect(req: RawRequest, body: ParsedBody): number;
   decode(req: RawRequest, body: ParsedBody): Decoded;
   readonly statuses: ReadonlyMap<string, StatusInfo>;
-  readonly errors: ReadonlyMap<string, string>;
   /** Checks the signature or shared secret. */
   verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck;
   /** What a healthy endpoint answers to this request. */

@@ -12,7 +12,7 @@ import {
   type SmscKind,
   type WireField,
 } from './fields.js';
-import { CHANNELS, ERRORS, PROVIDER_NAME, STATUSES } from './statuses.js';
+import { CHANNELS, ERRORS, NAME, STATUSES } from './statuses.js';
 
 const PROVIDER_ID = 'smsc';
 
@@ -53,8 +53,8 @@ function buildEvent(kind: SmscKind, text: (name: string) => string | null, probl
     messageId: text('id'),
     phone: text('phone'),
     time,
-    status: code ? lookupStatus(STATUSES, code, PROVIDER_NAME) : null,
-    error: err !== null && err !== '' ? lookupError(ERRORS, err, PROVIDER_NAME) : null,
+    status: code ? lookupStatus(STATUSES, code, NAME) : null,
+    error: err !== null && err !== '' ? lookupError(ERRORS, err, NAME) : null,
     channel: type ? (CHANNELS.get(type) ?? `type ${type}`) : null,
   };
 }

@@ -2,13 +2,6 @@ import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import { CORE_FIELDS, eventKind, readFields, SIGNATURE_FIELDS } from './fields.js';
 
-/** Shapes of the other gateways that share field names with SMSC.ru (providers.md §2-4). */
-function isForeignShape(has: (name: string) => boolean, names: readonly string[]): boolean {
-  const zender = has('secret') && has('type') && (has('data') || names.some((n) => n.startsWith('data[')));
-  const smsgateway24 = has('status_id') || (has('sms_id') && !has('mes')) || (has('address') && has('body'));
-  return zender || smsgateway24 || has('id_sms');
-}
-
 /** Confidence for each count of core fields present (out of 3), before the signature bonus. */
 const SCORE_BY_CORE_HITS: readonly number[] = [0, 0.1, 0.35, 0.85];
 /** A md5/sha1/crc32 field is SMSC's own mark. */
@@ -26,7 +19,6 @@ export function detect(_req: RawRequest, body: ParsedBody): number {
   const names = fields.map((f) => f.name);
   const present = new Set(names);
   const has = (n: string): boolean => present.has(n);
-  if (isForeignShape(has, names)) return 0;
   const signed = SIGNATURE_FIELDS.some(has);
   const kind = eventKind(has);
   const hits = CORE_FIELDS[kind].filter(has).length;

@@ -1,7 +1,7 @@
 import { formEncode } from '../../core/form.js';
 import { safeEqual } from '../../core/secret.js';
 import { SIGNATURE_FIELDS, type Algorithm } from './fields.js';
-import { controlString, digestMatches, sign } from './signature.js';
+import { controlString, digestMatches, sign } from './hash.js';
 
 /** What a failed check knows; the secret never leaves this module in any message. */
 export interface MismatchFacts {

@@ -5,7 +5,7 @@ import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
 import { eventKind, isAlgorithm, readFields, type Algorithm, type SmscKind } from './fields.js';
 import { parseTarget, type HandlerTarget } from './handler-url.js';
-import { CONTROL_FIELDS, controlString, DEFAULT_CHARSET, sign } from './signature.js';
+import { CONTROL_FIELDS, controlString, DEFAULT_CHARSET, sign } from './hash.js';
 import { buildBody, type Slot, type WireFormat } from './wire-body.js';
 
 /** Normalised override names (EncodeOptions.set) to SMSC.ru wire names, per event kind. */

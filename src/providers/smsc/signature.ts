@@ -1,58 +1,86 @@
-import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { encodeText } from '../../core/charset.js';
-import { safeEqual } from '../../core/secret.js';
-import type { Algorithm, SmscKind } from './fields.js';
+import type { ParsedBody } from '../../core/body.js';
+import { percentDecode, splitForm } from '../../core/form.js';
+import type { RawRequest } from '../../core/raw-request.js';
+import { maskSecret, safeEqual } from '../../core/secret.js';
+import type { SignatureCheck } from '../../core/types.js';
+import { diagnose } from './diagnose.js';
+import { eventKind, firstByName, isAlgorithm, readFields, type SmscKind } from './fields.js';
+import { ASSUMED_SCHEMES, CONTROL_FIELDS, controlString, DEFAULT_CHARSET, digestMatches, sign } from './hash.js';
 
-/** providers.md "Signature": the fields hashed, in order, before `:<secret>`. */
-export const CONTROL_FIELDS: Readonly<Record<SmscKind, readonly string[]>> = {
-  status: ['id', 'phone', 'status'],
-  incoming: ['phone', 'mes', 'to'],
-  call: ['phone', 'ts'],
+const KIND_LABEL: Record<SmscKind, string> = {
+  status: 'delivery-status',
+  incoming: 'incoming-SMS',
+  call: 'call-confirmation',
 };
 
-/**
- * Open question 2: the incoming and waitcall control strings come from one third-party
- * handler, so their checks are flagged `assumed` (warn, do not reject).
- */
-export const ASSUMED_SCHEMES: ReadonlySet<SmscKind> = new Set<SmscKind>(['incoming', 'call']);
-
-/** Open question 4: when nothing declares a charset, SMSC.ru sends (and hashes) windows-1251. */
-export const DEFAULT_CHARSET = 'windows-1251';
-
-/** The control string `v1:v2:...:secret`. */
-export function controlString(values: readonly string[], secret: string): string {
-  return [...values, secret].join(':');
+/** Form values exactly as percent-encoded on the wire, for the "hashed the URL-encoded value" test. */
+function wireValues(req: RawRequest, body: ParsedBody, names: readonly string[]): string[] | null {
+  if (body.kind !== 'form') return null;
+  const raw = new Map<string, string>();
+  for (const [k, v] of splitForm(req.body.toString('latin1'))) {
+    const key = percentDecode(k).bytes.toString('latin1');
+    if (!raw.has(key)) raw.set(key, v);
+  }
+  return names.map((n) => raw.get(n) ?? '');
 }
 
 /**
- * Open question 3: PHP crc32() gives a decimal int, hash('crc32b') 8-digit hex. We emit this one
- * and accept both.
+ * Checks md5/sha1/crc32 of the control string (status `id:phone:status`, incoming
+ * `phone:mes:to`, waitcall `phone:ts`, each `:secret`) over the request charset's bytes,
+ * falling back to UTF-8. The secret appears only masked.
  */
-const CRC32_EMITTED: 'decimal' | 'hex' = 'decimal';
-
-const crc32Forms = (n: number): Record<'decimal' | 'hex', string> => ({
-  decimal: String(n),
-  hex: n.toString(16).padStart(8, '0'),
-});
-
-/** md5/sha1 as lowercase hex (PHP md5()/sha1(), open question 3); crc32 as CRC32_EMITTED. */
-export function digest(algorithm: Algorithm, bytes: Buffer): string {
-  if (algorithm === 'crc32') return crc32Forms(crc32(bytes))[CRC32_EMITTED];
-  return createHash(algorithm).update(bytes).digest('hex');
-}
-
-/** The hash SMSC.ru would put in the field, with the text encoded in `charset`. */
-export function sign(algorithm: Algorithm, text: string, charset: string): string {
-  return digest(algorithm, encodeText(text, charset));
-}
-
-/** Constant-time, case-insensitive comparison; crc32 matches in decimal or 8-digit hex. */
-export function digestMatches(algorithm: Algorithm, computed: string, received: string): boolean {
-  const got = received.trim().toLowerCase();
-  if (algorithm !== 'crc32') return safeEqual(computed, got);
-  const forms = crc32Forms(CRC32_EMITTED === 'decimal' ? Number(computed) : parseInt(computed, 16));
-  const decimal = safeEqual(forms.decimal, got);
-  const hex = safeEqual(forms.hex, got);
-  return decimal || hex;
+export function verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
+  const fields = readFields(body);
+  const algorithm = fields.map((f) => f.name).find(isAlgorithm);
+  if (!algorithm) {
+    return {
+      state: 'absent',
+      algorithm: null,
+      canonical: null,
+      computed: null,
+      received: null,
+      detail: 'no md5, sha1 or crc32 field: the handler URL names no md5=/sha1=/crc32= secret',
+      diagnoses: [],
+    };
+  }
+  const byName = firstByName(fields);
+  const kind = eventKind((n) => byName.has(n));
+  const names = CONTROL_FIELDS[kind];
+  const values = names.map((n) => byName.get(n)?.text ?? '');
+  const received = (byName.get(algorithm)?.text ?? '').trim();
+  const charset = body.charset ?? DEFAULT_CHARSET;
+  // Open question 4: hash the request charset's bytes, then retry with UTF-8.
+  const tried = charset === 'utf-8' ? [charset] : [charset, 'utf-8'];
+  const text = controlString(values, secret);
+  const matched = tried.find((cs) => digestMatches(algorithm, sign(algorithm, text, cs), received));
+  const assumed = ASSUMED_SCHEMES.has(kind);
+  const scheme = `${KIND_LABEL[kind]} control string ${[...names, 'secret'].join(':')}`;
+  const caveat = assumed
+    ? `; this scheme is unconfirmed (third-party code, providers.md open question 2): warn, do not reject`
+    : '';
+  const check: SignatureCheck = {
+    state: matched ? 'valid' : 'invalid',
+    algorithm,
+    canonical: controlString(values, maskSecret(secret)),
+    computed: sign(algorithm, text, matched ?? charset),
+    received: safeEqual(received, secret) ? maskSecret(secret) : received,
+    detail: '',
+    diagnoses: [],
+    assumed,
+  };
+  if (matched) {
+    const fallback = matched === charset ? '' : ` (hashed as ${matched}, not the request's ${charset})`;
+    return { ...check, detail: `${algorithm} matches the ${scheme}${fallback}${caveat}` };
+  }
+  const diagnoses = diagnose({
+    algorithm,
+    received,
+    names,
+    values,
+    wireValues: wireValues(req, body, names),
+    secret,
+    charset,
+    tried,
+  });
+  return { ...check, detail: `${algorithm} does not match the ${scheme}${caveat}`, diagnoses };
 }

@@ -1,7 +1,7 @@
 import type { Outcome, StatusInfo } from '../../core/types.js';
 
 /** Display name used in "not in SMSC.ru's table" messages. */
-export const PROVIDER_NAME = 'SMSC.ru';
+export const NAME = 'SMSC.ru';
 
 function row(label: string, meaning: string, final: boolean, outcome: Outcome): StatusInfo {
   return { label, meaning, final, outcome };

@@ -4,22 +4,13 @@ import { lookupStatus } from '../../core/status.js';
 import type { Decoded, DecodedEvent } from '../../core/types.js';
 import { fieldText, idText, unknownPart } from '../../core/json-fields.js';
 import { readRecord, shapeOf } from './shape.js';
-import { sg24Statuses, SG24_NAME } from './statuses.js';
+import { STATUSES, NAME } from './statuses.js';
 
 const STATUS_KNOWN = new Set(['sms_id', 'status_id', 'sendto', 'senttime']);
 const INCOMING_KNOWN = new Set(['sms_id', 'address', 'body', 'date']);
 
-/** 0..1 from field signatures: `status_id`+`sms_id`, or `address`+`body`. */
-export function detectSg24(_req: RawRequest, body: ParsedBody): number {
-  const f = readRecord(body);
-  if (!f) return 0;
-  const has = (k: string): boolean => Object.hasOwn(f, k);
-  if (has('status_id')) return has('sms_id') ? 0.95 : 0.6;
-  return has('address') && has('body') ? 0.9 : 0;
-}
-
 /** A status or incoming event from the current or legacy field set; never throws. */
-export function decodeSg24(_req: RawRequest, body: ParsedBody): Decoded {
+export function decode(_req: RawRequest, body: ParsedBody): Decoded {
   const problems: string[] = [];
   const f = readRecord(body);
   const shape = f ? shapeOf(f) : null;
@@ -48,7 +39,7 @@ function statusEvent(f: Record<string, unknown>, problems: string[]): DecodedEve
     phone: fieldText(f['sendto']),
     // Format undocumented (open question 12): kept as written, ISO 8601 or `YYYY-MM-DD HH:MM:SS`.
     time: fieldText(f['senttime']),
-    status: code === null ? null : lookupStatus(sg24Statuses, code, SG24_NAME),
+    status: code === null ? null : lookupStatus(STATUSES, code, NAME),
     ...unknownPart(f, STATUS_KNOWN),
   };
 }

@@ -15,7 +15,7 @@ const ALIASES: Readonly<Record<Sg24Shape, Readonly<Record<string, string>>>> = {
 const JSON_TYPE = 'application/json';
 
 /** The sample as the app sends it; `legacy` turns it into the older doc's field set. */
-export function encodeSg24(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
+export function encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
   const set = opts.set ?? {};
   if (!hasOverrides(set) && !opts.legacy) return providerRequest(target, contentTypeOf(sample, JSON_TYPE), sample.body);
   const fields = readRecord(parseBody(sample));

@@ -11,7 +11,7 @@ import { checkSharedSecret, queryPairs } from '../../core/shared-secret.js';
 export const SG24_TOKEN_PARAMS: readonly string[] = ['token', 'secret'];
 
 /** Compares the URL query token with the secret (constant time); assumed, never vendor-documented. */
-export function verifySg24(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
+export function verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
   const query = queryPairs(req.url);
   const token = query.find(([k]) => SG24_TOKEN_PARAMS.includes(k));
   const hints: string[] = [];
@@ -25,6 +25,6 @@ export function verifySg24(req: RawRequest, body: ParsedBody, secret: string): S
 }
 
 /** The URL token is a shared secret in clear: outputs mask it. */
-export function sg24SecretsIn(req: RawRequest, _body: ParsedBody): string[] {
+export function secretsIn(req: RawRequest, _body: ParsedBody): string[] {
   return queryPairs(req.url).flatMap(([k, v]) => (SG24_TOKEN_PARAMS.includes(k) && v !== '' ? [v] : []));
 }

@@ -1,7 +1,7 @@
 import type { StatusInfo } from '../../core/types.js';
 
 /** Display name used in problems and verdicts. */
-export const SG24_NAME = 'SMSGateway24';
+export const NAME = 'SMSGateway24';
 
 const notSent = (why: string): StatusInfo => ({
   label: 'not sent',
@@ -14,7 +14,7 @@ const notSent = (why: string): StatusInfo => ({
  * The `status_id` table (providers.md section 3). Lifecycle 1 -> 3 -> 2 -> 6 -> 7/8; "final" is
  * our classification, the docs mark none. 7 means delivered: the Italian "spediti" is a slip.
  */
-export const sg24Statuses: ReadonlyMap<string, StatusInfo> = new Map<string, StatusInfo>([
+export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map<string, StatusInfo>([
   ['1', { label: 'pending', meaning: 'pending', final: false, outcome: 'pending' }],
   ['3', { label: 'queued', meaning: 'queued for sending', final: false, outcome: 'pending' }],
   ['2', { label: 'taken by phone', meaning: 'taken by the phone', final: false, outcome: 'pending' }],
@@ -29,6 +29,3 @@ export const sg24Statuses: ReadonlyMap<string, StatusInfo> = new Map<string, Sta
   ['100', notSent('SMS permission not granted to the app')],
   ['101', notSent('SMS permission not granted to the app')],
 ]);
-
-/** SMSGateway24 sends no error codes besides `status_id`. */
-export const sg24Errors: ReadonlyMap<string, string> = new Map();

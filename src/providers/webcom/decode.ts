@@ -3,7 +3,7 @@ import type { RawRequest } from '../../core/raw-request.js';
 import { lookupStatus } from '../../core/status.js';
 import type { Decoded, DecodedEvent } from '../../core/types.js';
 import { fieldText, idText, isRecord, unknownPart } from '../../core/json-fields.js';
-import { webcomStatuses, WEBCOM_NAME } from './statuses.js';
+import { STATUSES, NAME } from './statuses.js';
 import { readWire, type XmlState } from './wire.js';
 
 const JSON_KNOWN = new Set(['id_sms', 'time', 'state']);
@@ -11,23 +11,8 @@ const XML_KNOWN = new Set(['id_sms', 'time']);
 /** Per-channel status attributes of the XML spec, in cascade order (SMS first, then Viber). */
 const CHANNEL_ATTRS = ['sms', 'viber'] as const;
 
-/** 0..1: a JSON array of {id_sms,state} objects, or an XML <response> of <state id_sms=..>. */
-export function detectWebcom(req: RawRequest, body: ParsedBody): number {
-  const wire = readWire(req, body);
-  if (wire.format === 'json') {
-    const first = wire.items[0];
-    if (isRecord(first) && 'id_sms' in first && 'state' in first) return 0.95;
-    return wire.items.some((it) => isRecord(it) && 'id_sms' in it) ? 0.6 : 0;
-  }
-  if (wire.format === 'xml') {
-    if (wire.states.some((s) => s.attrs.some(([k]) => k === 'id_sms'))) return 0.95;
-    return wire.states.length > 0 ? 0.5 : 0;
-  }
-  return 0;
-}
-
 /** One status event per array item or `<state>` element; never throws. */
-export function decodeWebcom(req: RawRequest, body: ParsedBody): Decoded {
+export function decode(req: RawRequest, body: ParsedBody): Decoded {
   const problems: string[] = [];
   const wire = readWire(req, body);
   let events: DecodedEvent[] = [];
@@ -77,6 +62,6 @@ function statusEvent(
     phone: null,
     // `time` is "" while the state is `send` (providers.md section 2).
     time: timeText === '' ? null : timeText,
-    status: code === null ? null : lookupStatus(webcomStatuses, code, WEBCOM_NAME),
+    status: code === null ? null : lookupStatus(STATUSES, code, NAME),
   };
 }

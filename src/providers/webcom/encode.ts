@@ -21,7 +21,7 @@ function readSample(sample: RawRequest): Readable {
 }
 
 /** The sample as Webcom Mobi sends it; `--set` applies to every item of the batch. */
-export function encodeWebcom(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
+export function encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
   const set = opts.set ?? {};
   if (!hasOverrides(set)) return providerRequest(target, contentTypeOf(sample, CONTENT_TYPES.json), sample.body);
   const wire = readSample(sample);
@@ -47,7 +47,7 @@ function overrideState(state: XmlState, set: Readonly<Record<string, string>>): 
 }
 
 /** The same request carrying only the given id_sms items: what a retry re-sends. */
-export function narrowWebcom(req: RawRequest, ids: readonly string[]): RawRequest {
+export function narrow(req: RawRequest, ids: readonly string[]): RawRequest {
   const keep = new Set(ids);
   const wire = readWire(req, parseBody(req));
   if (wire.format === null) return req;

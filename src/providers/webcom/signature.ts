@@ -8,7 +8,7 @@ import type { SignatureCheck, SignatureState } from '../../core/types.js';
 export const WEBCOM_SIGNATURE_STATE: SignatureState = 'absent';
 
 /** The same answer for every request: there is nothing to verify. */
-export function verifyWebcom(): SignatureCheck {
+export function verify(): SignatureCheck {
   return {
     state: WEBCOM_SIGNATURE_STATE,
     algorithm: null,

@@ -1,7 +1,7 @@
 import type { StatusInfo } from '../../core/types.js';
 
 /** Display name used in problems and verdicts. */
-export const WEBCOM_NAME = 'Webcom Mobi';
+export const NAME = 'Webcom Mobi';
 
 /**
  * `partly_deliver` ("sent but status never received") is treated as final with an unknown
@@ -13,7 +13,7 @@ export const PARTLY_DELIVER_FINAL = true;
  * The `state` table (providers.md section 2, "States"). `deliver` is final in practice, yet a
  * Viber message may still move on to `read` (open question 10): decoders must allow that.
  */
-export const webcomStatuses: ReadonlyMap<string, StatusInfo> = new Map<string, StatusInfo>([
+export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map<string, StatusInfo>([
   ['send', { label: 'sent', meaning: 'sent, status not received yet', final: false, outcome: 'sent' }],
   ['deliver', { label: 'delivered', meaning: 'delivered', final: true, outcome: 'delivered' }],
   ['read', { label: 'read', meaning: 'read', final: true, outcome: 'read' }],
@@ -27,6 +27,3 @@ export const webcomStatuses: ReadonlyMap<string, StatusInfo> = new Map<string, S
     { label: 'partly delivered', meaning: 'sent but status never received', final: PARTLY_DELIVER_FINAL, outcome: 'unknown' },
   ],
 ]);
-
-/** Webcom Mobi sends no error codes. */
-export const webcomErrors: ReadonlyMap<string, string> = new Map();

@@ -9,18 +9,8 @@ const INTEGER_FIELDS = new Set(['id', 'rid', 'sim', 'timestamp']);
 /** Top-level fields with a meaning; `secret` is never copied into a decoded event. */
 const TOP_LEVEL = new Set(['secret', 'type', 'data']);
 
-/** 0..1: `type` in {sms, whatsapp, ussd, notification} with `data[...]` fields (+ `secret`). */
-export function detectZender(_req: RawRequest, body: ParsedBody): number {
-  const f = readFields(body);
-  if (!f) return 0;
-  const hasData = isRecord(f['data']);
-  const hasSecret = typeof f['secret'] === 'string';
-  if (specOf(f['type'])) return hasData ? (hasSecret ? 0.95 : 0.85) : hasSecret ? 0.4 : 0.2;
-  return hasData && hasSecret ? 0.6 : 0;
-}
-
 /** One event per request (Zender sends one event per webhook call); never throws. */
-export function decodeZender(_req: RawRequest, body: ParsedBody): Decoded {
+export function decode(_req: RawRequest, body: ParsedBody): Decoded {
   const problems: string[] = [];
   const done = (events: DecodedEvent[]): Decoded => ({ provider: 'zender', events, problems });
   const f = readFields(body);

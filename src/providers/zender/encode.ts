@@ -16,7 +16,7 @@ const DATA_KEY = /^data\[([^\]]*)\]$/;
  * The sample as Zender posts it: `http_build_query` bytes (`data%5Bid%5D=2`, spaces as `+`).
  * `--set` takes `data[phone]`, `phone` or a normalised name; `secret` replaces the field.
  */
-export function encodeZender(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
+export function encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
   const set = opts.set ?? {};
   const declared = contentTypeOf(sample, FORM_TYPE);
   const contentType = declared.includes('form') ? declared : FORM_TYPE;

@@ -1,23 +1,23 @@
 import type { Provider } from '../../core/types.js';
-import { answerZender, judgeZender, zenderRetry } from './answer.js';
-import { decodeZender, detectZender } from './decode.js';
-import { encodeZender } from './encode.js';
-import { verifyZender, zenderSecretsIn } from './signature.js';
-import { zenderErrors, zenderStatuses, ZENDER_NAME } from './statuses.js';
+import { answer, judge, RETRY } from './ack.js';
+import { decode } from './decode.js';
+import { detect } from './detect.js';
+import { encode } from './encode.js';
+import { secretsIn, verify } from './signature.js';
+import { NAME, STATUSES } from './statuses.js';
 
 /** Zender (self-hosted): received sms/whatsapp/ussd/notification events as a PHP-style form. */
 export const zender: Provider = {
   id: 'zender',
-  name: ZENDER_NAME,
+  name: NAME,
   routes: ['zender'],
-  detect: detectZender,
-  decode: decodeZender,
-  statuses: zenderStatuses,
-  errors: zenderErrors,
-  verify: verifyZender,
-  answer: answerZender,
-  judge: judgeZender,
-  retry: zenderRetry,
-  encode: encodeZender,
-  secretsIn: zenderSecretsIn,
+  detect,
+  decode,
+  statuses: STATUSES,
+  verify,
+  answer,
+  judge,
+  retry: RETRY,
+  encode,
+  secretsIn,
 };

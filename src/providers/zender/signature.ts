@@ -8,7 +8,7 @@ import { checkSharedSecret, queryPairs } from '../../core/shared-secret.js';
  * Zender signs nothing: it sends the webhook's shared secret in clear as the body field
  * `secret` (providers.md section 4); compared in constant time, never echoed.
  */
-export function verifyZender(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
+export function verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
   const raw = readFields(body)?.['secret'];
   const values = [raw].flat().filter((v): v is string => typeof v === 'string');
   const hints: string[] = [];
@@ -36,6 +36,6 @@ function secretValues(v: unknown, depth = 0): string[] {
 }
 
 /** The webhook's shared secret travels in clear in the body (providers.md section 4): mask it. */
-export function zenderSecretsIn(_req: RawRequest, body: ParsedBody): string[] {
+export function secretsIn(_req: RawRequest, body: ParsedBody): string[] {
   return secretValues(readFields(body)?.['secret']);
 }

@@ -1,7 +1,7 @@
 import type { RawResponse } from '../../core/raw-request.js';
 import type { AckVerdict, RetryPolicy } from '../../core/types.js';
 import { describeAnswer, plainOk } from '../../core/provider-http.js';
-import { ZENDER_NAME } from './statuses.js';
+import { NAME } from './statuses.js';
 
 /** One attempt per webhook per event, no retries: Zender's sender code (providers.md section 4). */
 export const ZENDER_ATTEMPTS = 1;
@@ -9,7 +9,7 @@ export const ZENDER_ATTEMPTS = 1;
 export const ZENDER_TIMEOUT_MS = 10_000;
 
 /** Sent once, the answer ignored. */
-export const zenderRetry: RetryPolicy = {
+export const RETRY: RetryPolicy = {
   attempts: ZENDER_ATTEMPTS,
   intervalsMs: [],
   timeoutMs: ZENDER_TIMEOUT_MS,
@@ -19,13 +19,13 @@ export const zenderRetry: RetryPolicy = {
 };
 
 /** A healthy endpoint answers 200 `OK` at once; Zender reads nothing from it. */
-export const answerZender = (): RawResponse => plainOk();
+export const answer = (): RawResponse => plainOk();
 
 /** Always accepted: Zender posts with `http_errors => false` and swallows exceptions. */
-export function judgeZender(res: RawResponse): AckVerdict {
+export function judge(res: RawResponse): AckVerdict {
   return {
     accepted: true,
-    reason: `${describeAnswer(res)}; ${ZENDER_NAME} ignores the answer and never retries`,
+    reason: `${describeAnswer(res)}; ${NAME} ignores the answer and never retries`,
     unacknowledged: [],
   };
 }

@@ -4,7 +4,7 @@ import type { AckVerdict, Decoded, RetryPolicy } from '../../core/types.js';
 import { parseXml } from '../../core/xml.js';
 import { describeAnswer, isSuccess } from '../../core/provider-http.js';
 import { fieldText, isRecord } from '../../core/json-fields.js';
-import { WEBCOM_NAME } from './statuses.js';
+import { NAME } from './statuses.js';
 import { readWire, writeAckXml } from './wire.js';
 
 /** Attempts per unacknowledged id_sms: documented (providers.md section 2, "Retries"). */
@@ -15,7 +15,7 @@ export const WEBCOM_RETRY_INTERVAL_MS = 60_000;
 export const WEBCOM_TIMEOUT_MS = 10_000;
 
 /** Re-sent until the answer echoes each id_sms; only the missing ids go again. */
-export const webcomRetry: RetryPolicy = {
+export const RETRY: RetryPolicy = {
   attempts: WEBCOM_ATTEMPTS,
   intervalsMs: [WEBCOM_RETRY_INTERVAL_MS],
   timeoutMs: WEBCOM_TIMEOUT_MS,
@@ -26,7 +26,7 @@ export const webcomRetry: RetryPolicy = {
 };
 
 /** The echo of every id_sms, each in the JSON type received, or the XML acknowledgement. */
-export function answerWebcom(req: RawRequest, body: ParsedBody): RawResponse {
+export function answer(req: RawRequest, body: ParsedBody): RawResponse {
   const wire = readWire(req, body);
   if (wire.format === 'xml') {
     const ids = wire.states.flatMap((s) => s.attrs.filter(([k]) => k === 'id_sms').map(([, v]) => v));
@@ -54,17 +54,17 @@ function jsonEcho(items: readonly unknown[], source: string): string {
 }
 
 /** Accepted only when every id_sms is echoed; a non-2xx or unreadable answer acknowledges none. */
-export function judgeWebcom(res: RawResponse, req: RawRequest, decoded: Decoded): AckVerdict {
+export function judge(res: RawResponse, req: RawRequest, decoded: Decoded): AckVerdict {
   const wanted = [...new Set(decoded.events.flatMap((e) => (e.messageId === null ? [] : [e.messageId])))];
   const said = describeAnswer(res);
   const refuse = (reason: string, unacknowledged: string[]): AckVerdict => ({ accepted: false, reason, unacknowledged });
-  if (!isSuccess(res.status)) return refuse(`${said}; ${WEBCOM_NAME} counts nothing as received and re-sends every status`, wanted);
+  if (!isSuccess(res.status)) return refuse(`${said}; ${NAME} counts nothing as received and re-sends every status`, wanted);
   const echoed = echoedIds(res.body.toString('utf8'));
-  if (echoed === null) return refuse(`${said} but ${WEBCOM_NAME} expects the id_sms echo ${compactEcho(req)}`, wanted);
+  if (echoed === null) return refuse(`${said} but ${NAME} expects the id_sms echo ${compactEcho(req)}`, wanted);
   const missing = wanted.filter((id) => !echoed.has(id));
   if (missing.length === 0) return { accepted: true, reason: `${said}: every id_sms echoed (${wanted.length})`, unacknowledged: [] };
   const count = `${wanted.length - missing.length} of ${wanted.length}`;
-  return refuse(`${said}, echoing ${count} id_sms; ${WEBCOM_NAME} re-sends ${missing.join(', ')}`, missing);
+  return refuse(`${said}, echoing ${count} id_sms; ${NAME} re-sends ${missing.join(', ')}`, missing);
 }
 
 /** A scalar as a one-element list of its text, else empty. */
@@ -96,6 +96,6 @@ function echoedIds(text: string): Set<string> | null {
 
 /** The expected answer on one line, for the reason text. */
 function compactEcho(req: RawRequest): string {
-  const res = answerWebcom(req, parseBody(req));
+  const res = answer(req, parseBody(req));
   return res.body.toString('utf8').replace(/<\?xml[^>]*\?>/, '').replace(/\n\s*/g, '');
 }

@@ -1,7 +1,7 @@
 import type { RawResponse } from '../../core/raw-request.js';
 import type { AckVerdict, RetryPolicy } from '../../core/types.js';
 import { judgeBy2xx, plainOk } from '../../core/provider-http.js';
-import { SG24_NAME } from './statuses.js';
+import { NAME } from './statuses.js';
 
 /** One attempt, no retries: answer and re-sending are undocumented (providers.md open question 14). */
 export const SG24_ATTEMPTS = 1;
@@ -9,7 +9,7 @@ export const SG24_ATTEMPTS = 1;
 export const SG24_TIMEOUT_MS = 10_000;
 
 /** Sent once; nothing documented about re-sending. */
-export const sg24Retry: RetryPolicy = {
+export const RETRY: RetryPolicy = {
   attempts: SG24_ATTEMPTS,
   intervalsMs: [],
   timeoutMs: SG24_TIMEOUT_MS,
@@ -19,9 +19,9 @@ export const sg24Retry: RetryPolicy = {
 };
 
 /** A healthy endpoint answers 200 `OK`; the body is not read (assumed). */
-export const answerSg24 = (): RawResponse => plainOk();
+export const answer = (): RawResponse => plainOk();
 
 /** Any 2xx is taken as received (assumed, providers.md open question 14). */
-export function judgeSg24(res: RawResponse): AckVerdict {
-  return judgeBy2xx(res, SG24_NAME, 'assumed, providers.md open question 14');
+export function judge(res: RawResponse): AckVerdict {
+  return judgeBy2xx(res, NAME, 'assumed, providers.md open question 14');
 }
