@@ -1,8 +1,8 @@
 /** The providers as help text names them; read from the registry, loaded only when help is shown. */
 export interface Catalog {
-  /** "smsc, webcom, smsgateway24 or zender" */
+  /** The ids, e.g. "smsc, … or zender" */
   ids: string;
-  /** "SMSC.ru, Webcom Mobi, SMSGateway24, Zender" */
+  /** The names, as the providers spell them */
   names: string;
 }
 

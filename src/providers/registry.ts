@@ -7,8 +7,13 @@ import { webcom } from './webcom/index.js';
 import { smsgateway24 } from './smsgateway24/index.js';
 import { zender } from './zender/index.js';
 
-/** Every provider; adding one is its folder plus one line here. */
-export const providers: readonly Provider[] = [smsc, webcom, smsgateway24, zender];
+/** Every provider; adding one is its folder plus one line here (README, "Adding a provider"). */
+export const providers: readonly Provider[] = [
+  smsc,
+  webcom,
+  smsgateway24,
+  zender,
+];
 
 /** Detection below this confidence leaves a request as a plain capture. */
 const MIN_CONFIDENCE = 0.5;
