@@ -14,7 +14,7 @@ interface ReplayFlags {
   json?: boolean;
 }
 
-/** `webhook-kit replay`: wiring only; the work is in capture/replay.ts. */
+/** `webhook-kit replay`: wiring only; the work is in commands/replay.ts (building and sending in capture/replay.ts). */
 export const replayCommand = (): Command =>
   new Command('replay')
     .description("re-send a stored capture (byte for byte, or edited and re-encoded in the provider's format) and judge the answer")

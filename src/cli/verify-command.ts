@@ -17,7 +17,7 @@ interface VerifyFlags {
   json?: boolean;
 }
 
-/** `webhook-kit verify-signature`: wiring only; the work is in verify/verify-signature.ts. */
+/** `webhook-kit verify-signature`: wiring only; the work is in commands/verify.ts. */
 export const verifyCommand = (catalog: Catalog): Command =>
   new Command('verify-signature')
     .description("check a callback's hash or shared secret: what was hashed, computed vs received, and why they differ")
