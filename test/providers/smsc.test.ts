@@ -16,7 +16,7 @@ const decode = (req: RawRequest) => smsc.decode(req, parseBody(req));
 const detect = (req: RawRequest) => smsc.detect(req, parseBody(req));
 
 describe('smsc status and error tables', () => {
-  // Every row of providers.md "Status codes", with our outcome mapping.
+  // Every row of docs/providers.md#smsc-statuses, with our outcome mapping.
   const rows: Array<[string, string, boolean, Outcome]> = [
     ['-3', 'Message not found', true, 'failed'],
     ['-2', 'Stopped', false, 'pending'],

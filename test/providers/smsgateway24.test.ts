@@ -16,7 +16,7 @@ const decode = (r: RawRequest) => smsgateway24.decode(r, parseBody(r));
 const verify = (r: RawRequest, secret: string) => smsgateway24.verify(r, parseBody(r), secret);
 
 describe('smsgateway24 statuses', () => {
-  it('has exactly the providers.md status_id table', () => {
+  it('has exactly the docs/providers.md#smsgateway24-statuses table', () => {
     const table = Object.fromEntries([...smsgateway24.statuses].map(([code, s]) => [code, [s.outcome, s.final]]));
     expect(table).toEqual({
       '1': ['pending', false],
@@ -130,7 +130,7 @@ describe('smsgateway24 token, answer and retries', () => {
     expect([a.status, a.body.toString()]).toEqual([200, 'OK']);
     expect(smsgateway24.judge({ status: 204, headers: [], body: Buffer.alloc(0) }, r, decode(r)).accepted).toBe(true);
     const v = smsgateway24.judge({ status: 500, headers: [], body: Buffer.from('boom') }, r, decode(r));
-    expect(v).toEqual({ accepted: false, reason: 'answered 500 "boom"; SMSGateway24 expects any 2xx (assumed, providers.md open question 14)', unacknowledged: [] });
+    expect(v).toEqual({ accepted: false, reason: 'answered 500 "boom"; SMSGateway24 expects any 2xx (assumed, docs/providers.md#smsgateway24-c4)', unacknowledged: [] });
     expect(smsgateway24.retry).toMatchObject({ attempts: 1, intervalsMs: [], documented: false, perMessage: false });
   });
 });

@@ -21,7 +21,7 @@ const BATCH = sample('batch');
 const XML = sample('delivered-xml');
 
 describe('webcom statuses', () => {
-  it('has exactly the providers.md state table', () => {
+  it('has exactly the docs/providers.md#webcom-states table', () => {
     const table = Object.fromEntries([...webcom.statuses].map(([code, s]) => [code, [s.outcome, s.final]]));
     expect(table).toEqual({
       send: ['sent', false],
@@ -59,7 +59,7 @@ describe('webcom decode', () => {
     expect(d.events[0]!.unknown).toEqual({ route: 'viber' });
   });
 
-  it('sniffs a JSON body sent with a form Content-Type (open question 9)', () => {
+  it('sniffs a JSON body sent with a form Content-Type (docs/providers.md#webcom-c2)', () => {
     const d = decode(req('[{"id_sms":5,"time":"","state":"send"}]', 'application/x-www-form-urlencoded'));
     expect(d.events[0]!.messageId).toBe('5');
   });

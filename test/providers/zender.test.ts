@@ -16,7 +16,7 @@ const sample = (name: string): RawRequest => loadSample(listSamples('zender').fi
 const decode = (r: RawRequest) => zender.decode(r, parseBody(r));
 const verify = (r: RawRequest, secret: string) => zender.verify(r, parseBody(r), secret);
 
-// providers.md section 4, "Example (exact bytes as produced by http_build_query)".
+// docs/providers.md#zender-calls: the example, exact bytes as http_build_query produces them.
 const DOC_BYTES =
   'secret=MY_SECRET&type=sms&data%5Bid%5D=2&data%5Brid%5D=10593&data%5Bsim%5D=1&data%5Bdevice%5D=00000000-0000-0000-d57d-f30cb6a89289&data%5Bphone%5D=%2B639760713666&data%5Bmessage%5D=Hello+World%21&data%5Btimestamp%5D=1645684231';
 
@@ -39,7 +39,7 @@ describe('zender decode', () => {
     ]);
   });
 
-  it('accepts the same shape as JSON (open question 16)', () => {
+  it('accepts the same shape as JSON (docs/providers.md#zender-c2)', () => {
     const d = decode(req('{"secret":"s","type":"ussd","data":{"id":7,"sim":1,"code":"*143#","response":"ok","timestamp":1}}', '/z', 'application/json'));
     expect(d.events[0]).toMatchObject({ kind: 'ussd', messageId: '7', to: '*143#', text: 'ok', unknown: { sim: 1 } });
   });

@@ -75,7 +75,7 @@ describe('send: retry rules and verdicts', () => {
     expect(r.code).toBe(0);
   });
 
-  it('re-sends only the ids a partial echo left out (per-id acknowledgement, providers.md)', async () => {
+  it('re-sends only the ids a partial echo left out (per-id acknowledgement, docs/providers.md#webcom-c5)', async () => {
     receiver = await startReceiver((req, n) => {
       const items = JSON.parse(req.body.toString()) as Array<{ id_sms: unknown }>;
       const echo = n === 1 ? items.slice(0, 1) : items;

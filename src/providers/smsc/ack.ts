@@ -3,11 +3,11 @@ import type { RawRequest, RawResponse } from '../../core/raw-request.js';
 import { isSuccess, plainOk } from '../../core/provider-http.js';
 import type { AckVerdict, Decoded, RetryPolicy } from '../../core/types.js';
 
-// Open question 5: no vendor statement on the answer; a plain 200 `OK` and "any 2xx is
+// docs/providers.md#smsc-c5: no vendor statement on the answer; a plain 200 `OK` and "any 2xx is
 // accepted" are our assumptions.
 
 /**
- * Open question 5: re-sending is not documented; third-party handlers assume SMSC re-sends on
+ * docs/providers.md#smsc-c5: re-sending is not documented; third-party handlers assume SMSC re-sends on
  * failure. Recommended default: 3 retries at 1, 5 and 15 minutes, labelled as an assumption.
  */
 export const RETRY: RetryPolicy = {

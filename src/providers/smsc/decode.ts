@@ -41,7 +41,7 @@ function buildEvent(kind: SmscKind, text: (name: string) => string | null, probl
     return { kind: 'incoming', messageId: text('id'), phone: text('phone'), to: text('to'), text: text('mes'), time };
   }
   if (kind === 'call') {
-    // The `waitcall` value is the number that was called (providers.md, uncertain): our side.
+    // The `waitcall` value is the number that was called (docs/providers.md#smsc-c8): our side.
     return { kind: 'call', messageId: text('id'), phone: text('phone'), to: text('waitcall'), time };
   }
   const code = text('status');

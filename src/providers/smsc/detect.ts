@@ -11,7 +11,7 @@ const KIND_FIELD_ONLY = 0.3;
 
 /**
  * 0..1 confidence from fields alone: `id`+`phone`+`status`, `mes`, or `waitcall`
- * (providers.md "Distinguishing fields"); partial matches score below the registry's 0.5.
+ * (docs/providers.md#smsc-detect); partial matches score below the registry's 0.5.
  */
 export function detect(_req: RawRequest, body: ParsedBody): number {
   const fields = readFields(body);

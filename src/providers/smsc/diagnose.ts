@@ -13,12 +13,12 @@ export interface MismatchFacts {
   /** Values exactly as percent-encoded on the wire (form bodies), else null. */
   wireValues: readonly string[] | null;
   secret: string;
-  /** The request's charset; `tried` adds the UTF-8 fallback (open question 4). */
+  /** The request's charset; `tried` adds the UTF-8 fallback (docs/providers.md#smsc-c4). */
   charset: string;
   tried: readonly string[];
 }
 
-/** SMSC.ru lets a secret hold only these (providers.md "Handler URL syntax"). */
+/** SMSC.ru lets a secret hold only these (docs/providers.md#smsc-handler-url). */
 const SECRET_ALLOWED = /^[A-Za-z0-9_-]*$/;
 const CHARSETS = ['utf-8', 'windows-1251', 'koi8-r'];
 const WRONG_SECRET = 'wrong secret (the hash does not match any known variant)';

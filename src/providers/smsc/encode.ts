@@ -14,7 +14,7 @@ function wireName(key: string, kind: SmscKind): string {
     messageId: 'id',
     text: 'mes',
     error: 'err',
-    // A call's "to" is the number that was called, and its time is `ts` (providers.md waitcall).
+    // A call's "to" is the number that was called, and its time is `ts` (docs/providers.md#smsc-c8).
     to: kind === 'call' ? 'waitcall' : 'to',
     time: kind === 'call' ? 'ts' : 'time',
   };
@@ -90,7 +90,7 @@ export function encode(sample: RawRequest, target: string, opts: EncodeOptions):
   const format = formatOf(handler.fmt, body);
   let charset = handler.charset ?? sampleCharset(body) ?? DEFAULT_CHARSET;
   if (!isKnownCharset(charset)) throw new KitError('E_USAGE', `unknown charset "${charset}"; use utf-8, windows-1251 or koi8-r`);
-  // providers.md: "With fmt set, koi8-r is not used".
+  // With fmt set, koi8-r is not used (docs/providers.md#smsc-c9).
   if (format !== 'form' && charset === 'koi8-r') charset = DEFAULT_CHARSET;
   const sampleSlots = readFields(body).map(
     (f): Slot => ({ name: f.name, value: f.text ?? JSON.stringify(f.raw), raw: body.kind === 'json' ? f.raw : undefined }),

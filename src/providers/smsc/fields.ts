@@ -7,7 +7,7 @@ export interface WireField {
   raw: unknown;
 }
 
-/** The three SMSC.ru callbacks, told apart by providers.md's decoder rule. */
+/** The three SMSC.ru callbacks, told apart by the decoder rule (docs/providers.md#smsc-kinds). */
 export type SmscKind = 'status' | 'incoming' | 'call';
 
 /** Signature field names: whichever the client put in the handler URL (md5=, sha1=, crc32=). */
@@ -18,10 +18,13 @@ export type Algorithm = (typeof SIGNATURE_FIELDS)[number];
 /** True for a signature field name. */
 export const isAlgorithm = (name: string): name is Algorithm => (SIGNATURE_FIELDS as readonly string[]).includes(name);
 
-/** Echoed handler-URL settings plus the signature: never "unknown", never event data (open question 6). */
+/**
+ * Echoed handler-URL settings plus the signature: never "unknown", never event data
+ * (docs/providers.md#smsc-c6).
+ */
 export const TRANSPORT_FIELDS: ReadonlySet<string> = new Set([...SIGNATURE_FIELDS, 'charset', 'fmt']);
 
-/** Fields a callback must carry (open question 1: the decoder requires only these). */
+/** Fields a callback must carry (docs/providers.md#smsc-c1: the decoder requires only these). */
 export const CORE_FIELDS: Readonly<Record<SmscKind, readonly string[]>> = {
   status: ['id', 'phone', 'status'],
   incoming: ['phone', 'mes', 'to'],
@@ -30,14 +33,17 @@ export const CORE_FIELDS: Readonly<Record<SmscKind, readonly string[]>> = {
 
 const HLR_FIELDS = ['imsi', 'msc', 'mcc', 'mnc', 'cn', 'net', 'rcn', 'rnet'];
 
-/** Fields seen only in third-party code: known, so not reported as unknown (open question 1). */
+/** Fields seen only in third-party code: known, not reported as unknown (docs/providers.md#smsc-c1). */
 export const OPTIONAL_FIELDS: Readonly<Record<SmscKind, readonly string[]>> = {
   status: ['err', 'time', 'ts', 'cnt', 'cost', 'sender', 'type', 'flag', 'syserr', ...HLR_FIELDS],
   incoming: ['id', 'sms_id', 'sent', 'time'],
   call: ['id', 'time'],
 };
 
-/** providers.md decoder rule, in order: `mes` → incoming, else `waitcall` → call, else status. */
+/**
+ * The decoder rule (docs/providers.md#smsc-kinds), in order: `mes` → incoming, else `waitcall`
+ * → call, else status.
+ */
 export function eventKind(has: (name: string) => boolean): SmscKind {
   if (has('mes')) return 'incoming';
   if (has('waitcall')) return 'call';

@@ -22,9 +22,10 @@ function decodePairs(query: string): Array<[string, string]> {
 }
 
 /**
- * Reads `http://host/path!g1=a?p1=x&md5=SECRET&charset=utf-8&fmt=3` as SMSC.ru does (providers.md
- * "Handler URL syntax"). A target without `!` and without md5=/sha1=/crc32= is a plain URL, used
- * as is; a secret in the query only makes sense as handler syntax, so that alone also selects it.
+ * Reads `http://host/path!g1=a?p1=x&md5=SECRET&charset=utf-8&fmt=3` as SMSC.ru does
+ * (docs/providers.md#smsc-handler-url). A target without `!` and without md5=/sha1=/crc32= is a
+ * plain URL, used as is; a secret in the query only makes sense as handler syntax, so that alone
+ * also selects it.
  */
 export function parseTarget(target: string): HandlerTarget {
   const absolute = HAS_SCHEME.test(target) ? target : `http://${target}`;

@@ -4,7 +4,7 @@ import { encodeText } from '../../core/charset.js';
 import { safeEqual } from '../../core/secret.js';
 import type { Algorithm, SmscKind } from './fields.js';
 
-/** providers.md "Signature": the fields hashed, in order, before `:<secret>`. */
+/** docs/providers.md#smsc-signature: the fields hashed, in order, before `:<secret>`. */
 export const CONTROL_FIELDS: Readonly<Record<SmscKind, readonly string[]>> = {
   status: ['id', 'phone', 'status'],
   incoming: ['phone', 'mes', 'to'],
@@ -12,12 +12,12 @@ export const CONTROL_FIELDS: Readonly<Record<SmscKind, readonly string[]>> = {
 };
 
 /**
- * Open question 2: the incoming and waitcall control strings come from one third-party
+ * docs/providers.md#smsc-c2: the incoming and waitcall control strings come from one third-party
  * handler, so their checks are flagged `assumed` (warn, do not reject).
  */
 export const ASSUMED_SCHEMES: ReadonlySet<SmscKind> = new Set<SmscKind>(['incoming', 'call']);
 
-/** Open question 4: when nothing declares a charset, SMSC.ru sends (and hashes) windows-1251. */
+/** docs/providers.md#smsc-c4: when nothing declares a charset, SMSC.ru sends (and hashes) windows-1251. */
 export const DEFAULT_CHARSET = 'windows-1251';
 
 /** The control string `v1:v2:...:secret`. */
@@ -26,7 +26,7 @@ export function controlString(values: readonly string[], secret: string): string
 }
 
 /**
- * Open question 3: PHP crc32() gives a decimal int, hash('crc32b') 8-digit hex. We emit this one
+ * docs/providers.md#smsc-c3: PHP crc32() gives a decimal int, hash('crc32b') 8-digit hex. We emit this one
  * and accept both.
  */
 const CRC32_EMITTED: 'decimal' | 'hex' = 'decimal';
@@ -36,7 +36,7 @@ const crc32Forms = (n: number): Record<'decimal' | 'hex', string> => ({
   hex: n.toString(16).padStart(8, '0'),
 });
 
-/** md5/sha1 as lowercase hex (PHP md5()/sha1(), open question 3); crc32 as CRC32_EMITTED. */
+/** md5/sha1 as lowercase hex (PHP md5()/sha1(), docs/providers.md#smsc-c3); crc32 as CRC32_EMITTED. */
 export function digest(algorithm: Algorithm, bytes: Buffer): string {
   if (algorithm === 'crc32') return crc32Forms(crc32(bytes))[CRC32_EMITTED];
   return createHash(algorithm).update(bytes).digest('hex');

@@ -49,14 +49,14 @@ export function verify(req: RawRequest, body: ParsedBody, secret: string): Signa
   const values = names.map((n) => byName.get(n)?.text ?? '');
   const received = (byName.get(algorithm)?.text ?? '').trim();
   const charset = body.charset ?? DEFAULT_CHARSET;
-  // Open question 4: hash the request charset's bytes, then retry with UTF-8.
+  // docs/providers.md#smsc-c4: hash the request charset's bytes, then retry with UTF-8.
   const tried = charset === 'utf-8' ? [charset] : [charset, 'utf-8'];
   const text = controlString(values, secret);
   const matched = tried.find((cs) => digestMatches(algorithm, sign(algorithm, text, cs), received));
   const assumed = ASSUMED_SCHEMES.has(kind);
   const scheme = `${KIND_LABEL[kind]} control string ${[...names, 'secret'].join(':')}`;
   const caveat = assumed
-    ? `; this scheme is unconfirmed (third-party code, providers.md open question 2): warn, do not reject`
+    ? `; this scheme is unconfirmed (third-party code, docs/providers.md#smsc-c2): warn, do not reject`
     : '';
   const check: SignatureCheck = {
     state: matched ? 'valid' : 'invalid',

@@ -8,7 +8,7 @@ function row(label: string, meaning: string, final: boolean, outcome: Outcome): 
 }
 
 /**
- * `status` codes, as the providers.md table (vendor page smscentre.com statuses, codes -3..4,
+ * `status` codes, as docs/providers.md#smsc-statuses (vendor page smscentre.com statuses, codes -3..4,
  * plus integrations for 20..25). Final/intermediate is our classification, not the vendor's.
  */
 export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map([
@@ -28,7 +28,7 @@ export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map([
   ['25', row('Unavailable number', 'number cannot receive SMS or no working route', true, 'failed')],
 ]);
 
-/** `err` codes, as the providers.md table (integrations and smscentre.com/api/smpp/errors). */
+/** `err` codes, as docs/providers.md#smsc-errors (integrations and smscentre.com/api/smpp/errors). */
 export const ERRORS: ReadonlyMap<string, string> = new Map([
   ['0', 'No error (subscriber exists and is available)'],
   ['1', 'Subscriber does not exist'],
@@ -40,7 +40,7 @@ export const ERRORS: ReadonlyMap<string, string> = new Map([
   ['200', 'Virtual sending (test mode; nothing was sent)'],
   ['219', 'SIM card replaced (alpha senders blocked ~24 h after SIM swap)'],
   ['220', 'Operator queue overflowed for this subscriber'],
-  // 237-239 appear only in newer tables (providers.md).
+  // 237-239 appear only in newer tables (docs/providers.md#smsc-errors).
   ['237', 'Subscriber did not answer (voice)'],
   ['238', 'No template (sending allowed only by approved template)'],
   ['239', 'Sender IP address forbidden'],
@@ -63,7 +63,7 @@ export const ERRORS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * `type` of the message a status is about (Codewiser SmsCenterMailer). Open question 7: the
+ * `type` of the message a status is about (Codewiser SmsCenterMailer). docs/providers.md#smsc-c7: the
  * codes are opaque integers to SMSC; 8 = e-mail is that project's inference.
  */
 export const CHANNELS: ReadonlyMap<string, string> = new Map([

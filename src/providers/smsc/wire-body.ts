@@ -19,7 +19,7 @@ export interface Slot {
 export type WireFormat = 'form' | 'xml' | 'json';
 
 /**
- * Open question 6: SMSC.ru documents no Content-Type for fmt=2/3; these are our guesses
+ * docs/providers.md#smsc-c6: SMSC.ru documents no Content-Type for fmt=2/3; these are our guesses
  * (decoders sniff `<` / `{` anyway).
  */
 const CONTENT_TYPES: Record<WireFormat, string> = {
@@ -28,12 +28,12 @@ const CONTENT_TYPES: Record<WireFormat, string> = {
   json: 'application/json',
 };
 
-/** Open question 6: fmt=2 element names are undocumented; a flat `<data>` is recommended. */
+/** docs/providers.md#smsc-c6: fmt=2 element names are undocumented; a flat `<data>` is recommended. */
 const XML_ROOT = 'data';
 
 /**
- * Open question 6: numbers vs numeric strings in fmt=3 is undocumented; these fields go out as
- * JSON numbers, like providers.md's fmt=3 example (phone and hashes stay strings).
+ * docs/providers.md#smsc-c6: numbers vs numeric strings in fmt=3 is undocumented; these fields go out as
+ * JSON numbers, as in docs/providers.md#smsc-c6 (phone and hashes stay strings).
  */
 const JSON_NUMBER_FIELDS: ReadonlySet<string> = new Set(['id', 'status', 'err', 'time', 'ts', 'cnt', 'type', 'flag', 'sent', 'sms_id']);
 

@@ -37,7 +37,8 @@ function statusEvent(f: Record<string, unknown>, problems: string[]): DecodedEve
     kind: 'status',
     messageId: required(f, 'sms_id', problems),
     phone: fieldText(f['sendto']),
-    // Format undocumented (open question 12): kept as written, ISO 8601 or `YYYY-MM-DD HH:MM:SS`.
+    // Format undocumented: kept as written, ISO 8601 or `YYYY-MM-DD HH:MM:SS`
+    // (docs/providers.md#smsgateway24-c1).
     time: fieldText(f['senttime']),
     status: code === null ? null : lookupStatus(STATUSES, code, NAME),
     ...unknownPart(f, STATUS_KNOWN),
@@ -45,7 +46,8 @@ function statusEvent(f: Record<string, unknown>, problems: string[]): DecodedEve
 }
 
 function incomingEvent(f: Record<string, unknown>, problems: string[]): DecodedEvent {
-  // `address` is a string now, an int in the legacy doc (open question 13): both become text.
+  // `address` is a string now, an int in the legacy doc: both become text
+  // (docs/providers.md#smsgateway24-c2).
   const phone = required(f, 'address', problems);
   const text = required(f, 'body', problems);
   if (f['type'] === 'img' && fieldText(f['img_url']) === null) problems.push('img_url missing for an image message');

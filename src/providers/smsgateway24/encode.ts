@@ -25,13 +25,13 @@ export function encode(sample: RawRequest, target: string, opts: EncodeOptions):
   }
   const base = opts.legacy ? toLegacy(fields) : fields;
   const body = JSON.stringify(overrideRecord(base, set, ALIASES[shape], `an SMSGateway24 ${shape} event`));
-  // The app always posts JSON (providers.md section 3), even when the sample was a form.
+  // The app always posts JSON (docs/providers.md#smsgateway24-c5), even when the sample was a form.
   const declared = headerValue(sample.headers, 'content-type');
   return providerRequest(target, declared?.includes('json') ? declared : JSON_TYPE, Buffer.from(body));
 }
 
 /**
- * The older doc revision (providers.md open question 13): `sim` in place of `channel_id`, an
+ * The older doc revision (docs/providers.md#smsgateway24-c2): `sim` in place of `channel_id`, an
  * int `address`, no `type`/`img_url`. Field order is kept.
  */
 export function toLegacy(fields: Record<string, unknown>): Record<string, unknown> {

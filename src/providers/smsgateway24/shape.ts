@@ -1,7 +1,7 @@
 import type { ParsedBody } from '../../core/body.js';
 import { isRecord } from '../../core/json-fields.js';
 
-/** Which documented SMSGateway24 event a record is, by its fields (providers.md section 3). */
+/** Which documented SMSGateway24 event a record is, by its fields (docs/providers.md#smsgateway24-shape). */
 export type Sg24Shape = 'status' | 'incoming';
 
 /** The body as a flat record: JSON as documented, or a form, which costs nothing to accept. */

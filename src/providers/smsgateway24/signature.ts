@@ -5,7 +5,7 @@ import { isRecord } from '../../core/json-fields.js';
 import { checkSharedSecret, queryPairs } from '../../core/shared-secret.js';
 
 /**
- * SMSGateway24 documents no signature or secret (providers.md open question 14). Our
+ * SMSGateway24 documents no signature or secret (docs/providers.md#smsgateway24-c3). Our
  * recommendation: the user adds a token to the webhook URL's query under one of these names.
  */
 export const SG24_TOKEN_PARAMS: readonly string[] = ['token', 'secret'];

@@ -11,8 +11,9 @@ const notSent = (why: string): StatusInfo => ({
 });
 
 /**
- * The `status_id` table (providers.md section 3). Lifecycle 1 -> 3 -> 2 -> 6 -> 7/8; "final" is
- * our classification, the docs mark none. 7 means delivered: the Italian "spediti" is a slip.
+ * The `status_id` table (docs/providers.md#smsgateway24-statuses). Lifecycle 1 -> 3 -> 2 -> 6 ->
+ * 7/8; "final" is our classification, the docs mark none. 7 means delivered: the Italian
+ * "spediti" is a slip.
  */
 export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map<string, StatusInfo>([
   ['1', { label: 'pending', meaning: 'pending', final: false, outcome: 'pending' }],

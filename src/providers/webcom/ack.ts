@@ -7,9 +7,9 @@ import { fieldText, isRecord } from '../../core/json-fields.js';
 import { NAME } from './statuses.js';
 import { readWire, writeAckXml } from './wire.js';
 
-/** Attempts per unacknowledged id_sms: documented (providers.md section 2, "Retries"). */
+/** Attempts per unacknowledged id_sms: documented (docs/providers.md#webcom-retries). */
 export const WEBCOM_ATTEMPTS = 5;
-/** Interval between attempts: undocumented, 60 s assumed (providers.md open question 8). */
+/** Interval between attempts: undocumented, 60 s assumed (docs/providers.md#webcom-c1). */
 export const WEBCOM_RETRY_INTERVAL_MS = 60_000;
 /** How long the platform waits for an answer: not documented anywhere, 10 s assumed. */
 export const WEBCOM_TIMEOUT_MS = 10_000;
@@ -39,7 +39,7 @@ export function answer(req: RawRequest, body: ParsedBody): RawResponse {
 /** A number id_sms as written: JSON.parse rounds one past 2^53, and the echo must match it digit for digit. */
 const NUMBER_ID = /"id_sms"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*[,}]/g;
 
-/** `[{"id_sms":3234}, ...]` keeping number ids numbers and string ids strings (open question 11). */
+/** `[{"id_sms":3234}, ...]`: number ids stay numbers, string ids strings (docs/providers.md#webcom-c4). */
 function jsonEcho(items: readonly unknown[], source: string): string {
   const written = [...source.matchAll(NUMBER_ID)].map((m) => m[1]!);
   const numbers = items.filter((it) => isRecord(it) && typeof it['id_sms'] === 'number').length;

@@ -60,7 +60,7 @@ function statusEvent(
     kind: 'status',
     messageId,
     phone: null,
-    // `time` is "" while the state is `send` (providers.md section 2).
+    // `time` is "" while the state is `send` (docs/providers.md#webcom-fields).
     time: timeText === '' ? null : timeText,
     status: code === null ? null : lookupStatus(STATUSES, code, NAME),
   };

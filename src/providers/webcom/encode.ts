@@ -9,7 +9,7 @@ import { readWire, writeStatesXml, type WebcomWire, type XmlState } from './wire
 /** Normalised `--set` names and the Webcom field each means. */
 const ALIASES: Readonly<Record<string, string>> = { messageId: 'id_sms', status: 'state' };
 const WHAT = 'a Webcom Mobi status';
-/** Assumed Content-Types when a sample has none (providers.md open question 9). */
+/** Assumed Content-Types when a sample has none (docs/providers.md#webcom-c2). */
 const CONTENT_TYPES = { json: 'application/json', xml: 'text/xml' } as const;
 
 type Readable = Exclude<WebcomWire, { format: null }>;

@@ -1,7 +1,7 @@
 import type { SignatureCheck, SignatureState } from '../../core/types.js';
 
 /**
- * Webcom Mobi signs nothing (providers.md section 2: "Signature: none documented"), so there
+ * Webcom Mobi signs nothing (docs/providers.md#webcom-signature), so there
  * is never a signature to find: reported as `absent` rather than `unchecked`, which would
  * suggest a check we could have made with a secret.
  */

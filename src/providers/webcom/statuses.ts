@@ -5,13 +5,13 @@ export const NAME = 'Webcom Mobi';
 
 /**
  * `partly_deliver` ("sent but status never received") is treated as final with an unknown
- * outcome; whether it can still change is not documented (providers.md open question 10).
+ * outcome; whether it can still change is not documented (docs/providers.md#webcom-c3).
  */
 export const PARTLY_DELIVER_FINAL = true;
 
 /**
- * The `state` table (providers.md section 2, "States"). `deliver` is final in practice, yet a
- * Viber message may still move on to `read` (open question 10): decoders must allow that.
+ * The `state` table (docs/providers.md#webcom-states). `deliver` is final in practice, yet a
+ * Viber message may still move on to `read` (docs/providers.md#webcom-c3): decoders must allow that.
  */
 export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map<string, StatusInfo>([
   ['send', { label: 'sent', meaning: 'sent, status not received yet', final: false, outcome: 'sent' }],

@@ -17,7 +17,7 @@ export type WebcomWire =
 
 /**
  * Reads a body as Webcom's JSON array or XML document. The Content-Type is undocumented
- * (providers.md open question 9), so a body core did not parse is sniffed by its first byte.
+ * (docs/providers.md#webcom-c2), so a body core did not parse is sniffed by its first byte.
  */
 export function readWire(req: RawRequest, body: ParsedBody): WebcomWire {
   if (body.kind === 'json' || body.kind === 'xml') {
@@ -61,7 +61,7 @@ const XML_HEAD = '<?xml version="1.0" encoding="utf-8" ?>';
 const escapeXml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The XML status document in the layout of the vendor's example (providers.md section 2). */
+/** The XML status document in the layout of the vendor's example (docs/providers.md#webcom-fields). */
 export function writeStatesXml(states: readonly XmlState[]): string {
   const lines = states.map(({ attrs, text }) => {
     const a = attrs.map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');

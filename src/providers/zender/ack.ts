@@ -3,9 +3,9 @@ import type { AckVerdict, RetryPolicy } from '../../core/types.js';
 import { describeAnswer, plainOk } from '../../core/provider-http.js';
 import { NAME } from './statuses.js';
 
-/** One attempt per webhook per event, no retries: Zender's sender code (providers.md section 4). */
+/** One attempt per webhook per event, no retries: Zender's sender code (docs/providers.md#zender-ack). */
 export const ZENDER_ATTEMPTS = 1;
-/** Stock Zender sets no timeout (Guzzle waits forever); the simulator uses 10 s (open question 15). */
+/** Stock Zender sets no timeout (Guzzle waits forever); we use 10 s (docs/providers.md#zender-c1). */
 export const ZENDER_TIMEOUT_MS = 10_000;
 
 /** Sent once, the answer ignored. */

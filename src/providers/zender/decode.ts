@@ -4,7 +4,7 @@ import type { Decoded, DecodedEvent } from '../../core/types.js';
 import { fieldText, isRecord } from '../../core/json-fields.js';
 import { readFields, specOf, type TypeSpec } from './payload.js';
 
-/** Fields sent as strings that are integers (providers.md section 4, "Decoder: coerce ..."). */
+/** Fields sent as strings that are integers (docs/providers.md#zender-c3). */
 const INTEGER_FIELDS = new Set(['id', 'rid', 'sim', 'timestamp']);
 /** Top-level fields with a meaning; `secret` is never copied into a decoded event. */
 const TOP_LEVEL = new Set(['secret', 'type', 'data']);

@@ -7,7 +7,7 @@ import { contentTypeOf, providerRequest } from '../../core/provider-http.js';
 import { hasOverrides, resolveField } from '../../core/json-fields.js';
 import { flattenFields, readFields, specOf } from './payload.js';
 
-/** What Guzzle sets for `form_params` (providers.md section 4). */
+/** What Guzzle sets for `form_params` (docs/providers.md#zender-calls). */
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 const TOP_LEVEL = new Set(['secret', 'type']);
 const DATA_KEY = /^data\[([^\]]*)\]$/;

@@ -2,7 +2,7 @@ import type { ParsedBody } from '../../core/body.js';
 import type { EventKind } from '../../core/types.js';
 import { isRecord } from '../../core/json-fields.js';
 
-/** How one Zender `type` maps onto a normalised event (providers.md section 4, "Payloads"). */
+/** How one Zender `type` maps onto a normalised event (docs/providers.md#zender-payloads). */
 export interface TypeSpec {
   kind: EventKind;
   /** Normalised name -> `data[...]` field; also the `--set` aliases. */
@@ -50,7 +50,7 @@ export function specOf(type: unknown): TypeSpec | undefined {
 
 /**
  * The body as nested fields: the documented form (`data[id]` already nested by core/form.ts
- * parse) or the same shape as JSON, accepted on decode only (providers.md open question 16).
+ * parse) or the same shape as JSON, accepted on decode only (docs/providers.md#zender-c2).
  */
 export function readFields(body: ParsedBody): Record<string, unknown> | null {
   return (body.kind === 'form' || body.kind === 'json') && isRecord(body.fields) ? body.fields : null;

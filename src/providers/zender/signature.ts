@@ -6,7 +6,7 @@ import { checkSharedSecret, queryPairs } from '../../core/shared-secret.js';
 
 /**
  * Zender signs nothing: it sends the webhook's shared secret in clear as the body field
- * `secret` (providers.md section 4); compared in constant time, never echoed.
+ * `secret` (docs/providers.md#zender-signature); compared in constant time, never echoed.
  */
 export function verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
   const raw = readFields(body)?.['secret'];
@@ -35,7 +35,7 @@ function secretValues(v: unknown, depth = 0): string[] {
   return [];
 }
 
-/** The webhook's shared secret travels in clear in the body (providers.md section 4): mask it. */
+/** The webhook's shared secret travels in clear in the body (docs/providers.md#zender-signature): mask it. */
 export function secretsIn(_req: RawRequest, body: ParsedBody): string[] {
   return secretValues(readFields(body)?.['secret']);
 }

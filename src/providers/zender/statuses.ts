@@ -3,5 +3,5 @@ import type { StatusInfo } from '../../core/types.js';
 /** Display name used in problems and verdicts. */
 export const NAME = 'Zender';
 
-/** Zender has no sent-message status webhook, only received events (providers.md section 4). */
+/** Zender has no sent-message status webhook, only received events (docs/providers.md#zender-payloads). */
 export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map();
