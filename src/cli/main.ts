@@ -3,6 +3,7 @@ import { EXIT, isKitError } from '../core/errors.js';
 import { toSafeText } from '../core/safe-text.js';
 import { VERSION } from '../core/version.js';
 import { catalogFor, type Catalog } from './catalog.js';
+import { completionCommands } from './completion.js';
 import { historyCommands } from './history-commands.js';
 import { outcome } from './io.js';
 import { listenCommand } from './listen-command.js';
@@ -38,6 +39,7 @@ Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 inte
   program.addCommand(sendCommand(catalog));
   program.addCommand(verifyCommand(catalog));
   program.addCommand(replayCommand());
+  for (const c of completionCommands(() => program)) program.addCommand(c, { hidden: c.name().startsWith('__') });
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

@@ -1,0 +1,67 @@
+import { Command, type Option } from 'commander';
+import type { CommandTree } from '../commands/complete.js';
+import { outcome, stdio } from './io.js';
+
+/** Shell scripts that ask `webhook-kit __complete <words…>` for candidates, as cobra-based CLIs do. */
+const SCRIPTS: Record<'bash' | 'zsh' | 'fish', string> = {
+  bash: `# webhook-kit completion for bash: eval "$(webhook-kit completion bash)" in ~/.bashrc
+_webhook_kit_complete() {
+  local IFS=$'\\n'
+  COMPREPLY=($(webhook-kit __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+}
+complete -o default -F _webhook_kit_complete webhook-kit
+`,
+  zsh: `#compdef webhook-kit
+# webhook-kit completion for zsh: webhook-kit completion zsh > "\${fpath[1]}/_webhook-kit"
+_webhook_kit() {
+  local -a candidates
+  candidates=("\${(@f)$(webhook-kit __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  compadd -a candidates
+}
+compdef _webhook_kit webhook-kit
+`,
+  fish: `# webhook-kit completion for fish: webhook-kit completion fish > ~/.config/fish/completions/webhook-kit.fish
+complete -c webhook-kit -f -a '(webhook-kit __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
+`,
+};
+
+/** `webhook-kit completion <shell>` and `__complete`, which the scripts call (main.ts adds it hidden). */
+export function completionCommands(program: () => Command): Command[] {
+  return [
+    new Command('completion')
+      .description('print a shell completion script (bash, zsh or fish)')
+      .argument('<shell>', 'bash, zsh or fish')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ eval "$(webhook-kit completion bash)"                                  # in ~/.bashrc
+  $ webhook-kit completion zsh > "\${fpath[1]}/_webhook-kit"
+  $ webhook-kit completion fish > ~/.config/fish/completions/webhook-kit.fish`,
+      )
+      .action(async (shell: string) => {
+        const script = SCRIPTS[shell as keyof typeof SCRIPTS];
+        if (!script) {
+          const { KitError } = await import('../core/errors.js');
+          throw new KitError('E_USAGE', `no completion for "${shell.slice(0, 20)}"; use bash, zsh or fish`);
+        }
+        process.stdout.write(script);
+      }),
+    new Command('__complete')
+      .argument('[words...]')
+      .allowUnknownOption()
+      .helpOption(false)
+      .action(async (words: string[]) => {
+        const { candidates } = await import('../commands/complete.js');
+        const out = stdio();
+        for (const c of await candidates(describe(program()), words)) out.stdout.write(`${c}\n`);
+        outcome.code = 0;
+      }),
+  ];
+}
+
+function describe(program: Command): CommandTree {
+  const flagsOf = (options: readonly Option[]) =>
+    options.filter((o) => !o.hidden && o.long).map((o) => ({ flag: o.long!, takesValue: o.required || o.optional, choices: o.argChoices ?? [] }));
+  return { commands: program.commands.filter((c) => !c.name().startsWith('__')).map((c) => ({ name: c.name(), flags: flagsOf(c.options) })) };
+}
