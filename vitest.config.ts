@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     pool: 'forks',
+    // A developer's own ~/.config/webhook-kit/config.json must not change what the CLI does in tests.
+    env: { XDG_CONFIG_HOME: '/nonexistent/webhook-kit-tests' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.

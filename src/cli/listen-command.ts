@@ -73,7 +73,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       const { checkUrl } = await import('./check-url.js');
       const { KitError } = await import('../core/errors.js');
       for (const [key, flag] of [['forwardPathMode', '--forward-path-mode'], ['forwardTimeout', '--forward-timeout']] as const) {
-        if (!flags.forwardTo && cmd.getOptionValueSource(key) === 'cli') throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);
+        if (!flags.forwardTo && ['cli', 'config'].includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);
       }
       const secrets = secretsFrom(flags.secret, process.env, providerIds());
       checkProviderIds(Object.keys(secrets));

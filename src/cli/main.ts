@@ -4,6 +4,7 @@ import { toSafeText } from '../core/safe-text.js';
 import { VERSION } from '../core/version.js';
 import { catalogFor, type Catalog } from './catalog.js';
 import { completionCommands } from './completion.js';
+import { useConfig } from './config.js';
 import { historyCommands } from './history-commands.js';
 import { outcome } from './io.js';
 import { listenCommand } from './listen-command.js';
@@ -40,6 +41,11 @@ Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 inte
   program.addCommand(verifyCommand(catalog));
   program.addCommand(replayCommand());
   for (const c of completionCommands(() => program)) program.addCommand(c, { hidden: c.name().startsWith('__') });
+  const configurable = program.commands.filter((c) => !c.name().startsWith('__') && c.name() !== 'completion');
+  for (const c of configurable) c.option('--config <file>', 'defaults from this JSON file (else ./webhook-kit.json, then $XDG_CONFIG_HOME/webhook-kit/config.json)');
+  program.hook('preAction', (_program, action) => {
+    if (configurable.includes(action)) useConfig(action, configurable, process.env);
+  });
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

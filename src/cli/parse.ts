@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
+import { configSecrets } from './config.js';
 
 /** Commander argument parsers: each throws InvalidArgumentError with the fix in the message. */
 
@@ -90,9 +91,10 @@ export function collectPair(v: string, previous: Array<[string, string]> = []): 
   return [...previous, [v.slice(0, eq), v.slice(eq + 1)]];
 }
 
-/** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables. */
-export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables over the config file's. */
+export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[], fromFile: Readonly<Record<string, string>> = configSecrets()): Record<string, string> {
+  // The config file's secrets are the lowest layer (cli/config.ts).
+  const out: Record<string, string> = { ...fromFile };
   for (const id of ids) {
     const v = env[`WEBHOOK_KIT_SECRET_${id.toUpperCase()}`];
     if (v) out[id] = v;
