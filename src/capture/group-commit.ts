@@ -18,6 +18,8 @@ export interface CommitReports {
   failed(e: Error, n: number): void;
   /** A batch of `n` captures was committed. */
   committed(n: number): void;
+  /** `deleted` oldest captures were deleted to make room (--retention rotate). */
+  rotated?(deleted: number): void;
   /** The app's answers could not be recorded (no captures in that transaction to say it). */
   outcomesFailed(e: Error, n: number): void;
 }
@@ -28,6 +30,15 @@ export interface CommitReports {
  * test/capture/group-commit.test.ts holds it to). The app's answers to relayed captures ride
  * in the next commit, so relaying adds no transaction of its own.
  */
+/** What to do when the store is full or holds --max-captures: refuse new captures (500), or delete the oldest. */
+export interface Retention {
+  mode: 'rotate' | 'refuse';
+  /** Keep at most this many captures (rotate deletes the oldest, refuse answers 500). */
+  maxCaptures?: number;
+}
+
+const isFull = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'SQLITE_FULL';
+
 export class GroupCommit {
   private pending: Pending[] = [];
   /** The app's answers to record, each with the resolver of its recordOutcome(). */
@@ -35,11 +46,50 @@ export class GroupCommit {
   private flushQueued = false;
   private recent: RecentStatuses;
 
+  /** Captures in the store, counted once at start and kept up to date (a count(*) a commit would cost). */
+  private stored: number | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly reports: CommitReports,
+    private readonly retention: Retention = { mode: 'refuse' },
   ) {
     this.recent = new RecentStatuses(store);
+  }
+
+  /**
+   * Writes a batch under the retention rule. rotate: past --max-captures the oldest go first, and
+   * a full store deletes the oldest (a growing share each time) and tries again, so a capped store
+   * keeps the newest callbacks and a gateway never sees a 500 for lack of room.
+   */
+  private write(batch: Pending[], outcomes: readonly Outcome[]): CaptureRecord[] {
+    const { mode, maxCaptures } = this.retention;
+    if (maxCaptures !== undefined) {
+      this.stored ??= this.store.count();
+      const over = this.stored + batch.length - maxCaptures;
+      if (over > 0) {
+        if (mode === 'refuse') throw Object.assign(new Error(`the store holds --max-captures ${maxCaptures} captures`), { code: 'SQLITE_FULL' });
+        this.noteRotated(this.store.deleteOldest(over));
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const records = this.store.insertBatch(batch, outcomes);
+        if (this.stored !== null) this.stored += records.length;
+        return records;
+      } catch (e) {
+        if (mode !== 'rotate' || !isFull(e) || attempt >= 8) throw e;
+        const deleted = this.store.deleteOldest(Math.max(batch.length, 8) * 2 ** attempt);
+        if (deleted === 0) throw e;
+        this.noteRotated(deleted);
+      }
+    }
+  }
+
+  private noteRotated(deleted: number): void {
+    if (deleted === 0) return;
+    if (this.stored !== null) this.stored -= deleted;
+    this.reports.rotated?.(deleted);
   }
 
   /** Queues a capture; `done` runs after the commit that holds it (or with the error that failed it). */
@@ -77,7 +127,7 @@ export class GroupCommit {
         this.recent.add(b.events);
         return f;
       });
-      if (batch.length) records = this.store.insertBatch(batch, outcomes);
+      if (batch.length) records = this.write(batch, outcomes);
       else this.store.setOutcomes(outcomes);
     } catch (e) {
       records = e instanceof Error ? e : new Error(String(e));

@@ -10,7 +10,7 @@ import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions, type ForwardResult } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
-import { GroupCommit, type CommitReports } from './group-commit.js';
+import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
 import { describeStoreError } from './store-errors.js';
 import type { CaptureRecord, NewCapture, Store } from './store.js';
 import { secretsOf, type CaptureView } from './view.js';
@@ -34,6 +34,8 @@ export interface CaptureServerOptions {
   respond?: RespondOverride;
   /** Stand in front of the user's app: relay every capture and answer with the app's answer. */
   forward?: ForwardOptions;
+  /** What to do when the store is full or at --max-captures (default: refuse, answering 500). */
+  retention?: Retention;
   /** Randomness for --fail-rate (an argument so tests can fix it). */
   random?: () => number;
   requestTimeoutMs?: number;
@@ -60,7 +62,21 @@ export interface CaptureEvents {
   recovered: [string];
   /** A client sent something that is not an HTTP request. */
   rejected: [Rejection];
+  /** The oldest captures were deleted to make room (--retention rotate). */
+  rotated: [Rotation];
 }
+
+/** Captures deleted to make room; `first` marks the start of a streak (none in the minute before). */
+export interface Rotation {
+  deleted: number;
+  /** Deleted in this streak so far. */
+  streak: number;
+  first: boolean;
+  text: string;
+}
+
+/** Rotations less than this apart are one streak, announced once. */
+const ROTATION_STREAK_MS = 60_000;
 
 export class CaptureServer extends EventEmitter<CaptureEvents> {
   readonly http: Server;
@@ -68,7 +84,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   constructor(private readonly opts: CaptureServerOptions) {
     super();
-    this.commits = new GroupCommit(opts.store, this.commitReports());
+    this.commits = new GroupCommit(opts.store, this.commitReports(), opts.retention);
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     this.http = createServer(
       {
@@ -238,6 +254,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   private readonly commits: GroupCommit;
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
+  private lastRotation = -Infinity;
+  private rotatedInStreak = 0;
 
   /** One line when the store starts failing (not one per request), one when it writes again. */
   private commitReports(): CommitReports {
@@ -250,6 +268,14 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
         if (this.failing === null) return;
         this.emit('recovered', `the store writes again; ${this.failing} request${this.failing === 1 ? ' was' : 's were'} answered 500 and not stored meanwhile`);
         this.failing = null;
+      },
+      rotated: (deleted) => {
+        const now = Date.now();
+        const first = now - this.lastRotation >= ROTATION_STREAK_MS;
+        this.lastRotation = now;
+        this.rotatedInStreak = (first ? 0 : this.rotatedInStreak) + deleted;
+        const text = `the store ${this.opts.store.file} is full: ${this.rotatedInStreak} oldest capture${this.rotatedInStreak === 1 ? '' : 's'} deleted to keep the newest (--retention rotate)`;
+        this.emit('rotated', { deleted, streak: this.rotatedInStreak, first, text });
       },
       outcomesFailed: (e, n) => this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${n}): ${e.message}`, { cause: e })),
     };

@@ -252,6 +252,18 @@ export class Store {
     return n;
   }
 
+  /** Deletes the `n` oldest captures and their indexed events in one transaction; returns how many went. */
+  deleteOldest(n: number): number {
+    this.deleteOldestTx ??= this.db.transaction((k: number) => {
+      const upTo = this.db.prepare('SELECT seq FROM captures ORDER BY seq LIMIT 1 OFFSET ?').pluck().get(k - 1) as number | undefined;
+      const last = upTo ?? (this.db.prepare('SELECT max(seq) FROM captures').pluck().get() as number | null) ?? 0;
+      this.db.prepare('DELETE FROM capture_events WHERE capture_seq <= ?').run(last);
+      return this.db.prepare('DELETE FROM captures WHERE seq <= ?').run(last).changes;
+    });
+    return n < 1 ? 0 : (this.deleteOldestTx(n) as number);
+  }
+  private deleteOldestTx: Database.Transaction | undefined;
+
   /** Caps the store file's size (SQLite max_page_count; never below its current size). */
   limitSize(bytes: number): void {
     const pageSize = this.db.pragma('page_size', { simple: true }) as number;

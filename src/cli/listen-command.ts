@@ -24,6 +24,8 @@ interface ListenFlags {
   forwardTimeout: number;
   requestTimeout?: number;
   maxStoreSize?: number;
+  maxCaptures?: number;
+  retention: 'refuse' | 'rotate';
 }
 
 /** `webhook-kit listen`: wiring only; the work is in commands/listen.ts. */
@@ -49,7 +51,9 @@ export const listenCommand = (catalog: Catalog): Command =>
     .addOption(new Option('--forward-path-mode <mode>', 'keep: append the received path and query to --forward-to; replace: use --forward-to exactly').choices(['keep', 'replace']).default('keep'))
     .option('--forward-timeout <seconds>', 'how long to wait for your app, then answer 504 (500ms, 10s; a bare number is seconds)', parseSeconds, DEFAULTS.forwardTimeoutMs / 1000)
     .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request (a bare number is seconds)').argParser(parseSeconds).default(DEFAULTS.requestTimeoutMs / 1000))
-    .option('--max-store-size <size>', 'cap the store file (e.g. 500m); once full, callbacks are answered 500 and not stored until there is room', parseSize)
+    .option('--max-store-size <size>', 'cap the store file (e.g. 500m); what happens once it is full is --retention', parseSize)
+    .option('--max-captures <n>', 'keep at most n captures (see --retention)', parsePositiveInt)
+    .addOption(new Option('--retention <mode>', 'when the store is full or holds --max-captures: rotate deletes the oldest captures to keep the newest; refuse answers 500 and stores nothing until there is room').choices(['refuse', 'rotate']).default('refuse'))
     .addHelpText(
       'after',
       `
@@ -98,6 +102,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
           forward: flags.forwardTo ? { target: checkUrl(flags.forwardTo, '--forward-to'), pathMode: flags.forwardPathMode, timeoutMs: flags.forwardTimeout * 1000 } : undefined,
           requestTimeoutMs: (flags.requestTimeout ?? DEFAULTS.requestTimeoutMs / 1000) * 1000,
           maxStoreSize: flags.maxStoreSize,
+          retention: { mode: flags.retention, maxCaptures: flags.maxCaptures },
         },
         { ...stdio(), stdin: process.stdin },
       );

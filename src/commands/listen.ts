@@ -6,6 +6,7 @@ import { toSafeText } from '../core/safe-text.js';
 import type { RespondOverride } from '../capture/answer.js';
 import { ForwardHealth, type Health } from '../capture/forward-health.js';
 import type { ForwardOptions } from '../capture/forward.js';
+import type { Retention } from '../capture/group-commit.js';
 import { isExposedHost, lanAddresses } from '../capture/lan.js';
 import { replayCapture } from '../capture/replay.js';
 import { CaptureServer } from '../capture/server.js';
@@ -32,8 +33,9 @@ export interface ListenOptions {
   respond?: RespondOverride;
   forward?: ForwardOptions;
   requestTimeoutMs?: number;
-  /** Cap the store file at this many bytes (SQLite max_page_count); past it captures are answered 500. */
+  /** Cap the store file at this many bytes (SQLite max_page_count); past it, `retention` decides. */
   maxStoreSize?: number;
+  retention?: Retention;
 }
 
 /** Whether `url` reaches this listener itself (loopback, the bound address, or a LAN address, on its port). */
@@ -69,6 +71,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     respond: opts.respond,
     forward: opts.forward,
     requestTimeoutMs: opts.requestTimeoutMs,
+    retention: opts.retention,
   });
   try {
     await server.listen();

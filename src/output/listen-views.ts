@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ListenSession, ListenView } from '../capture/session.js';
-import type { Rejection } from '../capture/server.js';
+import type { Rejection, Rotation } from '../capture/server.js';
 import type { CaptureView } from '../capture/view.js';
 import type { Io } from '../core/io.js';
 import { toSafeJson } from '../core/safe-text.js';
@@ -49,6 +49,11 @@ function streamView(io: Io, format: (paint: ChalkInstance) => (view: CaptureView
         lastSaid.set(r.reason, now);
         say(err.yellow(`webhook-kit: answered ${r.status} to ${r.remote}: ${r.reason}`));
       };
+      const onRotated = (r: Rotation): void => {
+        if (r.first) say(err.yellow(`webhook-kit: ${r.text}`));
+      };
+      server.on('rotated', onRotated);
+      unsubscribe.push(() => server.off('rotated', onRotated));
       server.on('problem', onProblem);
       server.on('recovered', onRecovered);
       server.on('rejected', onRejected);

@@ -29,11 +29,15 @@ export function useFeed(session: Pick<TuiSession, 'server'>, dispatch: Dispatch<
     const onProblem = (e: Error): void => dispatch({ type: 'message', text: `webhook-kit: ${e.message}`, tone: 'error' });
     // The store writes again: without this the problem's message would stay on the status line.
     const onRecovered = (text: string): void => dispatch({ type: 'message', text: `webhook-kit: ${text}`, tone: 'ok' });
+    // Rotation is counted on the status line as it goes (--retention rotate).
+    const onRotated = (r: { text: string }): void => dispatch({ type: 'message', text: `webhook-kit: ${r.text}`, tone: 'error' });
     session.server.on('capture', onCapture);
+    session.server.on('rotated', onRotated);
     session.server.on('problem', onProblem);
     session.server.on('recovered', onRecovered);
     return () => {
       session.server.off('capture', onCapture);
+      session.server.off('rotated', onRotated);
       session.server.off('problem', onProblem);
       session.server.off('recovered', onRecovered);
       if (timer) clearTimeout(timer);
