@@ -230,9 +230,10 @@ export class Store {
     return rows.map(fromRow);
   }
 
-  /** Oldest first, for exports; iterates without loading everything at once. */
-  *iterate(): Generator<CaptureRecord> {
-    for (const row of this.db.prepare('SELECT * FROM captures ORDER BY seq').iterate() as Iterable<Row>) {
+  /** Oldest first (or newest first), optionally within receivedAt bounds; iterates without loading everything at once. */
+  *iterate(opts: { newestFirst?: boolean; since?: number; until?: number } = {}): Generator<CaptureRecord> {
+    const sql = `SELECT * FROM captures WHERE received_at >= ? AND received_at <= ? ORDER BY seq ${opts.newestFirst ? 'DESC' : 'ASC'}`;
+    for (const row of this.db.prepare(sql).iterate(opts.since ?? -Number.MAX_SAFE_INTEGER, opts.until ?? Number.MAX_SAFE_INTEGER) as Iterable<Row>) {
       yield fromRow(row);
     }
   }

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { collectPair, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 
@@ -11,6 +11,68 @@ const storeOption = (c: Command): Command =>
   c
     .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
     .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair);
+
+interface FilterFlags {
+  provider?: string;
+  event?: string;
+  outcome?: string;
+  signature?: string;
+  flag?: string;
+  messageId?: string;
+  phone?: string;
+  since?: string;
+  until?: string;
+  grep?: string;
+  filter?: string;
+}
+
+/** `2h`, `7d` or an ISO time, as a commander parser (the value stays text; capture/filter.ts reads it). */
+function parseWhenFlag(v: string): string {
+  if (!/^\d+(?:\.\d+)?[smhdw]$/i.test(v) && Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)');
+  return v;
+}
+
+/** The filter flags of list and export: the same words as the TUI's `/` (combined with AND). */
+const filterOptions = (c: Command): Command =>
+  c
+    .option('--provider <id>', 'only this provider')
+    .option('--event <kind>', 'only events of this kind (status, incoming, call, ussd, whatsapp, notification)')
+    .option('--outcome <outcome>', 'only statuses with this outcome (pending, sent, delivered, read, failed, expired, unknown)')
+    .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))
+    .addOption(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'problem']))
+    .option('--message-id <id>', 'only this message id (substring)')
+    .option('--phone <number>', 'only this phone number (substring)')
+    .option('--since <when>', 'received since: a duration ago (30m, 2h, 7d) or an ISO time', parseWhenFlag)
+    .option('--until <when>', 'received until: a duration ago or an ISO time', parseWhenFlag)
+    .option('--grep <text>', 'only captures whose decoded text contains this (case-insensitive)')
+    .option('--filter <words>', "the TUI's filter language, e.g. 'provider:zender sig:invalid since:1d'");
+
+/** The flags as filter words, parsed once by capture/filter.ts (undefined when none is given). */
+function filterWords(f: FilterFlags): string | undefined {
+  const words = [
+    f.filter,
+    f.provider && `provider:${f.provider}`,
+    f.event && `event:${f.event}`,
+    f.outcome && `outcome:${f.outcome}`,
+    f.signature && `sig:${f.signature}`,
+    f.flag && `flag:${f.flag}`,
+    f.messageId && `id:${f.messageId}`,
+    f.phone && `phone:${f.phone}`,
+    f.since && `since:${f.since}`,
+    f.until && `until:${f.until}`,
+  ].filter(Boolean);
+  // Free text may hold spaces: it is added after parsing, as one term.
+  return words.length || f.grep ? words.join(' ') : undefined;
+}
+
+async function filterOf(f: FilterFlags) {
+  const words = filterWords(f);
+  if (words === undefined) return undefined;
+  const { parseFilter } = await import('../capture/filter.js');
+  const filter = parseFilter(words.replace(/\s+/g, ' '));
+  if (f.grep) filter.text.push(f.grep.toLowerCase());
+  return filter;
+}
 
 async function history(flags: StoreFlags) {
   const [mod, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
@@ -25,14 +87,17 @@ async function history(flags: StoreFlags) {
 
 /** `list`, `show`, `export`, `clear`: read (or empty) the store that listen writes. */
 export const historyCommands = (): Command[] => [
-  storeOption(new Command('list'))
+  filterOptions(storeOption(new Command('list')))
     .description('list stored captures, newest first')
     .option('-l, --limit <n>', 'at most n captures', parsePositiveInt, 50)
     .option('--json', 'one NDJSON object per capture')
-    .addHelpText('after', '\nExamples:\n  $ webhook-kit list\n  $ webhook-kit list --limit 500 --json | jq \'select(.provider=="webcom")\'')
-    .action(async (flags: StoreFlags & { limit: number; json?: boolean }) => {
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ webhook-kit list\n  $ webhook-kit list --provider zender --signature invalid --since 1d\n  $ webhook-kit list --filter \'outcome:failed phone:7999\' --grep "spam"\n  $ webhook-kit list --limit 500 --json | jq \'select(.provider=="webcom")\'',
+    )
+    .action(async (flags: StoreFlags & FilterFlags & { limit: number; json?: boolean }) => {
       const { mod, base } = await history(flags);
-      outcome.code = mod.runList({ ...base, limit: flags.limit, json: flags.json ?? false }, stdio());
+      outcome.code = mod.runList({ ...base, limit: flags.limit, json: flags.json ?? false, filter: await filterOf(flags) }, stdio());
     }),
   storeOption(new Command('show'))
     .description('show one capture: headers, body, decoded meaning, the answer sent')
@@ -44,7 +109,7 @@ export const historyCommands = (): Command[] => [
       const { mod, base } = await history(flags);
       outcome.code = mod.runShow(id, { ...base, json: flags.json ?? false, raw: flags.raw ?? false }, stdio());
     }),
-  storeOption(new Command('export'))
+  filterOptions(storeOption(new Command('export')))
     .description('export captures as NDJSON, HAR 1.2 or curl commands (all captures when no id is given)')
     .argument('[ids...]', 'capture ids (default: all, oldest first)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['ndjson', 'har', 'curl']).default('ndjson'))
@@ -54,9 +119,9 @@ export const historyCommands = (): Command[] => [
       'after',
       '\nExamples:\n  $ webhook-kit export --format har > captures.har      # open in browser devtools\n  $ webhook-kit export --format curl k7m2qx --base-url http://localhost:3000 | sh',
     )
-    .action(async (ids: string[], flags: StoreFlags & { format: 'ndjson' | 'har' | 'curl'; baseUrl?: string; revealSecrets?: boolean }) => {
+    .action(async (ids: string[], flags: StoreFlags & FilterFlags & { format: 'ndjson' | 'har' | 'curl'; baseUrl?: string; revealSecrets?: boolean }) => {
       const { mod, base } = await history(flags);
-      outcome.code = mod.runExport(ids, { ...base, format: flags.format, baseUrl: flags.baseUrl, revealSecrets: flags.revealSecrets }, stdio());
+      outcome.code = mod.runExport(ids, { ...base, format: flags.format, baseUrl: flags.baseUrl, revealSecrets: flags.revealSecrets, filter: await filterOf(flags) }, stdio());
     }),
   storeOption(new Command('clear'))
     .description('delete every stored capture')

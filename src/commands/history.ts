@@ -8,7 +8,8 @@ import { redactor } from '../core/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from '../output/export.js';
 import type { Io } from '../core/io.js';
-import { withStore } from '../capture/store.js';
+import { emptyFilter, factsOf, isEmptyFilter, matches, type Filter } from '../capture/filter.js';
+import { withStore, type Store } from '../capture/store.js';
 import { timelinesOf } from '../capture/correlate.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
@@ -19,18 +20,32 @@ export interface HistoryOptions {
 }
 
 /** `list`: newest first, one line (or one NDJSON object) per capture. */
-export function runList(opts: HistoryOptions & { limit?: number; json: boolean }, io: Io): number {
+export function runList(opts: HistoryOptions & { limit?: number; json: boolean; filter?: Filter }, io: Io): number {
   return withStore(opts.storePath, (store) => {
-    const records = store.list({ limit: opts.limit });
+    const filtered = opts.filter !== undefined && !isEmptyFilter(opts.filter);
+    const views = filtered ? take(matching(store, opts, true), opts.limit) : store.list({ limit: opts.limit }).map((r) => viewCapture(r, { secrets: opts.secrets, store }));
     const paint = paintFor(io.stdout, io.env);
-    for (const r of records) {
-      const view = viewCapture(r, { secrets: opts.secrets, store });
-      io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint)}\n`);
-    }
-    if (!opts.json && records.length === 0) io.stderr.write(`no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
+    for (const view of views) io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint)}\n`);
+    if (!opts.json && views.length === 0) io.stderr.write(filtered ? `no capture in ${store.file} matches the filter\n` : `no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
     return EXIT.ok;
   });
 }
+
+/** The captures that pass `opts.filter`, decoded (a scan: decoding is recomputed, never stored), within its time bounds. */
+function* matching(store: Store, opts: HistoryOptions & { filter?: Filter }, newestFirst: boolean): Generator<CaptureView> {
+  const f = opts.filter ?? emptyFilter();
+  for (const r of store.iterate({ newestFirst, since: f.since, until: f.until })) {
+    const view = viewCapture(r, { secrets: opts.secrets, store });
+    if (matches(factsOf(view), f)) yield view;
+  }
+}
+
+const take = <T>(items: Iterable<T>, limit = Infinity): T[] => {
+  const out: T[] = [];
+  if (limit <= 0) return out;
+  for (const x of items) if (out.push(x) >= limit) break;
+  return out;
+};
 
 /** `show`: one capture in detail, as JSON, or its exact raw body bytes. */
 export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw: boolean }, io: Io): number {
@@ -46,10 +61,11 @@ export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw:
 export type ExportFormat = 'ndjson' | 'har' | 'curl';
 
 /** `export`: the given captures (all, oldest first, when none are named). */
-export function runExport(ids: string[], opts: HistoryOptions & { format: ExportFormat; baseUrl?: string; revealSecrets?: boolean }, io: Io): number {
+export function runExport(ids: string[], opts: HistoryOptions & { format: ExportFormat; baseUrl?: string; revealSecrets?: boolean; filter?: Filter }, io: Io): number {
   return withStore(opts.storePath, (store) => {
-    const records = ids.length ? ids.map((id) => store.get(id)) : [...store.iterate()];
-    const views = records.map((r) => viewCapture(r, { secrets: opts.secrets, store }));
+    const views = ids.length
+      ? ids.map((id) => viewCapture(store.get(id), { secrets: opts.secrets, store })).filter((v) => !opts.filter || matches(factsOf(v), opts.filter))
+      : [...matching(store, opts, false)];
     // Secrets are masked unless asked for: a masked curl command is no longer byte-exact.
     const mask = (v: CaptureView) => redactor(opts.revealSecrets ? [] : v.secrets);
     let masked = 0;

@@ -1,0 +1,120 @@
+import type { Flag } from './correlate.js';
+import type { CaptureView } from './view.js';
+import { redactor } from '../core/redact.js';
+import { splitUrl } from '../core/raw-request.js';
+
+/**
+ * The filter language of the TUI's `/`, the inspector's filter box and `list`/`export`'s flags:
+ * `provider:zender sig:invalid flag:duplicate id:123 phone:7999 since:2h free words`. Terms are
+ * ANDed; each is a case-insensitive substring of what the capture decodes to.
+ */
+export interface Filter {
+  provider: string[];
+  event: string[];
+  outcome: string[];
+  messageId: string[];
+  phone: string[];
+  signature: string[];
+  flag: string[];
+  /** Free words, searched in the decoded text (id, method, path, meaning, fields). */
+  text: string[];
+  /** Epoch ms bounds on receivedAt. */
+  since?: number;
+  until?: number;
+}
+
+export type FacetKey = Exclude<keyof Filter, 'text' | 'since' | 'until'>;
+const FACETS: readonly FacetKey[] = ['provider', 'event', 'outcome', 'messageId', 'phone', 'signature', 'flag'];
+
+const KEYS: Record<string, FacetKey | 'since' | 'until'> = {
+  provider: 'provider', p: 'provider',
+  event: 'event', e: 'event', kind: 'event',
+  outcome: 'outcome', o: 'outcome', status: 'outcome',
+  id: 'messageId', msg: 'messageId', m: 'messageId',
+  phone: 'phone', ph: 'phone', tel: 'phone',
+  sig: 'signature', signature: 'signature',
+  flag: 'flag', flags: 'flag',
+  since: 'since', until: 'until',
+};
+
+export const emptyFilter = (): Filter => ({ provider: [], event: [], outcome: [], messageId: [], phone: [], signature: [], flag: [], text: [] });
+
+const DURATION: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `2h`, `30m`, `7d` (ago, from `now`) or an ISO date/time; null when it is neither. */
+export function parseWhen(text: string, now = Date.now()): number | null {
+  const m = /^(\d+(?:\.\d+)?)([smhdw])$/i.exec(text.trim());
+  if (m) return now - Number(m[1]) * DURATION[m[2]!.toLowerCase()]!;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text.trim())) return null;
+  const t = Date.parse(text.trim());
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Parses filter text; unknown `key:` prefixes (and unreadable times) are searched as free text. */
+export function parseFilter(text: string, now = Date.now()): Filter {
+  const f = emptyFilter();
+  for (const term of text.split(/\s+/).filter(Boolean)) {
+    const colon = term.indexOf(':');
+    const key = colon > 0 ? KEYS[term.slice(0, colon).toLowerCase()] : undefined;
+    const value = term.slice(colon + 1);
+    if (key === 'since' || key === 'until') {
+      const when = parseWhen(value, now);
+      if (when !== null) {
+        f[key] = when;
+        continue;
+      }
+    } else if (key && value) {
+      f[key].push(value.toLowerCase());
+      continue;
+    }
+    f.text.push(term.toLowerCase());
+  }
+  return f;
+}
+
+/** What a filter is matched against: lower-cased facets over every event of a capture (batches hold many). */
+export interface Facts {
+  receivedAt: number;
+  keys: Record<FacetKey, string>;
+  /** Everything free words are searched in. */
+  haystack: string;
+}
+
+const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
+
+/** A capture's facts, secrets masked (a search never finds a secret the outputs hide). */
+export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts {
+  const { record: r, inspection: i } = view;
+  const mask = redactor(view.secrets);
+  const events = i.decoded?.events ?? [];
+  const flags: Array<Flag | 'problem'> = [...new Set(view.flags.flat())];
+  if (i.body.parseError || (i.decoded?.problems.length ?? 0) > 0) flags.push('problem');
+  const keys: Record<FacetKey, string> = {
+    provider: low(i.provider?.id),
+    event: low(events.map((e) => e.kind).join(' ')),
+    outcome: low(events.map((e) => e.status?.outcome ?? '').join(' ')),
+    messageId: low(mask.text(events.map((e) => e.messageId ?? '').join(' '))),
+    phone: low(mask.text(events.map((e) => e.phone ?? '').join(' '))),
+    signature: i.signature.state,
+    flag: flags.join(' '),
+  };
+  const meanings = events.map((e) => (e.status ? `${e.status.label} ${e.status.meaning}` : (e.text ?? ''))).join(' ');
+  const haystack = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra]
+    .map((s) => mask.text(s).slice(0, 2000))
+    .join(' ')
+    .toLowerCase();
+  return { receivedAt: r.receivedAt, keys, haystack };
+}
+
+/** Facets whose words are whole names (sig:valid must not match "invalid"); the rest match substrings. */
+const EXACT: ReadonlySet<FacetKey> = new Set(['signature', 'flag']);
+
+/** Whether a capture's facts pass every term of a filter. */
+export function matches(facts: Facts, f: Filter): boolean {
+  if (f.since !== undefined && facts.receivedAt < f.since) return false;
+  if (f.until !== undefined && facts.receivedAt > f.until) return false;
+  return FACETS.every((k) => f[k].every((n) => (EXACT.has(k) ? facts.keys[k].split(' ').includes(n) : facts.keys[k].includes(n)))) && f.text.every((t) => facts.haystack.includes(t));
+}
+
+/** Whether a filter has any term at all. */
+export const isEmptyFilter = (f: Filter): boolean => f.since === undefined && f.until === undefined && f.text.length === 0 && FACETS.every((k) => f[k].length === 0);

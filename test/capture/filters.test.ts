@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFilter, parseWhen } from '../../src/capture/filter.js';
+import { Store } from '../../src/capture/store.js';
+import { listSamples, loadSample } from '../../src/core/samples.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// A store of mixed captures, listed through the real CLI with each filter.
+const tmp = tempDir('wk-filter-');
+const store = join(tmp.dir, 'c.db');
+const ids: Record<string, string> = {};
+const DAY = 86_400_000;
+
+beforeAll(() => {
+  const s = Store.open(store);
+  const add = (label: string, provider: string, name: string, ageMs = 0, edit?: (body: string) => string): void => {
+    const sample = loadSample(listSamples(provider).find((x) => x.name === name)!);
+    const body = edit ? Buffer.from(edit(sample.body.toString('latin1')), 'latin1') : sample.body;
+    ids[label] = s.insert({ ...sample, body, receivedAt: Date.now() - ageMs, remote: 'test', size: body.length, truncated: false, answer: null }, []).id;
+  };
+  add('smscDelivered', 'smsc', 'delivered');
+  add('smscBadSig', 'smsc', 'failed', 0, (b) => b.replace(/md5=[0-9a-f]+/, 'md5=00000000000000000000000000000000'));
+  add('zenderOld', 'zender', 'incoming', 3 * DAY);
+  add('zenderBadSecret', 'zender', 'incoming', 0, (b) => b.replace('MY_SECRET', 'NOT_IT'));
+  add('webcom', 'webcom', 'batch');
+  s.close();
+});
+afterAll(() => tmp.cleanup());
+
+const secrets = ['--secret', 'smsc=my_secret-1', '--secret', 'zender=MY_SECRET'];
+async function listed(...flags: string[]): Promise<string[]> {
+  const r = await runCli(['list', '--store', store, '--json', ...secrets, ...flags]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const lines = r.stdout.toString().trim().split('\n').filter(Boolean);
+  const byId = Object.fromEntries(Object.entries(ids).map(([k, v]) => [v, k]));
+  return lines.map((l) => byId[(JSON.parse(l) as { id: string }).id]!).sort();
+}
+
+describe('list filters (the same words as the TUI filter), combined with AND', () => {
+  it.each([
+    [['--provider', 'zender'], ['zenderBadSecret', 'zenderOld']],
+    [['--signature', 'invalid'], ['smscBadSig', 'zenderBadSecret']],
+    [['--provider', 'zender', '--signature', 'invalid'], ['zenderBadSecret']],
+    // The Webcom batch holds a failed item too.
+    [['--outcome', 'failed'], ['smscBadSig', 'webcom']],
+    [['--event', 'incoming'], ['zenderBadSecret', 'zenderOld']],
+    [['--since', '1d'], ['smscBadSig', 'smscDelivered', 'webcom', 'zenderBadSecret']],
+    [['--until', '2d'], ['zenderOld']],
+    [['--filter', 'provider:zender sig:invalid'], ['zenderBadSecret']],
+    [['--filter', 'p:smsc o:delivered'], ['smscDelivered']],
+    [['--signature', 'valid'], ['smscDelivered', 'zenderOld']],
+    [['--provider', 'webcom', '--grep', 'no-such-text'], []],
+  ])('%j', async (flags, expected) => {
+    expect(await listed(...flags)).toEqual(expected);
+  });
+
+  it('export takes the same filters', async () => {
+    const r = await runCli(['export', '--store', store, ...secrets, '--provider', 'smsc', '--signature', 'valid']);
+    const exported = r.stdout.toString().trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(exported).toEqual([ids.smscDelivered]);
+  });
+
+  it('a bad --since is one usage line, exit 2', async () => {
+    const r = await runCli(['list', '--store', store, '--since', 'yesterday']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--since <when>.*a duration ago \(30m, 2h, 7d\) or an ISO time/);
+  });
+
+  it('parses the filter words: keys and aliases, times, and unknown keys as free text', () => {
+    const now = Date.UTC(2026, 11, 1, 12);
+    const f = parseFilter('P:Zender sig:invalid flag:duplicate id:42 since:2h until:2026-12-01T11:00Z colour:red spam', now);
+    expect(f).toMatchObject({ provider: ['zender'], signature: ['invalid'], flag: ['duplicate'], messageId: ['42'], text: ['colour:red', 'spam'] });
+    expect(f.since).toBe(now - 2 * 3_600_000);
+    expect(f.until).toBe(Date.UTC(2026, 11, 1, 11));
+    expect(parseWhen('soon', now)).toBeNull();
+  });
+});
