@@ -3,6 +3,7 @@ import type { Flag } from '../capture/correlate.js';
 import type { ForwardView, ReplayDone } from '../capture/session.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
+import { factsOf, type Facts } from '../capture/filter.js';
 import { splitUrl } from '../core/raw-request.js';
 import { redactor } from '../core/redact.js';
 import type { Outcome, SignatureState } from '../core/types.js';
@@ -49,14 +50,16 @@ export interface RowData {
   flags: Array<Flag | 'problem'>;
   failed: boolean;
   app: AppAnswer | null;
-  /** Lower-cased text the filter searches, over every event of the capture (batches hold many). */
-  keys: Record<Exclude<keyof Filter, 'text'>, string>;
+  /** What the filter searches (capture/filter.ts factsOf), over every event of the capture (batches hold many). */
+  keys: Facts['keys'];
   haystack: string;
 }
 
+// The TUI's `/` speaks the filter language of list/export and the inspector: one parser, one matcher.
+export { matches, parseFilter, type Filter } from '../capture/filter.js';
+
 // Payload fields can be huge; a row only ever shows a few dozen characters of each.
 const cap = (s: string | null | undefined): string | null => (s == null ? null : s.slice(0, 200));
-const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
 
 /** The row of one capture, secrets masked. Strings stay unsanitised; components sanitise when they draw. */
 export function summarise(view: CaptureView): RowData {
@@ -72,6 +75,7 @@ export function summarise(view: CaptureView): RowData {
   const meaning = status
     ? `${status.label}: ${status.meaning}`
     : (main?.text ?? (main?.error && main.error.code !== '0' ? main.error.meaning : null) ?? mask.text(i.body.text ?? ''));
+  const facts = factsOf(view, [meaning]);
   const row: RowData = {
     seq: r.seq,
     id: r.id,
@@ -89,53 +93,8 @@ export function summarise(view: CaptureView): RowData {
     flags,
     failed: events.some((e) => e.status?.outcome === 'failed' || e.status?.outcome === 'expired'),
     app: f && { status: f.status, accepted: f.accepted, errorKind: cap(f.errorKind), resends: (i.provider?.retry.attempts ?? 0) > 1 },
-    keys: {
-      provider: low(i.provider?.id),
-      event: low(events.map((e) => e.kind).join(' ')),
-      outcome: low(events.map((e) => e.status?.outcome ?? '').join(' ')),
-      messageId: low(events.map((e) => e.messageId ?? '').join(' ')),
-      phone: low(events.map((e) => e.phone ?? '').join(' ')),
-    },
-    haystack: '',
+    keys: facts.keys,
+    haystack: facts.haystack,
   };
-  const k = row.keys;
-  row.haystack = [row.id, row.method, row.path, k.provider, k.event, k.outcome, k.messageId, k.phone, row.meaning].join(' ').toLowerCase();
   return row;
-}
-
-/** A parsed filter: `provider:smsc event:status outcome:failed id:123 phone:7999 free words`. */
-export interface Filter {
-  provider: string[];
-  event: string[];
-  outcome: string[];
-  messageId: string[];
-  phone: string[];
-  text: string[];
-}
-
-const KEYS: Record<string, keyof Filter> = {
-  provider: 'provider', p: 'provider',
-  event: 'event', e: 'event', kind: 'event',
-  outcome: 'outcome', o: 'outcome', status: 'outcome',
-  id: 'messageId', msg: 'messageId', m: 'messageId',
-  phone: 'phone', ph: 'phone', tel: 'phone',
-};
-
-/** Parses filter text; unknown `key:` prefixes are searched as free text. */
-export function parseFilter(text: string): Filter {
-  const f: Filter = { provider: [], event: [], outcome: [], messageId: [], phone: [], text: [] };
-  for (const term of text.toLowerCase().split(/\s+/).filter(Boolean)) {
-    const colon = term.indexOf(':');
-    const key = colon > 0 ? KEYS[term.slice(0, colon)] : undefined;
-    if (key && colon < term.length - 1) f[key].push(term.slice(colon + 1));
-    else f.text.push(term);
-  }
-  return f;
-}
-
-const FIELDS = ['provider', 'event', 'outcome', 'messageId', 'phone'] as const;
-
-/** Whether a row passes every term of a filter (terms are ANDed, substring, case-insensitive). */
-export function matches(row: RowData, f: Filter): boolean {
-  return FIELDS.every((k) => f[k].every((n) => row.keys[k].includes(n))) && f.text.every((t) => row.haystack.includes(t));
 }

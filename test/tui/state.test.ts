@@ -6,7 +6,7 @@ import { initialState, MAX_ROWS, reducer, selectedIndex, type Action, type TuiSt
 const row = (seq: number, provider = seq % 2 ? 'smsc' : 'webcom'): RowData => ({
   seq, id: `c${seq}`, receivedAt: seq, method: 'POST', path: '/x', provider, event: 'status', messageId: String(seq), phone: null,
   outcome: seq % 3 ? 'delivered' : 'failed', final: true, meaning: '', signature: 'unchecked', flags: [], failed: seq % 3 === 0, app: null,
-  keys: { provider, event: 'status', outcome: seq % 3 ? 'delivered' : 'failed', messageId: String(seq), phone: '' }, haystack: provider,
+  keys: { provider, event: 'status', outcome: seq % 3 ? 'delivered' : 'failed', messageId: String(seq), phone: '', signature: 'unchecked', flag: '' }, haystack: provider,
 });
 
 // Action shapes; seqs are filled in while running so that they grow like the store's.
