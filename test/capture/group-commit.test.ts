@@ -4,18 +4,9 @@ import { GroupCommit, type CommitReports } from '../../src/capture/group-commit.
 import type { CaptureRecord } from '../../src/capture/store.js';
 import { Store } from '../../src/capture/store.js';
 import { tempDir } from '../helpers/tmp.js';
+import { newCapture } from '../helpers/records.js';
 
-const capture = (n: number) => ({
-  method: 'POST',
-  url: `/c${n}`,
-  headers: [['Host', 'x']] as Array<[string, string]>,
-  body: Buffer.from(`n=${n}`),
-  receivedAt: 1_700_000_000_000 + n,
-  remote: '127.0.0.1:1',
-  size: 3,
-  truncated: false,
-  answer: null,
-});
+const capture = newCapture;
 
 const reports = (): CommitReports & { calls: string[] } => {
   const calls: string[] = [];

@@ -7,21 +7,12 @@ import { captureIdFor, seqForId } from '../../src/capture/capture-id.js';
 import { MIGRATIONS } from '../../src/capture/migrations.js';
 import { Store } from '../../src/capture/store.js';
 import { tempDir } from '../helpers/tmp.js';
+import { newCapture } from '../helpers/records.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const capture = (n: number) => ({
-  method: 'POST',
-  url: `/c${n}`,
-  headers: [['Host', 'x']] as Array<[string, string]>,
-  body: Buffer.from(`n=${n}`),
-  receivedAt: 1_700_000_000_000 + n,
-  remote: '127.0.0.1:1',
-  size: 3,
-  truncated: false,
-  answer: null,
-});
+const capture = newCapture;
 
 describe('capture ids', () => {
   it('are a bijection of the sequence number: distinct, six typeable characters, decodable', () => {
