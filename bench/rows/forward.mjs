@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, alternate, errorsOf, freePort, load, medianOf, row, startJsonChild, tmp, waitForPort } from './util.mjs';
+import { BIN, ROOT, alternate, errorsOf, freePort, medianOf, row, startJsonChild, tmp, waitForPort, wrk } from './util.mjs';
 
 const SECONDS = 3;
 const ROUNDS = 3;
-const CONCURRENCY = 16;
+const CONNECTIONS = 16;
 
 /**
- * listen --forward-to in front of a bare app vs calling the app directly, same load, same run:
- * the load alternates between them (see alternate()) and the medians are compared. A bare relay
- * (bench/bare-relay.mjs: no store, no decoding) runs in the same rounds as a reference: on a
- * small machine, where the load, the relay and the app share the cores, it shows how much of
- * the gap any relay pays and how much is listen's own work.
+ * listen --forward-to in front of a bare app vs a bare relay in front of the same app
+ * (bench/bare-relay.mjs: node:http in, undici out, no store, no decoding), and vs calling the
+ * app directly, all under wrk in the same run: the load alternates between them (see
+ * alternate()) and the medians are compared. The relay is the ceiling any forwarder has on
+ * this machine, where the load, the relay and the app share the cores; the gap to it is
+ * listen's own work.
  */
 export async function* forwardRows() {
   const app = await startJsonChild([join(ROOT, 'bench/bare-server.mjs')]);
@@ -23,20 +24,28 @@ export async function* forwardRows() {
     stdio: ['ignore', devnull, 'ignore'],
   });
   await waitForPort(port);
-  const urls = { direct: `${app.info.url}/smsc`, relay: `${relay.info.url}/smsc`, listen: `http://127.0.0.1:${port}/smsc` };
-  load(urls.direct, 2, CONCURRENCY); // warm-up
-  load(urls.relay, 2, CONCURRENCY);
-  load(urls.listen, 3, CONCURRENCY);
-  const runs = alternate(urls, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY });
+  const targets = {
+    direct: { url: `${app.info.url}/smsc`, pid: app.child.pid },
+    relay: { url: `${relay.info.url}/smsc`, pid: relay.child.pid },
+    listen: { url: `http://127.0.0.1:${port}/smsc`, pid: listen.pid },
+  };
+  wrk(targets.direct.url, { seconds: 2, connections: CONNECTIONS }); // warm-up
+  wrk(targets.relay.url, { seconds: 2, connections: CONNECTIONS });
+  wrk(targets.listen.url, { seconds: 3, connections: CONNECTIONS });
+  const runs = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
   listen.kill();
   relay.child.kill();
   app.child.kill();
-  const direct = medianOf(runs.direct, 'rps');
-  yield row('forward throughput (req/s)', medianOf(runs.listen, 'rps'), direct, 'req/s', 0.5, true, { errors: errorsOf(runs.listen) });
-  const [p50, baseP50] = [medianOf(runs.listen, 'p50'), medianOf(runs.direct, 'p50')];
-  yield { name: 'forward added p50 latency (ms)', value: p50 - baseP50, baseline: baseP50, ratio: baseP50 ? p50 / baseP50 : 0, target: 'report', pass: true, unit: 'ms' };
-  const relayRps = medianOf(runs.relay, 'rps');
+  const [rps, relayRps, direct] = [medianOf(runs.listen, 'rps'), medianOf(runs.relay, 'rps'), medianOf(runs.direct, 'rps')];
+  const errors = errorsOf(runs.listen);
   // A relay answering errors fast would look fast: its rounds must be clean to count.
   const relayErrors = errorsOf(runs.relay);
-  yield { name: 'bare relay, no store (req/s)', value: relayRps, baseline: direct, ratio: relayRps / direct, target: 'report', pass: relayErrors === 0, unit: 'req/s', errors: relayErrors };
+  const vsRelay = row('forward throughput vs bare relay (req/s)', rps, relayRps, 'req/s', 0.6, true, { errors, relayErrors, cpuUs: medianOf(runs.listen, 'cpuUs'), baselineCpuUs: medianOf(runs.relay, 'cpuUs') });
+  yield { ...vsRelay, pass: vsRelay.pass && errors === 0 && relayErrors === 0, ...(errors || relayErrors ? { note: `${errors} errors, relay ${relayErrors}` } : {}) };
+  // 0.6x the throughput of a CPU-bound relay is 1/0.6 its CPU per request.
+  yield row('forward CPU per request vs relay (µs)', medianOf(runs.listen, 'cpuUs'), medianOf(runs.relay, 'cpuUs'), 'µs', 1.67, false);
+  yield { name: 'forward throughput vs the app direct (req/s)', value: rps, baseline: direct, ratio: rps / direct, target: 'report', pass: errors === 0, unit: 'req/s', errors };
+  const [p50, baseP50] = [medianOf(runs.listen, 'p50'), medianOf(runs.direct, 'p50')];
+  yield { name: 'forward added p50 latency (ms)', value: p50 - baseP50, baseline: baseP50, ratio: baseP50 ? p50 / baseP50 : 0, target: 'report', pass: true, unit: 'ms' };
+  yield { name: 'bare relay, no store (req/s)', value: relayRps, baseline: direct, ratio: relayRps / direct, target: 'report', pass: relayErrors === 0, unit: 'req/s', errors: relayErrors, cpuUs: medianOf(runs.relay, 'cpuUs') };
 }

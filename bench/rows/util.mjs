@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,10 +28,54 @@ export function startJsonChild(args, env = {}, stderr = 'inherit') {
   });
 }
 
-/** Runs the load generator in its own process. */
-export function load(url, seconds, concurrency, body) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bench/load.mjs'), url, String(seconds), String(concurrency), ...(body ? [body] : [])], { encoding: 'utf8' });
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+/** The form body every server row is loaded with (an SMSC.ru delivery report). */
+export const FORM_BODY = 'id=123&phone=79991234567&status=1&err=0';
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name is in parentheses and may hold spaces: count fields after its ")".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** Whether wrk is on PATH; the bench's load generator for the server rows. */
+export function hasWrk() {
+  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+}
+
+/**
+ * One wrk run (one thread, `connections` keep-alive connections, `seconds` long) POSTing `body`
+ * to `url`. When `pid` is given, that server's CPU time over the run is read from /proc, so a
+ * row can say what a request costs it; unlike req/s, that holds still on a shared machine.
+ * Returns { requests, errors, seconds, rps, p50, p99 (ms), cpuUs (the server's CPU µs per
+ * request), wrkCpuUs (wrk's own), wrkCore (the share of one core wrk used) }.
+ */
+export function wrk(url, { seconds, connections, pid, body = FORM_BODY }) {
+  const before = pid ? cpuSeconds(pid) : 0;
+  const r = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', join(ROOT, 'bench/wrk-post.lua'), url], {
+    encoding: 'utf8',
+    env: { ...process.env, WRK_BODY: body },
+  });
+  const cpu = pid ? cpuSeconds(pid) - before : 0;
+  const last = r.stdout?.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) throw new Error(`wrk failed on ${url} (exit ${r.status}): ${r.stderr || r.stdout}`);
+  const w = JSON.parse(last);
+  const took = w.micros / 1e6;
+  const wrkCpu = w.cpuTicks / CLK_TCK;
+  return {
+    requests: w.requests,
+    errors: w.errors + w.non2xx,
+    seconds: took,
+    rps: w.requests / took,
+    p50: w.p50 / 1000,
+    p99: w.p99 / 1000,
+    cpuUs: pid && w.requests ? (cpu / w.requests) * 1e6 : 0,
+    wrkCpuUs: w.requests ? (wrkCpu / w.requests) * 1e6 : 0,
+    wrkCore: wrkCpu / took,
+  };
 }
 
 /** The middle value (the upper one of an even count). */
@@ -41,22 +85,23 @@ export function median(values) {
 }
 
 /**
- * Loads each URL in turn (`{ label: url }`), `rounds` times each, and returns every run by label.
- * This box's speed drifts by 2x within a minute: alternating puts every side under the same
- * drift, and the medians (medianOf) are compared. BENCH_DEBUG=1 prints every round.
+ * Loads each target in turn (`{ label: { url, pid } }`) with wrk, `rounds` times each, and
+ * returns every run by label. This box's speed drifts by 2x within a minute: alternating puts
+ * every side under the same drift, and the medians (medianOf) are compared. BENCH_DEBUG=1
+ * prints every round.
  */
-export function alternate(urls, { rounds, seconds, concurrency }) {
-  const runs = Object.fromEntries(Object.keys(urls).map((label) => [label, []]));
+export function alternate(targets, { rounds, seconds, connections }) {
+  const runs = Object.fromEntries(Object.keys(targets).map((label) => [label, []]));
   for (let i = 0; i < rounds; i++) {
-    for (const [label, url] of Object.entries(urls)) runs[label].push(load(url, seconds, concurrency));
+    for (const [label, { url, pid }] of Object.entries(targets)) runs[label].push(wrk(url, { seconds, connections, pid }));
   }
   if (process.env.BENCH_DEBUG) {
-    for (const [label, r] of Object.entries(runs)) console.error(`${label} ${r.map((x) => Math.round(x.rps)).join(' ')}`);
+    for (const [label, r] of Object.entries(runs)) console.error(`${label} ${r.map((x) => `${Math.round(x.rps)}/s ${x.cpuUs.toFixed(1)}us`).join('  ')}`);
   }
   return runs;
 }
 
-/** The median of one figure (rps, p50, p99) over load runs. */
+/** The median of one figure (rps, p50, p99, cpuUs) over load runs. */
 export const medianOf = (runs, key) => median(runs.map((r) => r[key]));
 
 /** The requests that failed over load runs. */
