@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { ROOT, row } from './util.mjs';
+import { row } from './util.mjs';
+import * as targets from '../targets.mjs';
 
 /**
  * Full decode (charset-aware body parse, provider detection, decode) over every sample vs the
@@ -8,8 +8,8 @@ import { ROOT, row } from './util.mjs';
  * neither can read) a default fast-xml-parser parse. Rounds alternate; the best of each counts.
  */
 export async function* decodeRows() {
-  const { listSamples, loadSample } = await import(join(ROOT, 'dist/core/samples.js'));
-  const { inspect } = await import(join(ROOT, 'dist/providers/inspect.js'));
+  const { listSamples, loadSample } = await targets.samples();
+  const { inspect } = await targets.inspector();
   const reqs = listSamples().map(loadSample);
   const xml = new XMLParser();
   const texts = reqs.map((r) => r.body.toString('utf8'));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { request } from 'undici';
 import { ROOT, median, row, startJsonChild } from './util.mjs';
+import * as targets from '../targets.mjs';
 
 const N = 1000;
 const CONCURRENCY = 8;
@@ -15,9 +16,9 @@ async function pool(n, concurrency, fn) {
 
 /** A 1,000-request `send` burst (provider encode, undici, judge) vs a bare undici loop with the same bytes. */
 export async function* sendRows() {
-  const { runDelivery } = await import(join(ROOT, 'dist/send/runner.js'));
-  const { listSamples, loadSample } = await import(join(ROOT, 'dist/core/samples.js'));
-  const { providerById } = await import(join(ROOT, 'dist/providers/registry.js'));
+  const { runDelivery } = await targets.runner();
+  const { listSamples, loadSample } = await targets.samples();
+  const { providerById } = await targets.registry();
   const recv = await startJsonChild([join(ROOT, 'bench/bare-server.mjs')]);
   const webcom = providerById('webcom');
   const sample = loadSample(listSamples('webcom').find((s) => s.name === 'delivered'));

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, WebSocket, request } from 'undici';
 import { BIN, ROOT, freePort, row, startJsonChild, tmp } from './util.mjs';
+import * as targets from '../targets.mjs';
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 100_000);
 const RATE = Number(process.env.SOAK_RATE ?? 1000);
@@ -118,8 +119,8 @@ async function garbageCollector(port) {
 
 /** 100k mixed callbacks at a steady rate: memory growth, captures lost, latency drift. */
 export async function* soakRows() {
-  const { listSamples, loadSample } = await import(join(ROOT, 'dist/core/samples.js'));
-  const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
+  const { listSamples, loadSample } = await targets.samples();
+  const { Store } = await targets.store();
   const samples = listSamples().map(loadSample);
   const storePath = join(tmp(), 'soak.db');
   const inspectPort = await freePort();

@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, medianMs, row, tmp } from './util.mjs';
+import { BIN, medianMs, row, tmp } from './util.mjs';
+import * as targets from '../targets.mjs';
 
 const N = 100_000;
 
 /** Store size and `list` time with 100k captures vs an empty store. */
 export async function* storeRows() {
-  const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
+  const { Store } = await targets.store();
   const dir = tmp();
   const emptyPath = join(dir, 'empty.db');
   Store.open(emptyPath).close();

@@ -1,13 +1,14 @@
 // The live TUI: first frame and RSS with 100k stored captures vs an empty store, and render
 // batches during a 1,000 req/s burst. The TUI runs in a child process drawing to a fake
-// 100x30 stdout (no TTY needed), exactly as listen starts it (startTui from dist/).
+// 100x30 stdout (no TTY needed), exactly as listen starts it (startTui, through bench/targets.mjs).
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ROOT, row, startJsonChild, tmp } from './util.mjs';
+import { row, startJsonChild, tmp } from './util.mjs';
+import * as targets from '../targets.mjs';
 
 const N = 100_000;
 const RUNS = 5;
@@ -28,8 +29,8 @@ function fakeTerminal(onFrame) {
 
 /** Child: open the store, start the TUI, report ms from process start to the first frame. */
 async function childFirstFrame(storePath) {
-  const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
-  const { startTui } = await import(join(ROOT, 'dist/tui/run.js'));
+  const { Store } = await targets.store();
+  const { startTui } = await targets.tui();
   const store = Store.open(storePath);
   let firstMs = null;
   const io = fakeTerminal(() => (firstMs ??= performance.now()));
@@ -44,9 +45,9 @@ async function childFirstFrame(storePath) {
 
 /** Child: a real capture server feeding the TUI; counts frames until GET /__done arrives. */
 async function childBurst(storePath) {
-  const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
-  const { CaptureServer } = await import(join(ROOT, 'dist/capture/server.js'));
-  const { startTui } = await import(join(ROOT, 'dist/tui/run.js'));
+  const { Store } = await targets.store();
+  const { CaptureServer } = await targets.captureServer();
+  const { startTui } = await targets.tui();
   const store = Store.open(storePath);
   const server = new CaptureServer({ store, host: '127.0.0.1', port: 0, maxBody: 1 << 20 });
   const url = await server.listen();
@@ -110,7 +111,7 @@ async function burst(url) {
 }
 
 async function fillStore(path) {
-  const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
+  const { Store } = await targets.store();
   const store = Store.open(path);
   const answer = { status: 200, headers: [['Content-Type', 'text/plain']], body: Buffer.from('OK') };
   for (let i = 0; i < N; i++) {
@@ -126,7 +127,7 @@ async function fillStore(path) {
 /** Bench rows of the TUI. */
 export async function* tuiRows() {
   const dir = tmp();
-  const { Store } = await import(join(ROOT, 'dist/capture/store.js'));
+  const { Store } = await targets.store();
   Store.open(join(dir, 'empty.db')).close();
   await fillStore(join(dir, 'big.db'));
   await firstFrame(join(dir, 'empty.db')); // warm the file cache
