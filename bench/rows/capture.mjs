@@ -21,12 +21,17 @@ export async function* captureRows() {
   const listen = spawn(process.execPath, [BIN, 'listen', '--json', '--port', String(port), '--store', join(tmp(), 'bench.db')], { stdio: ['ignore', devnull, 'ignore'] });
   await waitForPort(port);
   const targets = { bare: { url: `${bare.info.url}/smsc`, pid: bare.child.pid }, ours: { url: `http://127.0.0.1:${port}/smsc`, pid: listen.pid } };
-  // Warm-up: listen's JIT is still at work over the first seconds.
-  wrk(targets.bare.url, { seconds: 2, connections: CONNECTIONS });
-  wrk(targets.ours.url, { seconds: 3, connections: CONNECTIONS });
-  const { bare: base, ours } = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
-  bare.child.kill();
-  listen.kill();
+  let runs;
+  try {
+    // Warm-up: listen's JIT is still at work over the first seconds.
+    wrk(targets.bare.url, { seconds: 2, connections: CONNECTIONS });
+    wrk(targets.ours.url, { seconds: 3, connections: CONNECTIONS });
+    runs = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
+  } finally {
+    bare.child.kill();
+    listen.kill();
+  }
+  const { bare: base, ours } = runs;
   const [rps, baseRps] = [medianOf(ours, 'rps'), medianOf(base, 'rps')];
   // The generator's ceiling: requests wrk makes per second of one core (it runs one thread),
   // from its own CPU time while it loaded the bare server. Its rate there alone cannot say who

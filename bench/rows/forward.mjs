@@ -30,13 +30,17 @@ export async function* forwardRows() {
     relay: { url: `${relay.info.url}/smsc`, pid: relay.child.pid },
     listen: { url: `http://127.0.0.1:${port}/smsc`, pid: listen.pid },
   };
-  wrk(targets.direct.url, { seconds: 2, connections: CONNECTIONS }); // warm-up
-  wrk(targets.relay.url, { seconds: 2, connections: CONNECTIONS });
-  wrk(targets.listen.url, { seconds: 3, connections: CONNECTIONS });
-  const runs = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
-  listen.kill();
-  relay.child.kill();
-  app.child.kill();
+  let runs;
+  try {
+    wrk(targets.direct.url, { seconds: 2, connections: CONNECTIONS }); // warm-up
+    wrk(targets.relay.url, { seconds: 2, connections: CONNECTIONS });
+    wrk(targets.listen.url, { seconds: 3, connections: CONNECTIONS });
+    runs = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
+  } finally {
+    listen.kill();
+    relay.child.kill();
+    app.child.kill();
+  }
   const [rps, relayRps, direct] = [medianOf(runs.listen, 'rps'), medianOf(runs.relay, 'rps'), medianOf(runs.direct, 'rps')];
   const errors = errorsOf(runs.listen);
   // A relay answering errors fast would look fast: its rounds must be clean to count.
