@@ -11,7 +11,7 @@ import { maskUrl, redactor, secretsToMask } from '../core/redact.js';
 import { resolveProvider } from '../providers/registry.js';
 import { loadUserPayload, resolveFixture } from '../send/fixtures.js';
 import { planDelays, type PlanOptions } from '../send/plan.js';
-import { runDelivery, type Attempt } from '../send/runner.js';
+import type { Attempt } from '../send/runner.js';
 import { sendVerdict } from '../send/verdict.js';
 
 export interface SendOptions extends PlanOptions {
@@ -94,6 +94,8 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
     line(`  #${a.n}  ${fmtOffset(a.offsetMs).padEnd(9)} ${status.padEnd(4)} ${`${Math.round(r.latencyMs)} ms`.padStart(7)}  ${mark}  ${body}`);
     if (next !== null && next >= 2000 && !opts.json) io.stderr.write(paint.dim(`     next attempt in ${Math.round(next / 1000)} s (${provider.name}'s interval; --fast to compress)\n`));
   };
+  // undici loads here, not for `send --list`.
+  const { runDelivery } = await import('../send/runner.js');
   const attempts = await runDelivery({ provider, request, delays, timeoutMs, onAttempt });
   const verdict = sendVerdict(provider, attempts);
   if (opts.json) json({ type: 'verdict', ok: verdict.ok, exitCode: verdict.exitCode, attempts: attempts.length, text: verdict.text });
