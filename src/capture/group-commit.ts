@@ -18,8 +18,8 @@ export interface CommitReports {
   failed(e: Error, n: number): void;
   /** A batch of `n` captures was committed. */
   committed(n: number): void;
-  /** `deleted` oldest captures were deleted to make room (--retention rotate). */
-  rotated?(deleted: number): void;
+  /** The oldest captures were deleted to make room (--retention rotate). */
+  rotated?(r: Rotation): void;
   /** The app's answers could not be recorded (no captures in that transaction to say it). */
   outcomesFailed(e: Error, n: number): void;
 }
@@ -36,6 +36,18 @@ export interface Retention {
   /** Keep at most this many captures (rotate deletes the oldest, refuse answers 500). */
   maxCaptures?: number;
 }
+
+/** Captures deleted to make room; `first` marks the start of a streak (none in the minute before). */
+export interface Rotation {
+  deleted: number;
+  /** Deleted in this streak so far. */
+  streak: number;
+  first: boolean;
+  text: string;
+}
+
+/** Rotations less than this apart are one streak, announced once. */
+const ROTATION_STREAK_MS = 60_000;
 
 const isFull = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'SQLITE_FULL';
 
@@ -86,10 +98,18 @@ export class GroupCommit {
     }
   }
 
+  private lastRotation = -Infinity;
+  private streak = 0;
+
   private noteRotated(deleted: number): void {
     if (deleted === 0) return;
     if (this.stored !== null) this.stored -= deleted;
-    this.reports.rotated?.(deleted);
+    const now = Date.now();
+    const first = now - this.lastRotation >= ROTATION_STREAK_MS;
+    this.lastRotation = now;
+    this.streak = (first ? 0 : this.streak) + deleted;
+    const text = `the store ${this.store.file} is full: ${this.streak} oldest capture${this.streak === 1 ? '' : 's'} deleted to keep the newest (--retention rotate)`;
+    this.reports.rotated?.({ deleted, streak: this.streak, first, text });
   }
 
   /** Queues a capture; `done` runs after the commit that holds it (or with the error that failed it). */

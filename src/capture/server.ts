@@ -7,9 +7,10 @@ import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
-import { forwardCapture, type ForwardOptions, type ForwardResult } from './forward.js';
+import { forwardCapture, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
+import type { CaptureEvents, Rejection } from './events.js';
 import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
 import { describeStoreError } from './store-errors.js';
 import type { CaptureRecord, NewCapture, Store } from './store.js';
@@ -42,41 +43,7 @@ export interface CaptureServerOptions {
   headersTimeoutMs?: number;
 }
 
-/** A connection Node's HTTP parser refused (not valid HTTP, headers too large, too slow). */
-export interface Rejection {
-  remote: string;
-  status: number;
-  /** One line: why, and whether anything was stored. */
-  reason: string;
-}
-
-/** The server's facts, typed once: every subscriber takes its payload type from here. */
-export interface CaptureEvents {
-  /** A request stored and answered (or stored after its client went away). */
-  capture: [CaptureView];
-  /** A capture relayed to the user's app, with the app's answer judged. */
-  forward: [ForwardResult];
-  /** The store started failing (once per streak), or a live view failed. */
-  problem: [KitError];
-  /** The store writes again. */
-  recovered: [string];
-  /** A client sent something that is not an HTTP request. */
-  rejected: [Rejection];
-  /** The oldest captures were deleted to make room (--retention rotate). */
-  rotated: [Rotation];
-}
-
-/** Captures deleted to make room; `first` marks the start of a streak (none in the minute before). */
-export interface Rotation {
-  deleted: number;
-  /** Deleted in this streak so far. */
-  streak: number;
-  first: boolean;
-  text: string;
-}
-
-/** Rotations less than this apart are one streak, announced once. */
-const ROTATION_STREAK_MS = 60_000;
+export type { CaptureEvents, Rejection, Rotation } from './events.js';
 
 export class CaptureServer extends EventEmitter<CaptureEvents> {
   readonly http: Server;
@@ -254,8 +221,6 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   private readonly commits: GroupCommit;
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
-  private lastRotation = -Infinity;
-  private rotatedInStreak = 0;
 
   /** One line when the store starts failing (not one per request), one when it writes again. */
   private commitReports(): CommitReports {
@@ -269,14 +234,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
         this.emit('recovered', `the store writes again; ${this.failing} request${this.failing === 1 ? ' was' : 's were'} answered 500 and not stored meanwhile`);
         this.failing = null;
       },
-      rotated: (deleted) => {
-        const now = Date.now();
-        const first = now - this.lastRotation >= ROTATION_STREAK_MS;
-        this.lastRotation = now;
-        this.rotatedInStreak = (first ? 0 : this.rotatedInStreak) + deleted;
-        const text = `the store ${this.opts.store.file} is full: ${this.rotatedInStreak} oldest capture${this.rotatedInStreak === 1 ? '' : 's'} deleted to keep the newest (--retention rotate)`;
-        this.emit('rotated', { deleted, streak: this.rotatedInStreak, first, text });
-      },
+      rotated: (r) => this.emit('rotated', r),
       outcomesFailed: (e, n) => this.emit('problem', new KitError('E_STORE', `could not record your app's answers (${n}): ${e.message}`, { cause: e })),
     };
   }

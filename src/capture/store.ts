@@ -7,7 +7,7 @@ import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
 import type { ForwardResult } from './forward-result.js';
 import { storeFailure } from './store-errors.js';
 import { openDatabase, type StoreOpenOptions } from './store-open.js';
-import { fromRow, type Row } from './store-rows.js';
+import { fromRow, recordOf, type Row } from './store-rows.js';
 import { workerUrl } from './worker-url.js';
 
 export type { StoreOpenOptions } from './store-open.js';
@@ -170,22 +170,7 @@ export class Store {
       c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
     );
     for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code);
-    // A literal, not `{ ...c, seq, id }`: keys added to a spread copy are slow in Node 20's V8.
-    return {
-      method: c.method,
-      url: c.url,
-      headers: c.headers,
-      body: c.body,
-      receivedAt: c.receivedAt,
-      remote: c.remote,
-      size: c.size,
-      truncated: c.truncated,
-      answer: c.answer,
-      replayOf: c.replayOf ?? null,
-      seq,
-      id,
-      forward: c.forward ?? null,
-    };
+    return recordOf(seq, id, c);
   }
 
   /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */
