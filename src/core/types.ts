@@ -32,6 +32,8 @@ export interface DecodedEvent {
   error?: { code: string; meaning: string } | null;
   /** Channel when the provider names one (sms, viber, whatsapp...). */
   channel?: string | null;
+  /** A media attachment's URL when the provider sends one (Zender WhatsApp); null when it says there is none. */
+  attachment?: string | null;
   /** Fields this decoder does not know: kept, never dropped. */
   unknown?: Record<string, unknown>;
 }
@@ -69,8 +71,10 @@ export interface RetryPolicy {
   attempts: number;
   /** Delay before attempt 2, 3, ... (the last value repeats). */
   intervalsMs: number[];
-  /** How long the provider waits for an answer. */
+  /** How long the provider waits for an answer (with `waitsForever`: only how long `send` waits). */
   timeoutMs: number;
+  /** The provider sets no timeout: a late answer is slow, never lost (Zender). */
+  waitsForever?: boolean;
   /** Whether count and interval come from the vendor's docs or are our assumption. */
   documented: boolean;
   /** The count alone is documented where the interval is not (Webcom Mobi); defaults to `documented`. */
@@ -87,6 +91,8 @@ export interface AckVerdict {
   reason: string;
   /** Message ids the provider would send again (perMessage providers). */
   unacknowledged: string[];
+  /** The reason already says what the provider does with a redirect (so no generic note is added). */
+  redirectExplained?: boolean;
 }
 
 /** Options for re-encoding a sample as the provider would send it. */

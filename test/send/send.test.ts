@@ -48,7 +48,7 @@ describe('send: wire format', () => {
     const io = memoryIo();
     runSendList('zender', true, io);
     const rows = io.out().trim().split('\n').map((l) => JSON.parse(l) as { provider: string; name: string });
-    expect(rows.map((r) => r.name)).toEqual(['incoming', 'notification', 'ussd', 'whatsapp']);
+    expect(rows.map((r) => r.name)).toEqual(['incoming', 'notification', 'notification-docs', 'ussd', 'whatsapp', 'whatsapp-text']);
     expect(rows.every((r) => r.provider === 'zender')).toBe(true);
   });
 });
