@@ -137,6 +137,6 @@ describe('send: user payloads and SMSC.ru handler URLs', () => {
     const got = receiver.requests[0]!;
     expect(got.target).toBe('/h.php?g1=a&g2=b');
     const body = got.body.toString();
-    expect(body).toMatch(/^id=123&phone=79991234567&status=1&err=0&time=1700000000&p1=x&md5=737004fbf5959c6e1c7d1a1427d8a4e3$/);
+    expect(body).toMatch(/^id=123&phone=79991234567&status=1&err=0&time=1700000000&type=0&p1=x&md5=737004fbf5959c6e1c7d1a1427d8a4e3$/);
   });
 });
