@@ -1,7 +1,7 @@
 import type { ParsedBody } from './body.js';
 import type { RawRequest, RawResponse } from './raw-request.js';
 
-export type EventKind = 'status' | 'incoming' | 'call' | 'ussd' | 'whatsapp' | 'notification';
+export type EventKind = 'status' | 'incoming' | 'call' | 'ussd' | 'whatsapp' | 'notification' | 'ping';
 export type Outcome = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'expired' | 'unknown';
 
 /** One row of a provider's status table. */

@@ -23,7 +23,7 @@ const send = async (opts: Partial<SendOptions> & { provider: string; to: string 
 describe('send: wire format', () => {
   const all = listSamples();
   it('has fixtures for every provider', () => {
-    expect(new Set(all.map((s) => s.provider))).toEqual(new Set(['smsc', 'webcom', 'smsgateway24', 'zender']));
+    expect(new Set(all.map((s) => s.provider))).toEqual(new Set(['smsc', 'webcom', 'smsgateway24', 'zender', 'smsgate']));
   });
 
   it.each(all.map((s) => [`${s.provider}/${s.name}`, s] as const))('%s goes out byte for byte as the sample', async (_n, ref) => {
