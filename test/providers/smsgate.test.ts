@@ -83,6 +83,7 @@ describe('smsgate signature', () => {
     expect(late.state).toBe('invalid');
     expect(late.detail).toBe('hmac-sha256 matches, but X-Timestamp is 301 s old, outside the ±5 min window: a replayed request, or a clock off (send --secret signs with a fresh timestamp)');
     expect(verifyAt(req, KEY, at - 400_000).detail).toContain('400 s in the future');
+    expect(verifyAt(req, KEY, at + 3 * 86_400_000).detail).toContain('259200 s old (about 3 days)');
   });
 
   it('compares the hex case-insensitively; a wrong key fails, and the key never appears', () => {

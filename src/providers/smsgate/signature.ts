@@ -18,7 +18,12 @@ export function verify(req: RawRequest, _body: ParsedBody, secret: string): Sign
   return verifyAt(req, secret, Date.now());
 }
 
-const ago = (s: number): string => (s >= 0 ? `${s} s old` : `${-s} s in the future`);
+/** `301 s old`, `77119230 s old (about 892 days)`: a replay of a recorded request is usually days off. */
+function ago(s: number): string {
+  const abs = Math.abs(s);
+  const about = abs >= 2 * 86_400 ? ` (about ${Math.round(abs / 86_400)} days)` : abs >= 7_200 ? ` (about ${Math.round(abs / 3_600)} h)` : '';
+  return s >= 0 ? `${abs} s old${about}` : `${abs} s in the future${about}`;
+}
 
 /**
  * `X-Signature` against the raw body + `X-Timestamp`, compared case-insensitively in constant time,
