@@ -10,6 +10,8 @@ export interface StatusInfo {
   meaning: string;
   final: boolean;
   outcome: Outcome;
+  /** The provider sends this status once per part of a long message: a repeat is a further part, not a duplicate. */
+  perPart?: boolean;
 }
 
 /** A status as decoded from one event: the raw code plus its table row (or "unknown"). */

@@ -17,6 +17,6 @@ const row = (label: string, meaning: string, final: boolean, outcome: Outcome): 
  */
 export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map([
   ['sms:sent', row('Sent', 'the phone handed the SMS to the network', false, 'sent')],
-  ['sms:delivered', row('Delivered', "the recipient's network reported delivery (one report per part of a long SMS)", true, 'delivered')],
+  ['sms:delivered', { ...row('Delivered', "the recipient's network reported delivery (one report per part of a long SMS)", true, 'delivered'), perPart: true }],
   ['sms:failed', row('Failed', 'not sent, or not delivered; `reason` says why', true, 'failed')],
 ]);
