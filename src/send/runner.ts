@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBody } from '../core/body.js';
 import type { RawRequest } from '../core/raw-request.js';
-import type { Provider } from '../core/types.js';
+import type { AckVerdict, Provider } from '../core/types.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
 import { judgeExchange, type Judgement } from '../providers/judge.js';
 
@@ -12,7 +12,8 @@ export interface Attempt {
   offsetMs: number;
   request: RawRequest;
   result: HttpResult;
-  verdict: Judgement;
+  /** The provider's verdict; `basis` says what it rests on (judge.ts), e.g. `slow` for a provider that waits for ever. */
+  verdict: AckVerdict & Partial<Pick<Judgement, 'basis'>>;
 }
 
 export interface RunOptions {
