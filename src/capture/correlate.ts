@@ -17,13 +17,15 @@ export const TIMELINE_WINDOW = 50;
 const isSuccess = (s: StatusInfo): boolean => s.outcome === 'delivered' || s.outcome === 'read';
 
 /**
- * Flags for `next` given the statuses before it: a repeat of a code already seen (a retry),
+ * Flags for `next` given the statuses before it: a repeat of a code already seen (a retry;
+ * not for a per-part status, whose repeats are the other parts),
  * an intermediate status after a final one, or a final outcome that contradicts an earlier
  * final one (failed after delivered). Success after success (delivered → read) is allowed.
  */
 export function flagStatus(before: readonly StatusInfo[], beforeCodes: readonly string[], next: DecodedStatus): Flag[] {
   const flags: Flag[] = [];
-  if (beforeCodes.includes(next.code)) flags.push('duplicate');
+  // One report per part of a long SMS (StatusInfo.perPart) repeats the code by design.
+  if (beforeCodes.includes(next.code) && !next.perPart) flags.push('duplicate');
   const finals = before.filter((s) => s.final);
   if (finals.length && !next.final) flags.push('out-of-order');
   if (next.final && finals.some((f) => !(isSuccess(f) && isSuccess(next)) && !beforeCodes.includes(next.code))) flags.push('impossible');

@@ -37,6 +37,8 @@ export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: 
   const j = judgeExchange(provider, req, decoded, result);
   // No answer to judge (accepted stays null), but the provider's rule still says what happens next.
   if (j.basis === 'no-answer') return { verdict: provider ? `${j.reason}; ${provider.name} would ${consequence(provider)}` : j.reason, accepted: null };
+  // The provider sets no timeout (Zender): late is not lost, and there is still no answer to judge.
+  if (j.basis === 'slow') return { verdict: `your app ${j.reason}`, accepted: null };
   if (j.basis !== 'rule' || !provider) return { verdict: `your app ${j.reason}`, accepted: j.accepted };
   return { verdict: j.accepted ? `${provider.name} would count this as received: ${j.reason}` : `${provider.name} would ${consequence(provider)}: ${j.reason}`, accepted: j.accepted };
 }

@@ -1,7 +1,7 @@
 import type { ParsedBody } from './body.js';
 import type { RawRequest, RawResponse } from './raw-request.js';
 
-export type EventKind = 'status' | 'incoming' | 'call' | 'ussd' | 'whatsapp' | 'notification';
+export type EventKind = 'status' | 'incoming' | 'call' | 'ussd' | 'whatsapp' | 'notification' | 'ping';
 export type Outcome = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'expired' | 'unknown';
 
 /** One row of a provider's status table. */
@@ -10,6 +10,8 @@ export interface StatusInfo {
   meaning: string;
   final: boolean;
   outcome: Outcome;
+  /** The provider sends this status once per part of a long message: a repeat is a further part, not a duplicate. */
+  perPart?: boolean;
 }
 
 /** A status as decoded from one event: the raw code plus its table row (or "unknown"). */
@@ -32,6 +34,8 @@ export interface DecodedEvent {
   error?: { code: string; meaning: string } | null;
   /** Channel when the provider names one (sms, viber, whatsapp...). */
   channel?: string | null;
+  /** A media attachment's URL when the provider sends one (Zender WhatsApp); null when it says there is none. */
+  attachment?: string | null;
   /** Fields this decoder does not know: kept, never dropped. */
   unknown?: Record<string, unknown>;
 }
@@ -69,8 +73,10 @@ export interface RetryPolicy {
   attempts: number;
   /** Delay before attempt 2, 3, ... (the last value repeats). */
   intervalsMs: number[];
-  /** How long the provider waits for an answer. */
+  /** How long the provider waits for an answer (with `waitsForever`: only how long `send` waits). */
   timeoutMs: number;
+  /** The provider sets no timeout: a late answer is slow, never lost (Zender). */
+  waitsForever?: boolean;
   /** Whether count and interval come from the vendor's docs or are our assumption. */
   documented: boolean;
   /** The count alone is documented where the interval is not (Webcom Mobi); defaults to `documented`. */
@@ -87,6 +93,8 @@ export interface AckVerdict {
   reason: string;
   /** Message ids the provider would send again (perMessage providers). */
   unacknowledged: string[];
+  /** The reason already says what the provider does with a redirect (so no generic note is added). */
+  redirectExplained?: boolean;
 }
 
 /** Options for re-encoding a sample as the provider would send it. */

@@ -34,6 +34,7 @@ export function describeEvent(e: DecodedEvent, paint: ChalkInstance, flags: read
   }
   if (e.error && e.error.code !== '0') parts.push(paint.red(`err ${cut(e.error.code, 8)}: ${cut(e.error.meaning, 60)}`));
   if (e.text) parts.push(`"${cut(e.text, 60)}"`);
+  if (e.attachment) parts.push(`attachment ${cut(e.attachment, 60)}`);
   if (flags.length) parts.push(paint.yellow(`[${flags.join(', ')}]`));
   return parts.join(' ');
 }

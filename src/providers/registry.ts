@@ -6,6 +6,7 @@ import { smsc } from './smsc/index.js';
 import { webcom } from './webcom/index.js';
 import { smsgateway24 } from './smsgateway24/index.js';
 import { zender } from './zender/index.js';
+import { smsgate } from './smsgate/index.js';
 
 /** Every provider; adding one is its folder plus one line here (README, "Adding a provider"). */
 export const providers: readonly Provider[] = [
@@ -13,6 +14,7 @@ export const providers: readonly Provider[] = [
   webcom,
   smsgateway24,
   zender,
+  smsgate,
 ];
 
 /** Detection below this confidence leaves a request as a plain capture. */

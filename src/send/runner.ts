@@ -3,7 +3,7 @@ import { parseBody } from '../core/body.js';
 import type { RawRequest } from '../core/raw-request.js';
 import type { AckVerdict, Provider } from '../core/types.js';
 import { sendOnce, type HttpResult } from '../http/send-once.js';
-import { judgeExchange } from '../providers/judge.js';
+import { judgeExchange, type Judgement } from '../providers/judge.js';
 
 /** One delivery attempt as the provider would make it, and how the provider judged the answer. */
 export interface Attempt {
@@ -12,7 +12,8 @@ export interface Attempt {
   offsetMs: number;
   request: RawRequest;
   result: HttpResult;
-  verdict: AckVerdict;
+  /** The provider's verdict; `basis` says what it rests on (judge.ts), e.g. `slow` for a provider that waits for ever. */
+  verdict: AckVerdict & Partial<Pick<Judgement, 'basis'>>;
 }
 
 export interface RunOptions {

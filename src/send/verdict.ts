@@ -17,7 +17,7 @@ function answerWords(a: Attempt): string {
 
 function redirectNote(a: Attempt): string {
   const status = a.result.response?.status ?? 0;
-  if (status < 300 || status >= 400) return '';
+  if (status < 300 || status >= 400 || a.verdict.redirectExplained) return '';
   const to = headerOf(a, 'location');
   return ` (a redirect${to ? ` to ${quote(to)}` : ''}: webhook senders post to the URL you gave them)`;
 }
@@ -36,6 +36,7 @@ export function sendVerdict(provider: Provider, attempts: Attempt[]): SendVerdic
     const dup = times > 1 ? `; it took ${times} attempts, so your system saw this request ${seen} times` : '';
     return { ok: true, exitCode: EXIT.ok, text: `${provider.name} accepted the answer: ${last.verdict.reason}${dup}` };
   }
+  if (last.verdict.basis === 'slow') return { ok: false, exitCode: EXIT.negative, text: `your endpoint ${last.verdict.reason}` };
   const allUnreachable = attempts.every((a) => a.result.error?.kind === 'unreachable');
   const retried = times > 1 ? `; ${provider.name} re-sent it ${times - 1} more time${times === 2 ? '' : 's'}${assumed} and then gave up` : policy.attempts > 1 ? ' (retries turned off)' : `; ${provider.name} does not re-send${assumed}, so this callback is lost`;
   const seenText = seen > 1 ? `: your system would have seen this ${times > 1 ? 'callback' : 'request'} ${seen} times` : '';

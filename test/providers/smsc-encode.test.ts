@@ -30,7 +30,7 @@ describe('encode with a handler URL', () => {
   it('splits `!` (GET query) from `?` (echoed into the body) and replaces md5=SECRET by the hash', () => {
     const out = smsc.encode(sample('delivered'), 'http://localhost:9000/handler.php!g1=a&g2=b?p1=x&p2=y&md5=my_secret-1', {});
     expect(out.url).toBe('http://localhost:9000/handler.php?g1=a&g2=b');
-    expect(bodyText(out)).toBe('id=123&phone=79991234567&status=1&err=0&time=1700000000&p1=x&p2=y&md5=737004fbf5959c6e1c7d1a1427d8a4e3');
+    expect(bodyText(out)).toBe('id=123&phone=79991234567&status=1&err=0&time=1700000000&type=0&p1=x&p2=y&md5=737004fbf5959c6e1c7d1a1427d8a4e3');
     expect(bodyText(out)).not.toContain(SECRET);
   });
 
@@ -54,7 +54,7 @@ describe('encode with a handler URL', () => {
   it('fmt=3 gives JSON (numbers for numeric fields), fmt=2 gives XML', () => {
     const json = smsc.encode(sample('delivered'), 'http://h/p?md5=my_secret-1&fmt=3', {});
     expect(contentType(json)).toBe('application/json');
-    expect(bodyText(json)).toBe('{"id":123,"phone":"79991234567","status":1,"err":0,"time":1700000000,"md5":"737004fbf5959c6e1c7d1a1427d8a4e3","fmt":"3"}');
+    expect(bodyText(json)).toBe('{"id":123,"phone":"79991234567","status":1,"err":0,"time":1700000000,"type":0,"md5":"737004fbf5959c6e1c7d1a1427d8a4e3","fmt":"3"}');
     const xml = smsc.encode(sample('incoming'), 'http://h/p?charset=utf-8&fmt=2&md5=my_secret-1', {});
     expect(contentType(xml)).toBe('application/xml');
     expect(xml.body.toString('utf8')).toBe(
@@ -82,7 +82,7 @@ describe('encode with overrides and options', () => {
   it('overrides by wire or normalised name in place, appends new fields before the hash, re-signs', () => {
     const out = smsc.encode(sample('delivered'), 'http://h/p', { secret: SECRET, set: { messageId: '124', status: '20', err: '13', cost: '1.5' } });
     // printf '%s' '124:79991234567:20:my_secret-1' | md5sum
-    expect(bodyText(out)).toBe('id=124&phone=79991234567&status=20&err=13&time=1700000000&cost=1.5&md5=0bebb79de90b028e533d7f1e16bc236c');
+    expect(bodyText(out)).toBe('id=124&phone=79991234567&status=20&err=13&time=1700000000&type=0&cost=1.5&md5=0bebb79de90b028e533d7f1e16bc236c');
   });
 
   it('overrides incoming text and recodes it in the sample charset', () => {
@@ -101,7 +101,7 @@ describe('encode with overrides and options', () => {
     const unsigned = { ...sample('delivered'), body: Buffer.from('id=123&phone=79991234567&status=1') };
     expect(bodyText(smsc.encode(unsigned, 'http://h/p', { secret: SECRET }))).toBe('id=123&phone=79991234567&status=1&md5=737004fbf5959c6e1c7d1a1427d8a4e3');
     expect(bodyText(smsc.encode(sample('delivered'), 'http://h/p', { secret: SECRET, sign: 'crc32' }))).toBe(
-      'id=123&phone=79991234567&status=1&err=0&time=1700000000&crc32=3710091774',
+      'id=123&phone=79991234567&status=1&err=0&time=1700000000&type=0&crc32=3710091774',
     );
     expect(() => smsc.encode(unsigned, 'http://h/p', { sign: 'sha1' })).toThrow(/needs a secret/);
   });

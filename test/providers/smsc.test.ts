@@ -26,6 +26,7 @@ describe('smsc status and error tables', () => {
     ['2', 'Read', true, 'read'],
     ['3', 'Expired', true, 'expired'],
     ['4', 'Link clicked', true, 'delivered'],
+    ['6', 'Rejected as spam', true, 'failed'],
     ['20', 'Impossible to deliver', true, 'failed'],
     ['22', 'Invalid number', true, 'failed'],
     ['23', 'Prohibited', true, 'failed'],

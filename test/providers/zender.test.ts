@@ -49,7 +49,7 @@ describe('zender decode', () => {
   });
 
   it.each([
-    ['secret=s&type=mms&data%5Bid%5D=1', 'unknown type "mms": Zender sends sms, whatsapp, ussd or notification'],
+    ['secret=s&type=mms&data%5Bid%5D=1', 'unknown type "mms": Zender sends sms, whatsapp, ussd or notifications (the docs write notification)'],
     ['secret=s&data%5Bid%5D=1', 'type missing'],
     ['secret=s&type=sms&data=%7B%22id%22%3A1%7D', 'data[...] fields missing (a JSON string in `data` is not what Zender sends)'],
   ])('reports %s as a problem', (body, problem) => {
@@ -129,7 +129,7 @@ describe('zender encode', () => {
 
   it('maps normalised names per type and appends new data fields', () => {
     const out = zender.encode(sample('whatsapp'), 'http://x/', { set: { to: '+1', 'data[phone]': '+2', attachment: 'u', extra: 'e' } });
-    expect(decode(req(out.body.toString('latin1'))).events[0]).toMatchObject({ to: '+1', phone: '+2', unknown: { attachment: 'u', extra: 'e' } });
+    expect(decode(req(out.body.toString('latin1'))).events[0]).toMatchObject({ to: '+1', phone: '+2', attachment: 'u', unknown: { extra: 'e' } });
     expect(() => zender.encode(sample('ussd'), 'http://x/', { set: { phone: '1' } })).toThrow(KitError);
   });
 
@@ -141,6 +141,44 @@ describe('zender encode', () => {
   });
 });
 
+describe('zender as its sender posts (docs/providers.md#zender-real)', () => {
+  const notification = (type: string) =>
+    req(`secret=s&type=${type}&data%5Bid%5D=9&data%5Bpackage%5D=com.whatsapp&data%5Btitle%5D=Ann&data%5Bcontent%5D=hi&data%5Btimestamp%5D=1`);
+
+  it.each(['notifications', 'notification'])('decodes type=%s as a notification, without a problem', (type) => {
+    const d = decode(notification(type));
+    expect(d.problems).toEqual([]);
+    expect(d.events).toEqual([{ kind: 'notification', messageId: '9', phone: null, time: '1', text: 'Ann: hi', channel: 'com.whatsapp' }]);
+    expect(zender.detect(notification(type), parseBody(notification(type)))).toBe(0.95);
+  });
+
+  it('the notification fixture is what the sender posts; the docs spelling has its own', () => {
+    expect(sample('notification').body.toString()).toContain('&type=notifications&');
+    expect(sample('notification-docs').body.toString()).toContain('&type=notification&');
+  });
+
+  it.each([
+    ['0', null],
+    ['', null],
+    ['https%3A%2F%2Fz.example%2Fa.jpg', 'https://z.example/a.jpg'],
+  ])('reads data[attachment]=%s as %s, never as unknown', (wire, expected) => {
+    const d = decode(req(`secret=s&type=whatsapp&data%5Bid%5D=1&data%5Bphone%5D=%2B1&data%5Bmessage%5D=m&data%5Battachment%5D=${wire}`));
+    expect(d.events[0]!.attachment).toBe(expected);
+    expect(d.events[0]!.unknown).toBeUndefined();
+  });
+
+  it('a whatsapp without the field has no attachment key', () => {
+    expect(decode(req('secret=s&type=whatsapp&data%5Bid%5D=1&data%5Bphone%5D=%2B1&data%5Bmessage%5D=m')).events[0]).not.toHaveProperty('attachment');
+  });
+
+  it.each([301, 302, 303, 307, 308])('does not accept a %i: the payload would not reach the registered URL', (status) => {
+    const r = sample('incoming');
+    const v = zender.judge({ status, headers: [['location', '/next']], body: Buffer.alloc(0) }, r, decode(r));
+    expect(v).toMatchObject({ accepted: false, redirectExplained: true });
+    expect(v.reason).toContain(status < 307 ? 'a GET without the form' : 'post the same form again');
+  });
+});
+
 describe('zender answer and retries', () => {
   it('answers 200 OK and accepts any answer, saying it is ignored', () => {
     const r = sample('incoming');
@@ -148,6 +186,6 @@ describe('zender answer and retries', () => {
     expect([a.status, a.body.toString()]).toEqual([200, 'OK']);
     const v = zender.judge({ status: 500, headers: [], body: Buffer.alloc(0) }, r, decode(r));
     expect(v).toEqual({ accepted: true, reason: 'answered 500 with an empty body; Zender ignores the answer and never retries', unacknowledged: [] });
-    expect(zender.retry).toMatchObject({ attempts: 1, intervalsMs: [], timeoutMs: 10_000, documented: true });
+    expect(zender.retry).toMatchObject({ attempts: 1, intervalsMs: [], timeoutMs: 60_000, waitsForever: true, documented: true });
   });
 });

@@ -54,9 +54,9 @@ describe('send → listen, end to end', () => {
   it('rejects an unknown provider or fixture with exit 2 and the valid names', async () => {
     const p = await runCli(['send', '--provider', 'nope', '--to', 'http://127.0.0.1:1/']);
     expect(p.code).toBe(2);
-    expect(p.stderr).toBe('webhook-kit: unknown provider "nope"; use one of: smsc, webcom, smsgateway24, zender\n');
+    expect(p.stderr).toBe('webhook-kit: unknown provider "nope"; use one of: smsc, webcom, smsgateway24, zender, smsgate\n');
     const f = await runCli(['send', '--provider', 'zender', '--fixture', 'delivered', '--to', 'http://127.0.0.1:1/']);
     expect(f.code).toBe(2);
-    expect(f.stderr).toMatch(/^webhook-kit: no fixture "delivered" for zender; use one of: incoming, notification, ussd, whatsapp/);
+    expect(f.stderr).toMatch(/^webhook-kit: no fixture "delivered" for zender; use one of: incoming, notification, notification-docs, ussd, whatsapp, whatsapp-text/);
   });
 });

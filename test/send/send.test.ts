@@ -23,7 +23,7 @@ const send = async (opts: Partial<SendOptions> & { provider: string; to: string 
 describe('send: wire format', () => {
   const all = listSamples();
   it('has fixtures for every provider', () => {
-    expect(new Set(all.map((s) => s.provider))).toEqual(new Set(['smsc', 'webcom', 'smsgateway24', 'zender']));
+    expect(new Set(all.map((s) => s.provider))).toEqual(new Set(['smsc', 'webcom', 'smsgateway24', 'zender', 'smsgate']));
   });
 
   it.each(all.map((s) => [`${s.provider}/${s.name}`, s] as const))('%s goes out byte for byte as the sample', async (_n, ref) => {
@@ -48,7 +48,7 @@ describe('send: wire format', () => {
     const io = memoryIo();
     runSendList('zender', true, io);
     const rows = io.out().trim().split('\n').map((l) => JSON.parse(l) as { provider: string; name: string });
-    expect(rows.map((r) => r.name)).toEqual(['incoming', 'notification', 'ussd', 'whatsapp']);
+    expect(rows.map((r) => r.name)).toEqual(['incoming', 'notification', 'notification-docs', 'ussd', 'whatsapp', 'whatsapp-text']);
     expect(rows.every((r) => r.provider === 'zender')).toBe(true);
   });
 });
@@ -137,6 +137,6 @@ describe('send: user payloads and SMSC.ru handler URLs', () => {
     const got = receiver.requests[0]!;
     expect(got.target).toBe('/h.php?g1=a&g2=b');
     const body = got.body.toString();
-    expect(body).toMatch(/^id=123&phone=79991234567&status=1&err=0&time=1700000000&p1=x&md5=737004fbf5959c6e1c7d1a1427d8a4e3$/);
+    expect(body).toMatch(/^id=123&phone=79991234567&status=1&err=0&time=1700000000&type=0&p1=x&md5=737004fbf5959c6e1c7d1a1427d8a4e3$/);
   });
 });

@@ -7,12 +7,12 @@ import {
   eventKind,
   firstByName,
   OPTIONAL_FIELDS,
-  readFields,
+  requestFields,
   TRANSPORT_FIELDS,
   type SmscKind,
   type WireField,
 } from './fields.js';
-import { CHANNELS, ERRORS, NAME, STATUSES } from './statuses.js';
+import { CHANNELS, EMAIL_FLAGS, ERRORS, NAME, STATUSES } from './statuses.js';
 
 const PROVIDER_ID = 'smsc';
 
@@ -55,17 +55,26 @@ function buildEvent(kind: SmscKind, text: (name: string) => string | null, probl
     time,
     status: code ? lookupStatus(STATUSES, code, NAME) : null,
     error: err !== null && err !== '' ? lookupError(ERRORS, err, NAME) : null,
-    channel: type ? (CHANNELS.get(type) ?? `type ${type}`) : null,
+    channel: channelOf(type, text('flag')),
   };
+}
+
+/** The message type as a channel (docs/providers.md#smsc-types); an e-mail flag covers an unknown type. */
+function channelOf(type: string | null, flag: string | null): string | null {
+  const known = type ? CHANNELS.get(type) : undefined;
+  if (known) return known;
+  if (flag !== null && EMAIL_FLAGS.has(flag)) return 'e-mail';
+  return type ? `type ${type}` : null;
 }
 
 /**
  * Decodes a delivery status, an incoming SMS (`mes`) or a call confirmation (`waitcall`) from a
  * form, fmt=2 XML or fmt=3 JSON body. Never throws: missing or odd parts become problems.
  */
-export function decode(_req: RawRequest, body: ParsedBody): Decoded {
+export function decode(req: RawRequest, body: ParsedBody): Decoded {
   const problems: string[] = body.parseError ? [body.parseError] : [];
-  const fields = readFields(body);
+  // GET callbacks and `!` handler params arrive in the query (docs/providers.md#smsc-c16).
+  const fields = requestFields(req, body);
   if (fields.length === 0) {
     return { provider: PROVIDER_ID, events: [], problems: [...problems, noFieldsReason(body)] };
   }

@@ -1,6 +1,6 @@
 import type { ParsedBody } from '../../core/body.js';
 import type { RawRequest } from '../../core/raw-request.js';
-import { CORE_FIELDS, eventKind, readFields, SIGNATURE_FIELDS } from './fields.js';
+import { CORE_FIELDS, eventKind, requestFields, SIGNATURE_FIELDS } from './fields.js';
 
 /** Confidence for each count of core fields present (out of 3), before the signature bonus. */
 const SCORE_BY_CORE_HITS: readonly number[] = [0, 0.1, 0.35, 0.85];
@@ -13,8 +13,8 @@ const KIND_FIELD_ONLY = 0.3;
  * 0..1 confidence from fields alone: `id`+`phone`+`status`, `mes`, or `waitcall`
  * (docs/providers.md#smsc-detect); partial matches score below the registry's 0.5.
  */
-export function detect(_req: RawRequest, body: ParsedBody): number {
-  const fields = readFields(body);
+export function detect(req: RawRequest, body: ParsedBody): number {
+  const fields = requestFields(req, body);
   if (fields.length === 0) return 0;
   const names = fields.map((f) => f.name);
   const present = new Set(names);

@@ -1,4 +1,7 @@
 import type { ParsedBody } from '../../core/body.js';
+import { charsetFromQuery, isKnownCharset } from '../../core/charset.js';
+import { parseForm } from '../../core/form.js';
+import { splitUrl, type RawRequest } from '../../core/raw-request.js';
 
 /** One field as it arrived: wire name, its text (null when nested), and the parsed value. */
 export interface WireField {
@@ -92,4 +95,32 @@ export function firstByName(fields: readonly WireField[]): Map<string, WireField
   const map = new Map<string, WireField>();
   for (const f of fields) if (!map.has(f.name)) map.set(f.name, f);
   return map;
+}
+
+/** SMSC.ru's own field names, of every kind: the ones worth taking from a query string. */
+const SMSC_NAMES: ReadonlySet<string> = new Set(
+  (['status', 'incoming', 'call'] as const).flatMap((k) => [...CORE_FIELDS[k], ...OPTIONAL_FIELDS[k]]).concat(SIGNATURE_FIELDS),
+);
+
+/**
+ * The request's fields: the body's, then the query's for names the body lacks
+ * (docs/providers.md#smsc-c16). A callback delivered as GET has only a query; a handler URL's
+ * `!` part arrives as the query. From a POST with fields only SMSC.ru's own names are taken, so
+ * the handler's own `!g=1` stays the URL's business; the body wins a clash.
+ */
+export function requestFields(req: RawRequest, body: ParsedBody): WireField[] {
+  const fields = readFields(body);
+  const { rawQuery } = splitUrl(req.url);
+  if (!rawQuery) return fields;
+  const declared = charsetFromQuery(rawQuery);
+  const charset = body.charset ?? (declared && isKnownCharset(declared) ? declared : 'windows-1251');
+  const have = new Set(fields.map((f) => f.name));
+  const onlyQuery = fields.length === 0;
+  const merged = [...fields];
+  for (const [name, v] of parseForm(Buffer.from(rawQuery, 'latin1'), charset).pairs) {
+    if (have.has(name) || !(onlyQuery || SMSC_NAMES.has(name))) continue;
+    have.add(name);
+    merged.push({ name, text: v, raw: v });
+  }
+  return merged;
 }

@@ -4,7 +4,7 @@ import type { RawRequest } from '../../core/raw-request.js';
 import { maskSecret, safeEqual } from '../../core/secret.js';
 import type { SignatureCheck } from '../../core/types.js';
 import { diagnose } from './diagnose.js';
-import { eventKind, firstByName, isAlgorithm, readFields, type SmscKind } from './fields.js';
+import { eventKind, firstByName, isAlgorithm, requestFields, type SmscKind } from './fields.js';
 import { ASSUMED_SCHEMES, CONTROL_FIELDS, controlString, DEFAULT_CHARSET, digestMatches, sign } from './hash.js';
 
 const KIND_LABEL: Record<SmscKind, string> = {
@@ -30,7 +30,8 @@ function wireValues(req: RawRequest, body: ParsedBody, names: readonly string[])
  * falling back to UTF-8. The secret appears only masked.
  */
 export function verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck {
-  const fields = readFields(body);
+  // The query's fields count too, where the body lacks them (docs/providers.md#smsc-c16).
+  const fields = requestFields(req, body);
   const algorithm = fields.map((f) => f.name).find(isAlgorithm);
   if (!algorithm) {
     return {

@@ -9,7 +9,7 @@ function row(label: string, meaning: string, final: boolean, outcome: Outcome): 
 
 /**
  * `status` codes, as docs/providers.md#smsc-statuses (vendor page smscentre.com statuses, codes -3..4,
- * plus integrations for 20..25). Final/intermediate is our classification, not the vendor's.
+ * plus integrations for 6 and 20..25). Final/intermediate is our classification, not the vendor's.
  */
 export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map([
   ['-3', row('Message not found', 'no message for this phone+id (status query artefact; not expected in callbacks)', true, 'failed')],
@@ -21,6 +21,8 @@ export const STATUSES: ReadonlyMap<string, StatusInfo> = new Map([
   ['2', row('Read', 'read/opened (e-mail in HTML format)', true, 'read')],
   ['3', row('Expired', 'validity period ended undelivered', true, 'expired')],
   ['4', row('Link clicked', 'delivered and the subscriber clicked the short link (needs link shortening + tracking options)', true, 'delivered')],
+  // An e-mail status, known only from third-party code (docs/providers.md#smsc-real).
+  ['6', row('Rejected as spam', "an e-mail rejected by the recipient's spam filter (e-mail status)", true, 'failed')],
   ['20', row('Impossible to deliver', 'delivery attempt failed (blocked, non-existent, roaming without SMS, phone cannot take SMS)', true, 'failed')],
   ['22', row('Invalid number', 'wrong number format', true, 'failed')],
   ['23', row('Prohibited', 'duplicate / flood / blacklist / spam-filter / sender-id restriction', true, 'failed')],
@@ -79,3 +81,9 @@ export const CHANNELS: ReadonlyMap<string, string> = new Map([
   ['10', 'viber'],
   ['12', 'social'],
 ]);
+
+/**
+ * `flag` values a third-party handler reads as "an e-mail" when `type` says nothing it knows
+ * (docs/providers.md#smsc-c7); the vendor documents no flag.
+ */
+export const EMAIL_FLAGS: ReadonlySet<string> = new Set(['8', '40']);

@@ -23,7 +23,7 @@ export function decode(_req: RawRequest, body: ParsedBody): Decoded {
   if (!spec) {
     const type = fieldText(f['type']);
     problems.push(
-      type === null ? 'type missing' : `unknown type "${type}": Zender sends sms, whatsapp, ussd or notification`,
+      type === null ? 'type missing' : `unknown type "${type}": Zender sends sms, whatsapp, ussd or notifications (the docs write notification)`,
     );
     return done([]);
   }
@@ -61,6 +61,7 @@ function toEvent(
     // A notification's channel is the app that raised it (`package`).
     channel: isNotification ? fieldText(data['package']) : spec.kind === 'incoming' ? 'sms' : spec.kind,
   };
+  if (spec.consumed.includes('attachment') && Object.hasOwn(data, 'attachment')) event.attachment = attachmentOf(data['attachment']);
   // Object.fromEntries keeps even a `__proto__` key as plain data. Set on the literal, not
   // `{ ...event, unknown }`: keys added to a spread copy are slow in Node 20's V8.
   if (unknown.size) event.unknown = Object.fromEntries(unknown);
@@ -73,6 +74,12 @@ function toInteger(key: string, v: unknown, problems: string[]): unknown {
   if (text !== null && /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
   problems.push(`data[${key}] is not an integer`);
   return v;
+}
+
+/** `data[attachment]`: `0` (PHP false) or empty means none, anything else is the media URL. */
+function attachmentOf(v: unknown): string | null {
+  const text = fieldText(v);
+  return text === null || text === '' || text === '0' ? null : text;
 }
 
 /** A notification's title and content as one line of text, either may be missing. */

@@ -13,7 +13,7 @@ export interface TypeSpec {
   consumed: readonly string[];
 }
 
-/** The four event types; nothing else exists in the docs or the code examined. */
+/** The four event types; nothing else exists in the docs or the code examined (`notifications` is a spelling, see SPELLINGS). */
 export const TYPE_SPECS: Readonly<Record<string, TypeSpec>> = {
   sms: {
     kind: 'incoming',
@@ -25,7 +25,8 @@ export const TYPE_SPECS: Readonly<Record<string, TypeSpec>> = {
     kind: 'whatsapp',
     fields: { messageId: 'id', phone: 'phone', to: 'wid', text: 'message', time: 'timestamp' },
     required: ['id', 'phone', 'message'],
-    consumed: [],
+    // `0` (PHP false) when there is none, else the media URL (docs/providers.md#zender-real).
+    consumed: ['attachment'],
   },
   // The dialled USSD code is where the request went, hence `to`.
   ussd: {
@@ -43,9 +44,17 @@ export const TYPE_SPECS: Readonly<Record<string, TypeSpec>> = {
   },
 };
 
-/** The spec of a `type` value, if it is one of the four. */
+/**
+ * The sender posts `notifications` (plural) where the docs write `notification`; both mean the
+ * one type (docs/providers.md#zender-c7).
+ */
+const SPELLINGS: Readonly<Record<string, string>> = { notifications: 'notification' };
+
+/** The spec of a `type` value, if it is one of the four (in either spelling). */
 export function specOf(type: unknown): TypeSpec | undefined {
-  return typeof type === 'string' && Object.hasOwn(TYPE_SPECS, type) ? TYPE_SPECS[type] : undefined;
+  if (typeof type !== 'string') return undefined;
+  const name = Object.hasOwn(SPELLINGS, type) ? SPELLINGS[type]! : type;
+  return Object.hasOwn(TYPE_SPECS, name) ? TYPE_SPECS[name] : undefined;
 }
 
 /**
