@@ -1,0 +1,264 @@
+// The inspector page: a live list fed by server-sent events, the TUI's filter kept in ?q=,
+// keyboard j/k/Enter,/,Esc, and #/capture/<id> deep links to details.
+import { api, fill, h } from './dom.js';
+import { drawDetails, TABS } from './details.js';
+import { rowOf } from './list.js';
+
+const PAGE = 100;
+// Rows kept on the page; older ones are dropped and paged in again from the store on demand.
+const MAX_ROWS = 1000;
+
+const $ = (id) => document.getElementById(id);
+const rows = $('rows');
+const pane = $('list-pane');
+const filter = $('filter');
+const details = $('details');
+const status = $('status');
+const state = { q: new URLSearchParams(location.search).get('q') ?? '', next: null, ids: new Set(), selected: null, unseen: 0, events: null, tab: 'decoded', open: null, generation: 0, forwarding: false };
+
+const say = (text) => fill(status, text);
+const allRows = () => [...rows.querySelectorAll('tr.row')];
+const rowById = (id) => allRows().find((r) => r.dataset.id === id);
+
+function select(id, { scroll = true } = {}) {
+  for (const r of rows.querySelectorAll('tr[aria-selected="true"]')) r.setAttribute('aria-selected', 'false');
+  state.selected = id;
+  const tr = id && rowById(id);
+  if (tr) {
+    tr.setAttribute('aria-selected', 'true');
+    if (scroll) tr.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+const pick = (id) => {
+  select(id, { scroll: false });
+  location.hash = `#/capture/${encodeURIComponent(id)}`;
+};
+
+function noteApp(c) {
+  if (c.forward) $('list').classList.remove('no-app');
+}
+
+function counts() {
+  const n = rows.children.length;
+  say(`${n} shown${state.q ? ` matching "${state.q}"` : ''}${state.next ? ' · more below' : ''}`);
+}
+
+/** Adds a page of older captures at the bottom. */
+async function loadOlder() {
+  const gen = state.generation;
+  const params = new URLSearchParams({ limit: String(PAGE) });
+  if (state.q) params.set('q', state.q);
+  if (state.next) params.set('before', state.next);
+  say('loading…');
+  let page;
+  try {
+    page = await api(`/api/captures?${params}`);
+  } catch (e) {
+    say(`could not load captures: ${e.message}`);
+    return;
+  }
+  if (gen !== state.generation) return;
+  for (const c of page.captures) {
+    if (state.ids.has(c.id)) continue;
+    state.ids.add(c.id);
+    noteApp(c);
+    rows.append(rowOf(c, pick));
+  }
+  state.next = page.next;
+  $('older').hidden = !page.next;
+  counts();
+  if (!page.captures.length && page.next) say(`looked at ${page.scanned} older captures, none match "${state.q}"; load older to look further`);
+  if (!rows.children.length && !page.next) say(state.q ? `no capture matches "${state.q}"` : 'no captures yet: send one to the listener');
+  if (!state.selected && rows.firstElementChild) select(rows.firstElementChild.dataset.id, { scroll: false });
+}
+
+const following = () => pane.scrollTop <= 4;
+
+/** A new capture from the event stream: on top; the view stays where the user scrolled it. */
+function arrived(c) {
+  if (state.ids.has(c.id)) return;
+  state.ids.add(c.id);
+  noteApp(c);
+  const follow = following();
+  const before = pane.scrollHeight;
+  const tr = rowOf(c, pick);
+  rows.prepend(tr);
+  if (follow) {
+    pane.scrollTop = 0;
+    if (!state.open && (state.selected === null || state.selected === tr.nextElementSibling?.dataset.id)) select(c.id, { scroll: false });
+  } else {
+    pane.scrollTop += pane.scrollHeight - before;
+    state.unseen++;
+    $('newer').hidden = false;
+    fill($('newer'), `↑ ${state.unseen} new`);
+  }
+  while (rows.children.length > MAX_ROWS) {
+    const last = rows.lastElementChild;
+    state.ids.delete(last.dataset.id);
+    last.remove();
+    state.next = rows.lastElementChild.dataset.id;
+    $('older').hidden = false;
+  }
+  if (!state.selected) select(c.id, { scroll: false });
+  counts();
+}
+
+/** (Re)starts the list for the current filter: the event stream first, so nothing falls between. */
+function restart() {
+  state.generation++;
+  state.events?.close();
+  rows.replaceChildren();
+  state.ids.clear();
+  state.next = null;
+  state.unseen = 0;
+  state.selected = null;
+  $('newer').hidden = true;
+  const es = new EventSource(`/api/events${state.q ? `?q=${encodeURIComponent(state.q)}` : ''}`);
+  state.events = es;
+  let first = true;
+  es.addEventListener('open', () => {
+    // After a reconnect the stream may have missed captures: reload the newest page.
+    if (!first) {
+      rows.replaceChildren();
+      state.ids.clear();
+      state.next = null;
+    }
+    first = false;
+    void loadOlder();
+  });
+  es.addEventListener('capture', (ev) => arrived(JSON.parse(ev.data)));
+  es.addEventListener('health', (ev) => drawForward(JSON.parse(ev.data)));
+  es.addEventListener('error', () => say('disconnected from the listener; retrying…'));
+}
+
+let debounce = null;
+function setFilter(q) {
+  state.q = q.trim();
+  const url = new URL(location.href);
+  if (state.q) url.searchParams.set('q', state.q);
+  else url.searchParams.delete('q');
+  history.replaceState(null, '', url);
+  restart();
+}
+filter.value = state.q;
+filter.addEventListener('input', () => {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => setFilter(filter.value), 200);
+});
+filter.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    clearTimeout(debounce);
+    if (filter.value.trim() !== state.q) setFilter(filter.value);
+    filter.blur();
+  } else if (e.key === 'Escape') {
+    clearTimeout(debounce);
+    filter.value = '';
+    if (state.q) setFilter('');
+    filter.blur();
+  }
+});
+
+$('older').addEventListener('click', () => void loadOlder());
+$('newer').addEventListener('click', () => {
+  pane.scrollTop = 0;
+});
+pane.addEventListener('scroll', () => {
+  if (following()) {
+    state.unseen = 0;
+    $('newer').hidden = true;
+  }
+  if (state.next && pane.scrollTop + pane.clientHeight >= pane.scrollHeight - 40) void loadOlder();
+});
+
+function drawForward(change) {
+  const el = $('forward');
+  if (el) fill(el, change.up ? `app ${state.forwardTarget}: up` : change.text);
+}
+
+async function drawSession() {
+  const s = await api('/api/session');
+  state.forwarding = Boolean(s.forward);
+  state.forwardTarget = s.forward?.target ?? '';
+  if (!s.forward) $('list').classList.add('no-app');
+  fill($('session'),
+    h('span', {}, 'listening on ', s.urls.map((u) => h('span', { class: 'url' }, `${u} `))),
+    h('span', { title: 'per-provider callback URLs' }, s.routes.map((r) => h('span', {}, `${r.provider}: `, h('span', { class: 'url' }, r.url), ' '))),
+    s.forward ? h('span', { id: 'forward' }, `app ${s.forward.target}: ${s.forward.state}`) : null,
+    h('span', { class: 'dim' }, `${s.count} stored`));
+}
+
+// Deep links: #/capture/<id>[/<tab>]
+async function route() {
+  const m = /^#\/capture\/([^/]+)(?:\/(\w+))?$/.exec(location.hash);
+  if (!m) {
+    state.open = null;
+    details.hidden = true;
+    details.replaceChildren();
+    return;
+  }
+  const id = decodeURIComponent(m[1]);
+  if (m[2] && TABS.includes(m[2])) state.tab = m[2];
+  details.hidden = false;
+  if (state.open?.capture.id !== id) {
+    fill(details, h('span', { class: 'dim' }, 'loading…'));
+    try {
+      state.open = await api(`/api/captures/${encodeURIComponent(id)}/details`);
+    } catch (e) {
+      state.open = null;
+      fill(details, h('p', { class: 'bad' }, e.message));
+      return;
+    }
+  }
+  select(id);
+  draw();
+}
+
+function draw() {
+  if (!state.open) return;
+  drawDetails(details, state.open, state.tab, {
+    onTab: (t) => {
+      state.tab = t;
+      draw();
+    },
+    onClose: close,
+    onMessage: say,
+  });
+}
+
+function close() {
+  history.pushState(null, '', `${location.pathname}${location.search}`);
+  void route();
+}
+
+window.addEventListener('hashchange', () => void route());
+
+function move(by) {
+  const list = allRows();
+  if (!list.length) return;
+  const at = list.findIndex((r) => r.dataset.id === state.selected);
+  const next = list[Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : at + by))];
+  select(next.dataset.id);
+  if (by > 0 && state.next && next === list[list.length - 1]) void loadOlder();
+}
+
+document.addEventListener('keydown', (e) => {
+  const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === 'j' || e.key === 'ArrowDown') move(1);
+  else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
+  else if (e.key === 'Enter' && state.selected) pick(state.selected);
+  else if (e.key === '/') filter.focus();
+  else if (e.key === 'Escape') {
+    if (state.open) close();
+    else if (state.q) {
+      filter.value = '';
+      setFilter('');
+    }
+  } else return;
+  e.preventDefault();
+});
+
+void drawSession().catch((e) => say(`could not reach the listener: ${e.message}`));
+restart();
+void route();
