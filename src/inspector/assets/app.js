@@ -194,12 +194,14 @@ async function route() {
   if (!m) {
     state.open = null;
     details.hidden = true;
+    $('main').classList.remove('split');
     details.replaceChildren();
     return;
   }
   const id = decodeURIComponent(m[1]);
   if (m[2] && TABS.includes(m[2])) state.tab = m[2];
   details.hidden = false;
+  $('main').classList.add('split');
   if (state.open?.capture.id !== id) {
     fill(details, h('span', { class: 'dim' }, 'loading…'));
     try {

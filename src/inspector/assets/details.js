@@ -5,6 +5,8 @@ import { jsonTree, prettyXml } from './tree.js';
 
 export const TABS = ['decoded', 'fields', 'json', 'headers', 'body', 'raw', 'hex', 'answer', 'replay'];
 
+const withId = (el, id) => Object.assign(el, { id });
+
 const bytesOf = (b64) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
 
 /** The bytes as the wire carried them: printable ASCII as itself, the rest as \xNN (LF kept). */
@@ -102,10 +104,10 @@ const views = {
     const c = d.capture;
     const out = [h('h3', {}, 'Query')];
     const q = flatFields(c.query).filter(([k]) => k !== '(value)');
-    out.push(q.length ? kvTable(q, ['name', 'value']) : h('p', { class: 'dim' }, 'no query'));
+    out.push(q.length ? withId(kvTable(q, ['name', 'value']), 'query-fields') : h('p', { class: 'dim' }, 'no query'));
     out.push(h('h3', {}, `Body fields (${d.body.kind}${c.charset ? `, ${c.charset}` : ''})`));
-    if (d.body.pairs) out.push(kvTable(d.body.pairs, ['name', 'value']));
-    else if (c.fields !== null) out.push(kvTable(flatFields(c.fields), ['field', 'value']));
+    if (d.body.pairs) out.push(withId(kvTable(d.body.pairs, ['name', 'value']), 'body-fields'));
+    else if (c.fields !== null) out.push(withId(kvTable(flatFields(c.fields), ['field', 'value']), 'body-fields'));
     else out.push(h('p', { class: 'dim' }, 'no fields'));
     return out;
   },

@@ -19,29 +19,28 @@ export function jsonTree(value, key = null, depth = 0, openDepth = 2) {
     entries.map(([k, v]) => jsonTree(v, Array.isArray(value) ? k : k, depth + 1, openDepth)));
 }
 
-/** XML text re-indented (one element per line), read with the browser's parser, shown as text. */
+/**
+ * XML text re-indented, one element per line. A plain tokenizer rather than DOMParser: the
+ * parser's error document carries inline styles the page's CSP refuses, and this is display only.
+ */
 export function prettyXml(text) {
-  const doc = new DOMParser().parseFromString(text, 'application/xml');
-  if (doc.getElementsByTagName('parsererror').length) return null;
+  const tokens = text.replace(/>\s+</g, '><').split(/(<[^>]+>)/).filter((x) => x.trim() !== '');
   const lines = [];
-  const walk = (node, depth) => {
-    const pad = '  '.repeat(depth);
-    if (node.nodeType === Node.TEXT_NODE || node.nodeType === Node.CDATA_SECTION_NODE) {
-      const t = node.nodeValue.trim();
-      if (t) lines.push(pad + t);
-      return;
+  let depth = 0;
+  const pad = () => '  '.repeat(depth);
+  for (let i = 0; i < tokens.length; i++) {
+    const x = tokens[i];
+    const opens = x.startsWith('<') && !x.startsWith('</') && !x.startsWith('<?') && !x.startsWith('<!') && !x.endsWith('/>');
+    if (x.startsWith('</')) {
+      depth = Math.max(0, depth - 1);
+      lines.push(pad() + x);
+    } else if (opens && tokens[i + 1] !== undefined && !tokens[i + 1].startsWith('<') && tokens[i + 2]?.startsWith('</')) {
+      lines.push(pad() + x + tokens[i + 1] + tokens[i + 2]);
+      i += 2;
+    } else {
+      lines.push(pad() + x.trim());
+      if (opens) depth++;
     }
-    if (node.nodeType !== Node.ELEMENT_NODE) return;
-    const attrs = [...node.attributes].map((a) => ` ${a.name}="${a.value}"`).join('');
-    const kids = [...node.childNodes].filter((c) => c.nodeType !== Node.TEXT_NODE || c.nodeValue.trim());
-    if (kids.length === 0) lines.push(`${pad}<${node.nodeName}${attrs}/>`);
-    else if (kids.length === 1 && kids[0].nodeType === Node.TEXT_NODE) lines.push(`${pad}<${node.nodeName}${attrs}>${kids[0].nodeValue.trim()}</${node.nodeName}>`);
-    else {
-      lines.push(`${pad}<${node.nodeName}${attrs}>`);
-      kids.forEach((c) => walk(c, depth + 1));
-      lines.push(`${pad}</${node.nodeName}>`);
-    }
-  };
-  walk(doc.documentElement, 0);
+  }
   return lines.join('\n');
 }
