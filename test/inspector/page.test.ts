@@ -39,7 +39,9 @@ async function post(path: string, body: string | Buffer, type = FORM): Promise<s
   await res.body.dump();
   return (await next).record.id;
 }
-const rowIds = (): Promise<string[]> => page.$$eval('#rows tr.row', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.id!));
+// Page-side code as strings: this file is type-checked without the DOM library.
+const rowIds = (): Promise<string[]> => page.evaluate<string[]>("[...document.querySelectorAll('#rows tr.row')].map((tr) => tr.dataset.id)");
+const hash = (): Promise<string> => page.evaluate<string>('location.hash');
 const row = (id: string) => page.locator(`#rows tr[data-id="${id}"]`);
 
 describe('inspector page in a browser', () => {
@@ -59,7 +61,7 @@ describe('inspector page in a browser', () => {
     expect(cells.slice(3, 9)).toEqual(['smsc', 'status', '555', '79991234567', 'delivered', '*']);
     expect(cells[10]).toMatch(/^Delivered: /);
     await row(deliveredId!).click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/capture/${deliveredId}`);
+    await expect.poll(() => hash()).toBe(`#/capture/${deliveredId}`);
     const body = page.locator('#tab-body');
     await body.locator('text=Timeline of message 555').waitFor();
     expect(await body.locator('ol.timeline li').allTextContents()).toEqual([
@@ -97,7 +99,7 @@ describe('inspector page in a browser', () => {
     const a = await post('/smsc', 'id=1&phone=79990001111&status=0&err=0');
     const b = await post('/smsc', 'id=2&phone=79990002222&status=1&err=0');
     await expect.poll(() => rowIds()).toEqual([b, a]);
-    const selected = () => page.$eval('#rows tr[aria-selected="true"]', (tr) => (tr as HTMLElement).dataset.id);
+    const selected = (): Promise<string> => page.evaluate<string>(`document.querySelector('#rows tr[aria-selected="true"]').dataset.id`);
     await expect.poll(selected).toBe(b);
     await page.keyboard.press('j');
     expect(await selected()).toBe(a);
@@ -105,7 +107,7 @@ describe('inspector page in a browser', () => {
     expect(await selected()).toBe(b);
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/capture/${a}`);
+    await expect.poll(() => hash()).toBe(`#/capture/${a}`);
     await page.locator('#details h2', { hasText: a }).waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.isHidden('#details')).toBe(true);
@@ -135,7 +137,7 @@ describe('inspector page in a browser', () => {
     await page.locator('#details h2', { hasText: zender }).waitFor();
     await page.click('#copy-curl');
     await page.locator('#status:has-text("curl command copied")').waitFor();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await page.evaluate<string>('navigator.clipboard.readText()');
     const exported = await runCli(['export', '--format', 'curl', '--store', t.storePath, zender], { env: { WEBHOOK_KIT_SECRET_SMSC: 'my_secret-1' } });
     expect(exported.code).toBe(0);
     expect(copied).toBe(exported.stdout.toString().replace(/\n$/, ''));
@@ -201,10 +203,7 @@ describe('inspector page in a browser', () => {
     await page.locator('#details h2', { hasText: id }).waitFor();
     expect(await page.locator('#body-fields').locator('tr', { hasText: 'mes' }).locator('td').textContent()).toBe(shown);
     expect(await page.locator('#rows').textContent()).toContain('<b>7</b>');
-    const made = await page.evaluate(() => ({
-      img: document.querySelectorAll('img, svg, b').length,
-      scripts: [...document.scripts].map((s) => s.getAttribute('src')),
-    }));
+    const made = await page.evaluate("({ img: document.querySelectorAll('img, svg, b').length, scripts: [...document.scripts].map((s) => s.getAttribute('src')) })");
     expect(made).toEqual({ img: 0, scripts: ['/app.js'] });
     expect(dialogs).toEqual([]);
   });
