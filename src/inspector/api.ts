@@ -80,7 +80,10 @@ export class Api {
     try {
       if (path === '/api/session' && req.method === 'GET') this.sessionInfo(res);
       else if (path === '/api/captures' && req.method === 'GET') this.list(res, url.searchParams);
-      else if (path === '/api/events' && req.method === 'GET') this.feed.open(res, url.searchParams.get('q') ?? '');
+      else if (path === '/api/events' && req.method === 'GET') {
+        const max = Number.parseInt(url.searchParams.get('max') ?? '', 10);
+        this.feed.open(res, url.searchParams.get('q') ?? '', max > 0 ? max : Infinity);
+      }
       else {
         const m = /^\/api\/captures\/([0-9a-z]{1,40})(?:\/(details|export|replay))?$/.exec(path);
         if (!m) return false;
@@ -104,7 +107,6 @@ export class Api {
       urls: this.session.urls,
       routes: providers.map((p) => ({ provider: p.id, name: p.name, url: `${base}/${p.routes[0]}` })),
       forward: forward ? { target: forward.target, state: forward.state() } : null,
-      count: this.session.store.count(),
     });
   }
 

@@ -10,16 +10,26 @@ import { SECURITY_HEADERS } from './guard.js';
 // EventSource reconnects and the page reloads the list, so the listener never buffers for it.
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** The window of `?max=`: a client asking for it gets at most that many captures per window. */
+export const WINDOW_MS = 100;
 
 interface Client {
   res: ServerResponse;
   filter: Filter | null;
+  /** Events of this turn of the event loop, written together (a burst is one write, not hundreds). */
+  queued: string[];
+  /** `?max=`: captures per window; the newest are held until the window ends, the rest counted. */
+  max: number;
+  held: CaptureView[];
+  skipped: number;
 }
 
 /** Server-sent events of new captures (each the NDJSON object), filtered per client like the list. */
 export class Feed {
   private readonly clients = new Set<Client>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly window: NodeJS.Timeout;
+  private readonly data = new WeakMap<CaptureView, string>();
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly session: ListenSession) {
@@ -30,13 +40,20 @@ export class Feed {
     if (off) this.detach.push(off);
     this.heartbeat = setInterval(() => this.broadcast(null, ''), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.window = setInterval(() => this.release(), WINDOW_MS);
+    this.window.unref();
   }
 
-  /** Starts an event stream for `res`; `q` is the list's filter (the TUI's `/` language). */
-  open(res: ServerResponse, q: string): void {
+  /**
+   * Starts an event stream for `res`; `q` is the list's filter (the TUI's `/` language). With
+   * `max`, a burst sends only the newest `max` captures of each WINDOW_MS and an `event: skipped`
+   * with how many it left out (the page draws no more than a screenful anyway, and the browser
+   * then leaves listen its CPU); without it, every capture.
+   */
+  open(res: ServerResponse, q: string, max = Infinity): void {
     res.writeHead(200, [...SECURITY_HEADERS, ['Content-Type', 'text/event-stream; charset=utf-8'], ['X-Accel-Buffering', 'no']].flat());
     res.write('retry: 1000\n\n');
-    const client: Client = { res, filter: q.trim() ? parseFilter(q) : null };
+    const client: Client = { res, filter: q.trim() ? parseFilter(q) : null, queued: [], max, held: [], skipped: 0 };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
   }
@@ -48,6 +65,7 @@ export class Feed {
 
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.window);
     this.detach.forEach((d) => d());
     for (const c of this.clients) c.res.destroy();
     this.clients.clear();
@@ -56,12 +74,33 @@ export class Feed {
   private send(view: CaptureView): void {
     // Nothing is computed while no page is open: listen's throughput stays its own.
     if (this.clients.size === 0) return;
-    let data: string | undefined;
     let row: RowData | undefined;
     for (const c of this.clients) {
       if (c.filter && !matches((row ??= summarise(view)), c.filter)) continue;
-      data ??= `id: ${view.record.id}\nevent: capture\ndata: ${toSafeJson(captureJson(view))}\n\n`;
-      this.write(c, data);
+      if (c.max === Infinity) this.write(c, this.eventOf(view));
+      else if (c.held.push(view) > c.max) {
+        c.held.shift();
+        c.skipped++;
+      }
+    }
+  }
+
+  private eventOf(view: CaptureView): string {
+    let data = this.data.get(view);
+    if (data === undefined) {
+      data = `id: ${view.record.id}\nevent: capture\ndata: ${toSafeJson(captureJson(view))}\n\n`;
+      this.data.set(view, data);
+    }
+    return data;
+  }
+
+  /** End of a window: what `?max=` clients were held back, the count left out first. */
+  private release(): void {
+    for (const c of this.clients) {
+      if (c.skipped) this.write(c, `event: skipped\ndata: {"count":${c.skipped}}\n\n`);
+      for (const view of c.held) this.write(c, this.eventOf(view));
+      c.held = [];
+      c.skipped = 0;
     }
   }
 
@@ -71,6 +110,14 @@ export class Feed {
   }
 
   private write(c: Client, text: string): void {
+    c.queued.push(text);
+    if (c.queued.length === 1) setImmediate(() => this.flush(c));
+  }
+
+  private flush(c: Client): void {
+    const text = c.queued.join('');
+    c.queued = [];
+    if (!this.clients.has(c)) return;
     if (c.res.writableLength > MAX_BUFFERED) {
       c.res.destroy();
       this.clients.delete(c);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import type { NewCapture } from '../../src/capture/store.js';
+import { viewCapture } from '../../src/capture/view.js';
 import { SCAN_BUDGET } from '../../src/inspector/api.js';
 import { runCli } from '../helpers/cli.js';
 import { startInspected, type InspectedSession } from './helpers.js';
@@ -90,6 +91,25 @@ describe('inspector API', () => {
     expect(events[0]).toContain(`id: ${id}\n`);
     const data = JSON.parse(events[0]!.split('\ndata: ')[1]!);
     expect(data).toEqual(await getJson(`api/captures/${id}`));
+    res.body.destroy();
+  });
+
+  it('with ?max=, a burst sends the newest captures of each window and says how many it left out', async () => {
+    const res = await request(`${t.inspector.url}api/events?max=2`);
+    let text = '';
+    const got = new Promise<string>((resolve) => {
+      res.body.on('data', (d: Buffer) => {
+        text += d.toString();
+        if ((text.match(/event: capture/g) ?? []).length >= 2) resolve(text);
+      });
+    });
+    await new Promise<void>((r) => res.body.once('readable', () => r()));
+    const records = t.store.insertBatch(Array.from({ length: 5 }, (_, n) => ({ capture: capture(n), events: [] })));
+    // Five captures in one turn of the event loop: one window.
+    for (const r of records) t.server.emit('capture', viewCapture(r, { store: t.store }));
+    const events = (await got).split('\n\n').filter((e) => e.startsWith('event:') || e.startsWith('id:'));
+    expect(events[0]).toBe('event: skipped\ndata: {"count":3}');
+    expect(events.slice(1).map((e) => /^id: (\w+)/.exec(e)?.[1])).toEqual(records.slice(3).map((r) => r.id));
     res.body.destroy();
   });
 

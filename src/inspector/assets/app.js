@@ -4,9 +4,14 @@ import { api, fill, h } from './dom.js';
 import { drawDetails, TABS } from './details.js';
 import { rowOf } from './list.js';
 
-const PAGE = 100;
+const PAGE = 60;
 // Rows kept on the page; older ones are dropped and paged in again from the store on demand.
-const MAX_ROWS = 1000;
+const MAX_ROWS = 500;
+// New rows are drawn at most this often (a lone capture at once): under a burst one layout and
+// paint cover many captures, and the browser leaves the listener its CPU (bench/rows/inspector.mjs).
+const DRAW_EVERY_MS = 300;
+// At most this many new rows a draw (more than a screenful).
+const DRAW_MAX = 60;
 
 const $ = (id) => document.getElementById(id);
 const rows = $('rows');
@@ -75,33 +80,79 @@ async function loadOlder() {
 
 const following = () => pane.scrollTop <= 4;
 
-/** A new capture from the event stream: on top; the view stays where the user scrolled it. */
+let pending = [];
+let overflowed = false;
+let drawQueued = false;
+let lastDraw = -Infinity;
+
+function noteUnseen(n) {
+  state.unseen += n;
+  $('newer').hidden = false;
+  fill($('newer'), `↑ ${state.unseen} new`);
+}
+
+/** A new capture from the event stream; drawn with the others that come before the next draw. */
 function arrived(c) {
-  if (state.ids.has(c.id)) return;
-  state.ids.add(c.id);
-  noteApp(c);
-  const follow = following();
-  const before = pane.scrollHeight;
-  const tr = rowOf(c, pick);
-  rows.prepend(tr);
-  if (follow) {
-    pane.scrollTop = 0;
-    if (!state.open && (state.selected === null || state.selected === tr.nextElementSibling?.dataset.id)) select(c.id, { scroll: false });
-  } else {
-    pane.scrollTop += pane.scrollHeight - before;
-    state.unseen++;
-    $('newer').hidden = false;
-    fill($('newer'), `↑ ${state.unseen} new`);
+  // Scrolled away: the list stays still; the badge counts, and scrolling back up reloads the top.
+  if (!following()) return noteUnseen(1);
+  pending.push(c);
+  if (pending.length > DRAW_MAX) {
+    pending = pending.slice(-DRAW_MAX);
+    overflowed = true;
   }
+  if (!drawQueued) {
+    drawQueued = true;
+    setTimeout(() => requestAnimationFrame(drawArrived), Math.max(0, lastDraw + DRAW_EVERY_MS - performance.now()));
+  }
+}
+
+/** New captures on top, in one layout. */
+function drawArrived() {
+  drawQueued = false;
+  lastDraw = performance.now();
+  const fresh = pending.filter((c) => !state.ids.has(c.id));
+  pending = [];
+  // More came than one draw shows (a burst): the list restarts from the newest; older ones
+  // page in from the store, so nothing is lost, only not drawn.
+  const restartFromThese = overflowed;
+  overflowed = false;
+  if (!fresh.length) return;
+  if (restartFromThese) {
+    rows.replaceChildren();
+    state.ids.clear();
+  }
+  const frag = document.createDocumentFragment();
+  for (const c of fresh.reverse()) {
+    state.ids.add(c.id);
+    noteApp(c);
+    frag.append(rowOf(c, pick));
+  }
+  const wasTop = rows.firstElementChild?.dataset.id ?? null;
+  rows.prepend(frag);
   while (rows.children.length > MAX_ROWS) {
-    const last = rows.lastElementChild;
-    state.ids.delete(last.dataset.id);
-    last.remove();
+    state.ids.delete(rows.lastElementChild.dataset.id);
+    rows.lastElementChild.remove();
     state.next = rows.lastElementChild.dataset.id;
-    $('older').hidden = false;
   }
-  if (!state.selected) select(c.id, { scroll: false });
+  if (restartFromThese) state.next = rows.lastElementChild.dataset.id;
+  $('older').hidden = !state.next;
+  const newest = rows.firstElementChild.dataset.id;
+  pane.scrollTop = 0;
+  // Following: the selection follows the newest too, unless details are open.
+  if (!state.open && (state.selected === null || state.selected === wasTop || restartFromThese)) select(newest, { scroll: false });
   counts();
+}
+
+/** Back at the top after new captures came: the newest page again. */
+function showNewer() {
+  if (!state.unseen) return;
+  state.generation++;
+  state.unseen = 0;
+  $('newer').hidden = true;
+  rows.replaceChildren();
+  state.ids.clear();
+  state.next = null;
+  void loadOlder();
 }
 
 /** (Re)starts the list for the current filter: the event stream first, so nothing falls between. */
@@ -110,11 +161,13 @@ function restart() {
   state.events?.close();
   rows.replaceChildren();
   state.ids.clear();
+  pending = [];
+  overflowed = false;
   state.next = null;
   state.unseen = 0;
   state.selected = null;
   $('newer').hidden = true;
-  const es = new EventSource(`/api/events${state.q ? `?q=${encodeURIComponent(state.q)}` : ''}`);
+  const es = new EventSource(`/api/events?max=${DRAW_MAX}${state.q ? `&q=${encodeURIComponent(state.q)}` : ''}`);
   state.events = es;
   let first = true;
   es.addEventListener('open', () => {
@@ -128,6 +181,11 @@ function restart() {
     void loadOlder();
   });
   es.addEventListener('capture', (ev) => arrived(JSON.parse(ev.data)));
+  // The server left captures out of a burst (?max=): the list restarts from the newest it sends.
+  es.addEventListener('skipped', (ev) => {
+    if (following()) overflowed = true;
+    else noteUnseen(JSON.parse(ev.data).count);
+  });
   es.addEventListener('health', (ev) => drawForward(JSON.parse(ev.data)));
   es.addEventListener('error', () => say('disconnected from the listener; retrying…'));
 }
@@ -162,12 +220,10 @@ filter.addEventListener('keydown', (e) => {
 $('older').addEventListener('click', () => void loadOlder());
 $('newer').addEventListener('click', () => {
   pane.scrollTop = 0;
+  showNewer();
 });
 pane.addEventListener('scroll', () => {
-  if (following()) {
-    state.unseen = 0;
-    $('newer').hidden = true;
-  }
+  if (following()) showNewer();
   if (state.next && pane.scrollTop + pane.clientHeight >= pane.scrollHeight - 40) void loadOlder();
 });
 
@@ -180,12 +236,11 @@ async function drawSession() {
   const s = await api('/api/session');
   state.forwarding = Boolean(s.forward);
   state.forwardTarget = s.forward?.target ?? '';
-  if (!s.forward) $('list').classList.add('no-app');
+  if (s.forward) $('list').classList.remove('no-app');
   fill($('session'),
     h('span', {}, 'listening on ', s.urls.map((u) => h('span', { class: 'url' }, `${u} `))),
     h('span', { title: 'per-provider callback URLs' }, s.routes.map((r) => h('span', {}, `${r.provider}: `, h('span', { class: 'url' }, r.url), ' '))),
-    s.forward ? h('span', { id: 'forward' }, `app ${s.forward.target}: ${s.forward.state}`) : null,
-    h('span', { class: 'dim' }, `${s.count} stored`));
+    s.forward ? h('span', { id: 'forward' }, `app ${s.forward.target}: ${s.forward.state}`) : null);
 }
 
 // Deep links: #/capture/<id>[/<tab>]

@@ -51,7 +51,7 @@ export function cellsOf(c) {
 export function rowOf(c, onPick) {
   const x = cellsOf(c);
   const td = (key, text, cls = '', title) => h('td', { class: `c-${key} ${cls}`.trim(), title: title ?? null }, preview(text, 300));
-  const tr = h('tr', { class: 'row', 'data-id': c.id, 'aria-selected': 'false', onclick: () => onPick(c.id) },
+  const tr = h('tr', { class: 'row', 'data-id': c.id, 'data-received': c.receivedAt, 'aria-selected': 'false', onclick: () => onPick(c.id) },
     td('time', x.time, 'dim'),
     td('method', x.method),
     td('path', x.path),
