@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { harDocument } from '../capture/export.js';
-import type { ListenSession } from '../capture/listen.js';
+import { harDocument } from '../output/export.js';
+import type { ListenSession } from '../capture/session.js';
 import { replayCapture, replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
-import { captureJson, secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
+import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
+import { captureJson } from '../output/ndjson.js';
+import { DEFAULTS } from '../core/defaults.js';
 import { isKitError, KitError } from '../core/errors.js';
 import { isHttpUrl } from '../core/raw-request.js';
 import { toSafeJson } from '../core/safe-text.js';
-import { maskUrl, redactor } from '../output/redact.js';
+import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
 import { providers } from '../providers/registry.js';
 import { matches, parseFilter, summarise } from '../tui/model.js';
@@ -19,7 +21,6 @@ import { answer } from './guard.js';
 export const MAX_LIMIT = 500;
 export const SCAN_BUDGET = 2000;
 const MAX_POST = 64 * 1024;
-const REPLAY_TIMEOUT_MS = 10_000;
 
 const json = (res: ServerResponse, status: number, value: unknown, extra: ReadonlyArray<readonly [string, string]> = []): void =>
   answer(res, status, 'application/json; charset=utf-8', `${toSafeJson(value)}\n`, extra);
@@ -171,7 +172,7 @@ export class Api {
       if (done.stored) this.feed.publish(done.stored);
       line = { type: 'replay', id: done.stored?.id ?? null, replayOf: original.id, url: maskUrl(url, secrets), status: done.status, verdict: done.verdict, accepted: done.accepted };
     } else {
-      const { stored, result } = await replayCapture(this.session.store, original, { to: url, set, resignWith: resign, timeoutMs: REPLAY_TIMEOUT_MS });
+      const { stored, result } = await replayCapture(this.session.store, original, { to: url, set, resignWith: resign, timeoutMs: DEFAULTS.replayTimeoutMs });
       const self = reachesListener(result.url, this.session.urls);
       if (!self) this.feed.publish(stored);
       secrets.push(...secretsOf(stored, inspect(stored)));

@@ -1,12 +1,13 @@
 import { editableFields } from '../capture/edit-fields.js';
-import { curlCommand } from '../capture/export.js';
+import { curlCommand } from '../output/export.js';
 import { indexable, messageTimeline } from '../capture/correlate.js';
 import type { Store } from '../capture/store.js';
-import { captureJson, type CaptureView } from '../capture/view.js';
+import { type CaptureView } from '../capture/view.js';
+import { captureJson } from '../output/ndjson.js';
 import { encodeText, isKnownCharset } from '../core/charset.js';
 import { formEncode } from '../core/form.js';
 import { maskSecret } from '../core/secret.js';
-import { maskUrl, redactor } from '../output/redact.js';
+import { maskUrl, redactor } from '../core/redact.js';
 
 /** One status of a message's timeline as the page draws it. */
 export interface TimelineStep {

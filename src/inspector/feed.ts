@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { CaptureRecord } from '../capture/store.js';
-import { captureJson, viewCapture, type CaptureView } from '../capture/view.js';
-import type { ListenSession } from '../capture/listen.js';
+import { viewCapture, type CaptureView } from '../capture/view.js';
+import { captureJson } from '../output/ndjson.js';
+import type { ListenSession } from '../capture/session.js';
 import { toSafeJson } from '../core/safe-text.js';
 import { matches, parseFilter, summarise, type Filter, type RowData } from '../tui/model.js';
 import { SECURITY_HEADERS } from './guard.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ListenSession } from '../capture/listen.js';
+import type { ListenSession } from '../capture/session.js';
 import { KitError } from '../core/errors.js';
 import { Api } from './api.js';
 import { loadAssets } from './assets.js';

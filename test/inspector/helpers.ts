@@ -1,5 +1,5 @@
 import { replayCapture } from '../../src/capture/replay.js';
-import type { ListenSession, ReplayDone } from '../../src/capture/listen.js';
+import type { ListenSession, ReplayDone } from '../../src/capture/session.js';
 import { startInspector, type Inspector } from '../../src/inspector/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
