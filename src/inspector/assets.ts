@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// Hand-written page files, shipped as they are (package.json "files" lists this folder); tsc
-// does not copy them, so dist/inspector/ reads them from src/inspector/assets/.
-const DIR = fileURLToPath(new URL('../../src/inspector/assets/', import.meta.url));
+// Hand-written page files beside this module: src/inspector/assets/, copied to
+// dist/inspector/assets/ by the build (scripts/copy-inspector-assets.mjs).
+const DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 const TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
