@@ -94,6 +94,36 @@ describe('inspector page in a browser', () => {
     expect(new URL(page.url()).search).toBe('');
   });
 
+  it('follows the newest while at the top; scrolled away, the list stays put and counts what came; older pages load at the bottom', async () => {
+    t = await startInspected();
+    const form = (n: number) => Buffer.from(`id=${n}&phone=7999000${n}&status=1&err=0`);
+    t.store.insertBatch(Array.from({ length: 150 }, (_, n) => ({
+      capture: { method: 'POST', url: '/smsc', headers: [['Content-Type', FORM]], body: form(n), receivedAt: Date.now(), remote: '127.0.0.1:1', size: null, truncated: false, answer: null },
+      events: [],
+    })));
+    ({ context, page, dialogs, errors } = await openPage(browser, t.inspector.url.slice(0, -1)));
+    await page.goto(t.inspector.url);
+    await expect.poll(() => rowIds().then((ids) => ids.length)).toBe(60);
+    const newestStored = t.store.list({ limit: 1 })[0]!.id;
+    expect((await rowIds())[0]).toBe(newestStored);
+    const live = await post('/smsc', 'id=900&phone=79990000900&status=1&err=0');
+    await expect.poll(async () => (await rowIds())[0]).toBe(live);
+    // Scrolled down a little: new captures do not move the list.
+    await page.evaluate("document.getElementById('list-pane').scrollTop = 200");
+    const unseen = await post('/smsc', 'id=901&phone=79990000901&status=1&err=0');
+    await page.locator('#newer', { hasText: '↑ 1 new' }).waitFor();
+    expect((await rowIds())[0]).toBe(live);
+    await page.click('#newer');
+    await expect.poll(async () => (await rowIds())[0]).toBe(unseen);
+    await expect.poll(() => page.isHidden('#newer')).toBe(true);
+    // At the bottom the next page comes from the store, down to the oldest.
+    await expect.poll(async () => {
+      await page.evaluate("document.getElementById('list-pane').scrollTop = 1e9");
+      return (await rowIds()).length;
+    }).toBe(152);
+    expect((await rowIds()).at(-1)).toBe(t.store.list().at(-1)!.id);
+  });
+
   it('j/k move the selection, Enter opens the details, Esc closes them', async () => {
     await open();
     const a = await post('/smsc', 'id=1&phone=79990001111&status=0&err=0');
