@@ -26,3 +26,17 @@ it('the built inspector (dist/) serves every page file with its type', async () 
     await inspector.close();
   }
 });
+
+it('inspectorView starts the inspector on attach, tells its URL, and stops it on close', async () => {
+  t = await startServer();
+  const { inspectorView } = await import('../../src/inspector/view.js');
+  const urls: string[] = [];
+  const view = inspectorView({ port: 0, onStart: (i) => urls.push(i.url) });
+  await view.attach({ server: t.server, store: t.store, secrets: {}, urls: [t.url], quit: () => undefined, replay: async () => ({ status: null, verdict: '', accepted: null, stored: null }) });
+  expect(urls).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/)]);
+  const res = await request(`${urls[0]}api/captures`);
+  expect(res.statusCode).toBe(200);
+  await res.body.dump();
+  await view.close();
+  await expect(request(`${urls[0]}api/captures`)).rejects.toThrow(/ECONNREFUSED/);
+});
