@@ -75,7 +75,9 @@ async function loadOlder() {
   counts();
   if (!page.captures.length && page.next) say(`looked at ${page.scanned} older captures, none match "${state.q}"; load older to look further`);
   if (!rows.children.length && !page.next) say(state.q ? `no capture matches "${state.q}"` : 'no captures yet: send one to the listener');
-  if (!state.selected && rows.firstElementChild) select(rows.firstElementChild.dataset.id, { scroll: false });
+  // A deep link may have named its capture before the list had it.
+  if (state.selected) select(state.selected, { scroll: false });
+  else if (rows.firstElementChild) select(rows.firstElementChild.dataset.id, { scroll: false });
 }
 
 const following = () => pane.scrollTop <= 4;
