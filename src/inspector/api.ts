@@ -83,7 +83,9 @@ export class Api {
       else if (path === '/api/captures' && req.method === 'GET') this.list(res, url.searchParams);
       else if (path === '/api/events' && req.method === 'GET') {
         const max = Number.parseInt(url.searchParams.get('max') ?? '', 10);
-        this.feed.open(res, url.searchParams.get('q') ?? '', max > 0 ? max : Infinity);
+        const first = Number.parseInt(url.searchParams.get('page') ?? '', 10);
+        const q = url.searchParams.get('q') ?? '';
+        this.feed.open(res, q, max > 0 ? max : Infinity, first > 0 ? () => this.page(q, first, null) : undefined);
       }
       else {
         const m = /^\/api\/captures\/([0-9a-z]{1,40})(?:\/(details|export|replay))?$/.exec(path);
@@ -111,12 +113,15 @@ export class Api {
     });
   }
 
-  /** Newest first, `before` an id; with `q`, up to SCAN_BUDGET captures are looked at per request. */
   private list(res: ServerResponse, params: URLSearchParams): void {
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Number.parseInt(params.get('limit') ?? '50', 10) || 50));
-    const q = params.get('q')?.trim() ?? '';
-    const filter = q ? parseFilter(q) : null;
-    const before = params.get('before');
+    const limit = Number.parseInt(params.get('limit') ?? '50', 10) || 50;
+    json(res, 200, this.page(params.get('q') ?? '', limit, params.get('before')));
+  }
+
+  /** Newest first, `before` an id; with `q`, up to SCAN_BUDGET captures are looked at per request. */
+  page(q: string, wanted: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
+    const limit = Math.min(MAX_LIMIT, Math.max(1, wanted));
+    const filter = q.trim() ? parseFilter(q) : null;
     const store = this.session.store;
     let cursor = before ? store.get(before).seq : undefined;
     let oldest: string | null = null;
@@ -137,7 +142,7 @@ export class Api {
       if (page.length < want) exhausted = true;
       if (exhausted) break;
     }
-    json(res, 200, { captures, next: exhausted ? null : oldest, scanned });
+    return { captures, next: exhausted ? null : oldest, scanned };
   }
 
   private export(res: ServerResponse, id: string, format: string): void {

@@ -49,11 +49,14 @@ export class Feed {
    * Starts an event stream for `res`; `q` is the list's filter (the TUI's `/` language). With
    * `max`, a burst sends only the newest `max` captures of each WINDOW_MS and an `event: skipped`
    * with how many it left out (the page draws no more than a screenful anyway, and the browser
-   * then leaves listen its CPU); without it, every capture.
+   * then leaves listen its CPU); without it, every capture. `firstPage` (the list API's answer)
+   * goes out first as `event: page`: taken in the same turn as the subscription, no capture
+   * falls between the two, and the page needs one request to show the list.
    */
-  open(res: ServerResponse, q: string, max = Infinity): void {
+  open(res: ServerResponse, q: string, max = Infinity, firstPage?: () => unknown): void {
+    const page = firstPage ? `event: page\ndata: ${toSafeJson(firstPage())}\n\n` : '';
     res.writeHead(200, [...SECURITY_HEADERS, ['Content-Type', 'text/event-stream; charset=utf-8'], ['X-Accel-Buffering', 'no']].flat());
-    res.write('retry: 1000\n\n');
+    res.write(`retry: 1000\n\n${page}`);
     const client: Client = { res, filter: q.trim() ? parseFilter(q) : null, queued: [], max, held: [], skipped: 0 };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));

@@ -94,6 +94,23 @@ describe('inspector API', () => {
     res.body.destroy();
   });
 
+  it('with ?page=, the stream starts with the newest page, the list API\'s own answer', async () => {
+    t.store.insertBatch(Array.from({ length: 5 }, (_, n) => ({ capture: capture(n), events: [] })));
+    const listed = await getJson('api/captures?limit=3');
+    const res = await request(`${t.inspector.url}api/events?page=3`);
+    let text = '';
+    const first = await new Promise<string>((resolve) => {
+      res.body.on('data', (d: Buffer) => {
+        text += d.toString();
+        const m = /event: page\ndata: (.*)\n\n/.exec(text);
+        if (m) resolve(m[1]!);
+      });
+    });
+    expect(JSON.parse(first)).toEqual(listed);
+    expect(listed.captures).toHaveLength(3);
+    res.body.destroy();
+  });
+
   it('with ?max=, a burst sends the newest captures of each window and says how many it left out', async () => {
     const res = await request(`${t.inspector.url}api/events?max=2`);
     let text = '';

@@ -21,7 +21,7 @@ it('the built inspector (dist/) serves every page file with its type', async () 
     }
     const html = await (await request(inspector.url)).body.text();
     const linked = [...html.matchAll(/(?:src|href)="\/([\w.]+)"/g)].map((m) => m[1]);
-    expect(linked).toEqual(['style.css', 'app.js']);
+    expect(linked).toEqual(['style.css', 'app.js', 'dom.js', 'list.js', 'details.js', 'tree.js']);
   } finally {
     await inspector.close();
   }

@@ -19,7 +19,7 @@ const pane = $('list-pane');
 const filter = $('filter');
 const details = $('details');
 const status = $('status');
-const state = { q: new URLSearchParams(location.search).get('q') ?? '', next: null, ids: new Set(), selected: null, unseen: 0, events: null, tab: 'decoded', open: null, generation: 0, forwarding: false };
+const state = { q: new URLSearchParams(location.search).get('q') ?? '', next: null, ids: new Set(), selected: null, unseen: 0, events: null, tab: 'decoded', open: null, generation: 0, forwardTarget: '' };
 
 const say = (text) => fill(status, text);
 const allRows = () => [...rows.querySelectorAll('tr.row')];
@@ -50,7 +50,21 @@ function counts() {
 }
 
 /** Adds a page of older captures at the bottom. */
-async function loadOlder() {
+let loading = null;
+function loadOlder() {
+  // One page at a time for a list (scrolling fires many events near the bottom); a new list
+  // (another filter) does not wait for the old one's.
+  if (loading?.gen !== state.generation) {
+    const mine = { gen: state.generation, done: null };
+    mine.done = loadPage().finally(() => {
+      if (loading === mine) loading = null;
+    });
+    loading = mine;
+  }
+  return loading.done;
+}
+
+async function loadPage() {
   const gen = state.generation;
   const params = new URLSearchParams({ limit: String(PAGE) });
   if (state.q) params.set('q', state.q);
@@ -63,7 +77,11 @@ async function loadOlder() {
     say(`could not load captures: ${e.message}`);
     return;
   }
-  if (gen !== state.generation) return;
+  if (gen === state.generation) applyPage(page);
+}
+
+/** A page of the list API's answer, below the rows there are. */
+function applyPage(page) {
   for (const c of page.captures) {
     if (state.ids.has(c.id)) continue;
     state.ids.add(c.id);
@@ -120,6 +138,8 @@ function drawArrived() {
   overflowed = false;
   if (!fresh.length) return;
   if (restartFromThese) {
+    // A page still loading belongs to the list before this one.
+    state.generation++;
     rows.replaceChildren();
     state.ids.clear();
   }
@@ -157,7 +177,7 @@ function showNewer() {
   void loadOlder();
 }
 
-/** (Re)starts the list for the current filter: the event stream first, so nothing falls between. */
+/** (Re)starts the list for the current filter: one stream brings its first page, then each new capture. */
 function restart() {
   state.generation++;
   state.events?.close();
@@ -169,18 +189,17 @@ function restart() {
   state.unseen = 0;
   state.selected = null;
   $('newer').hidden = true;
-  const es = new EventSource(`/api/events?max=${DRAW_MAX}${state.q ? `&q=${encodeURIComponent(state.q)}` : ''}`);
+  // The stream starts with the newest page of the list (`event: page`), again on each reconnect.
+  const es = new EventSource(`/api/events?max=${DRAW_MAX}&page=${PAGE}${state.q ? `&q=${encodeURIComponent(state.q)}` : ''}`);
   state.events = es;
-  let first = true;
-  es.addEventListener('open', () => {
-    // After a reconnect the stream may have missed captures: reload the newest page.
-    if (!first) {
-      rows.replaceChildren();
-      state.ids.clear();
-      state.next = null;
-    }
-    first = false;
-    void loadOlder();
+  es.addEventListener('page', (ev) => {
+    state.generation++;
+    rows.replaceChildren();
+    state.ids.clear();
+    pending = [];
+    overflowed = false;
+    state.next = null;
+    applyPage(JSON.parse(ev.data));
   });
   es.addEventListener('capture', (ev) => arrived(JSON.parse(ev.data)));
   // The server left captures out of a burst (?max=): the list restarts from the newest it sends.
@@ -236,7 +255,6 @@ function drawForward(change) {
 
 async function drawSession() {
   const s = await api('/api/session');
-  state.forwarding = Boolean(s.forward);
   state.forwardTarget = s.forward?.target ?? '';
   if (s.forward) $('list').classList.remove('no-app');
   fill($('session'),
