@@ -82,11 +82,9 @@ export function captureDetailsJson(view: CaptureView, store: Store): Record<stri
   }
   const raw = maskedBytes(r.body, view.secrets, i.body.charset);
   const forward = r.forward as { url?: unknown } | null;
-  return mask.deep({
+  const shown = mask.deep({
     capture: captureJson(view),
     body: { kind: i.body.kind, text: i.body.text, pairs: i.body.pairs },
-    raw: raw.toString('base64'),
-    rawMasked: raw !== r.body,
     timelines,
     signature: { ...i.signature },
     answer: r.answer ? { status: r.answer.status, headers: r.answer.headers, body: r.answer.body.toString('utf8') } : null,
@@ -97,4 +95,7 @@ export function captureDetailsJson(view: CaptureView, store: Store): Record<stri
     editReason,
     providerName: i.provider?.name ?? null,
   });
+  // Masked as bytes above; the text masker must not touch base64, where a short secret's
+  // letters can occur by chance.
+  return Object.assign(shown, { raw: raw.toString('base64'), rawMasked: raw !== r.body });
 }

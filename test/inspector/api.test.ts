@@ -44,6 +44,16 @@ describe('inspector API', () => {
     expect(((await missing.body.json()) as { error: string }).error).toContain('no capture with id');
   });
 
+  it('the raw bytes of the details are exact when a secret happens to spell part of their base64', async () => {
+    await t.close();
+    const body = 'id=1&phone=79990001111&status=1&err=0';
+    t = await startInspected({ smsc: Buffer.from(body).toString('base64').slice(0, 8) });
+    const id = await post('/smsc', body);
+    const details = await getJson(`api/captures/${id}/details`);
+    expect(Buffer.from(details.raw, 'base64').toString()).toBe(body);
+    expect(details.rawMasked).toBe(false);
+  });
+
   it('lists newest first in pages (`before`), and `q` uses the TUI filter words', async () => {
     t.store.insertBatch(Array.from({ length: 7 }, (_, n) => ({ capture: capture(n), events: [] })));
     const webcom = await post('/webcom', '[{"id_sms":77,"state":"deliver"}]', 'application/json');
