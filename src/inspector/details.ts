@@ -8,6 +8,10 @@ import { encodeText, isKnownCharset } from '../core/charset.js';
 import { formEncode } from '../core/form.js';
 import { maskSecret } from '../core/secret.js';
 import { maskUrl, redactor } from '../core/redact.js';
+import { hexdump } from '../output/hexdump.js';
+
+/** Bytes shown in the hex view (the rest: a count, and the NDJSON/HAR downloads). */
+const HEX_MAX = 64 * 1024;
 
 /** One status of a message's timeline as the page draws it. */
 export interface TimelineStep {
@@ -97,5 +101,5 @@ export function captureDetailsJson(view: CaptureView, store: Store): Record<stri
   });
   // Masked as bytes above; the text masker must not touch base64, where a short secret's
   // letters can occur by chance.
-  return Object.assign(shown, { raw: raw.toString('base64'), rawMasked: raw !== r.body });
+  return Object.assign(shown, { raw: raw.toString('base64'), rawMasked: raw !== r.body, hex: hexdump(raw, HEX_MAX) });
 }

@@ -20,21 +20,6 @@ function rawText(bytes) {
   return out;
 }
 
-const HEX_MAX = 64 * 1024;
-/** 16 bytes a line: offset, hex, ASCII with dots (as src/output/hexdump.ts). */
-function hexText(bytes) {
-  const lines = [];
-  const n = Math.min(bytes.length, HEX_MAX);
-  for (let off = 0; off < n; off += 16) {
-    const row = [...bytes.subarray(off, Math.min(off + 16, n))];
-    const hex = row.map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = row.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${off.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
-  }
-  if (bytes.length > n) lines.push(`… ${bytes.length - n} more bytes`);
-  return lines.join('\n');
-}
-
 /** `a.b.0.c: value` rows of parsed fields. */
 function flatFields(value, prefix = '') {
   if (value === null || typeof value !== 'object') return [[prefix || '(value)', String(value)]];
@@ -131,7 +116,7 @@ const views = {
     return [h('h3', {}, `Raw bytes${d.rawMasked ? ' (secrets masked; `webhook-kit show --raw` gives the exact bytes)' : ''}`), h('pre', { class: 'raw' }, rawText(bytesOf(d.raw)))];
   },
   hex(d) {
-    return [h('h3', {}, 'Hex'), h('pre', { class: 'hex' }, hexText(bytesOf(d.raw)))];
+    return [h('h3', {}, 'Hex'), h('pre', { class: 'hex' }, d.hex)];
   },
   answer(d) {
     const a = d.answer;
