@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { harDocument } from '../output/export.js';
 import type { ListenSession } from '../capture/session.js';
+import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
 import { replayCapture, replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
 import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
@@ -12,7 +13,6 @@ import { toSafeJson } from '../core/safe-text.js';
 import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
 import { providers } from '../providers/registry.js';
-import { matches, parseFilter, summarise } from '../tui/model.js';
 import { captureDetailsJson } from './details.js';
 import type { Feed } from './feed.js';
 import { answer } from './guard.js';
@@ -121,7 +121,8 @@ export class Api {
   /** Newest first, `before` an id; with `q`, up to SCAN_BUDGET captures are looked at per request. */
   page(q: string, wanted: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
     const limit = Math.min(MAX_LIMIT, Math.max(1, wanted));
-    const filter = q.trim() ? parseFilter(q) : null;
+    const parsed = parseFilter(q);
+    const filter = isEmptyFilter(parsed) ? null : parsed;
     const store = this.session.store;
     let cursor = before ? store.get(before).seq : undefined;
     let oldest: string | null = null;
@@ -136,7 +137,7 @@ export class Api {
         cursor = r.seq;
         oldest = r.id;
         const view = this.view(r);
-        if (!filter || matches(summarise(view), filter)) captures.push(captureJson(view));
+        if (!filter || matches(factsOf(view), filter)) captures.push(captureJson(view));
         if (captures.length >= limit) break scan;
       }
       if (page.length < want) exhausted = true;

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import { factsOf, isEmptyFilter, matches, parseFilter, type Facts, type Filter } from '../capture/filter.js';
 import type { CaptureRecord } from '../capture/store.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
 import type { ListenSession } from '../capture/session.js';
 import { toSafeJson } from '../core/safe-text.js';
-import { matches, parseFilter, summarise, type Filter, type RowData } from '../tui/model.js';
 import { SECURITY_HEADERS } from './guard.js';
 
 // A browser that stops reading (a suspended tab) is dropped past this much unsent data; its
@@ -57,7 +57,8 @@ export class Feed {
     const page = firstPage ? `event: page\ndata: ${toSafeJson(firstPage())}\n\n` : '';
     res.writeHead(200, [...SECURITY_HEADERS, ['Content-Type', 'text/event-stream; charset=utf-8'], ['X-Accel-Buffering', 'no']].flat());
     res.write(`retry: 1000\n\n${page}`);
-    const client: Client = { res, filter: q.trim() ? parseFilter(q) : null, queued: [], max, held: [], skipped: 0 };
+    const filter = parseFilter(q);
+    const client: Client = { res, filter: isEmptyFilter(filter) ? null : filter, queued: [], max, held: [], skipped: 0 };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
   }
@@ -78,9 +79,9 @@ export class Feed {
   private send(view: CaptureView): void {
     // Nothing is computed while no page is open: listen's throughput stays its own.
     if (this.clients.size === 0) return;
-    let row: RowData | undefined;
+    let facts: Facts | undefined;
     for (const c of this.clients) {
-      if (c.filter && !matches((row ??= summarise(view)), c.filter)) continue;
+      if (c.filter && !matches((facts ??= factsOf(view)), c.filter)) continue;
       if (c.max === Infinity) this.write(c, this.eventOf(view));
       else if (c.held.push(view) > c.max) {
         c.held.shift();

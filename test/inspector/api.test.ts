@@ -70,6 +70,14 @@ describe('inspector API', () => {
     expect((await getJson('api/captures?q=phone:79993')).captures.map((c: { messageId?: string; events: Array<{ messageId: string }> }) => c.events[0]!.messageId)).toEqual(['3']);
   });
 
+  it('q speaks the whole filter language of list and the TUI (src/capture/filter.ts): flag:, sig:', async () => {
+    await post('/smsc', 'id=42&phone=79990000042&status=1&err=0');
+    const again = await post('/smsc', 'id=42&phone=79990000042&status=1&err=0');
+    expect((await getJson('api/captures?q=flag:duplicate')).captures.map((c: { id: string }) => c.id)).toEqual([again]);
+    expect((await getJson('api/captures?q=sig:unchecked%20flag:duplicate')).captures.map((c: { id: string }) => c.id)).toEqual([again]);
+    expect((await getJson('api/captures?q=sig:valid')).captures).toEqual([]);
+  });
+
   it('a filter that matches nothing looks at a bounded number of captures per request and says where to go on', async () => {
     const n = SCAN_BUDGET + 500;
     t.store.insertBatch(Array.from({ length: n }, (_, i) => ({ capture: capture(i), events: [] })));
