@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { harDocument } from '../output/export.js';
 import type { ListenSession } from '../capture/session.js';
+import { captureIdFor, seqForId } from '../capture/capture-id.js';
 import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
 import { replayCapture, replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
@@ -124,7 +125,7 @@ export class Api {
     const parsed = parseFilter(q);
     const filter = isEmptyFilter(parsed) ? null : parsed;
     const store = this.session.store;
-    let cursor = before ? store.get(before).seq : undefined;
+    let cursor = before ? this.seqOf(before) : undefined;
     let oldest: string | null = null;
     const captures: Array<Record<string, unknown>> = [];
     let scanned = 0;
@@ -144,6 +145,13 @@ export class Api {
       if (exhausted) break;
     }
     return { captures, next: exhausted ? null : oldest, scanned };
+  }
+
+  /** The sequence number of `id`, also when rotation (--retention rotate) deleted it meanwhile. */
+  private seqOf(id: string): number {
+    const seq = seqForId(id);
+    if (seq !== null && captureIdFor(seq) === id) return seq;
+    return this.session.store.get(id).seq;
   }
 
   private export(res: ServerResponse, id: string, format: string): void {

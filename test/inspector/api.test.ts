@@ -70,6 +70,13 @@ describe('inspector API', () => {
     expect((await getJson('api/captures?q=phone:79993')).captures.map((c: { messageId?: string; events: Array<{ messageId: string }> }) => c.events[0]!.messageId)).toEqual(['3']);
   });
 
+  it('a page boundary rotated away meanwhile (listen --retention rotate) ends the list instead of failing', async () => {
+    t.store.insertBatch(Array.from({ length: 6 }, (_, n) => ({ capture: capture(n), events: [] })));
+    const first = await getJson('api/captures?limit=3');
+    expect(t.store.deleteOldest(4)).toBe(4);
+    expect(await getJson(`api/captures?limit=3&before=${first.next}`)).toEqual({ captures: [], next: null, scanned: 0 });
+  });
+
   it('q speaks the whole filter language of list and the TUI (src/capture/filter.ts): flag:, sig:', async () => {
     await post('/smsc', 'id=42&phone=79990000042&status=1&err=0');
     const again = await post('/smsc', 'id=42&phone=79990000042&status=1&err=0');
