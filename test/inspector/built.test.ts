@@ -12,7 +12,7 @@ it('the built inspector (dist/) serves every page file with its type', async () 
   const built = (await import(new URL('../../dist/inspector/index.js', import.meta.url).href)) as typeof import('../../src/inspector/index.js');
   const inspector = await built.startInspector({ server: t.server, store: t.store, secrets: {}, urls: [t.url], quit: () => undefined, replay: async () => ({ status: null, verdict: '', accepted: null, stored: null }) }, { port: 0 });
   try {
-    const types: Record<string, string> = { '': 'text/html', 'app.js': 'text/javascript', 'dom.js': 'text/javascript', 'list.js': 'text/javascript', 'details.js': 'text/javascript', 'tree.js': 'text/javascript', 'style.css': 'text/css' };
+    const types: Record<string, string> = { '': 'text/html', 'app.js': 'text/javascript', 'dom.js': 'text/javascript', 'header.js': 'text/javascript', 'keys.js': 'text/javascript', 'list.js': 'text/javascript', 'details.js': 'text/javascript', 'tree.js': 'text/javascript', 'style.css': 'text/css' };
     for (const [path, type] of Object.entries(types)) {
       const res = await request(`${inspector.url}${path}`);
       expect(res.statusCode, path).toBe(200);
@@ -21,7 +21,7 @@ it('the built inspector (dist/) serves every page file with its type', async () 
     }
     const html = await (await request(inspector.url)).body.text();
     const linked = [...html.matchAll(/(?:src|href)="\/([\w.]+)"/g)].map((m) => m[1]);
-    expect(linked).toEqual(['style.css', 'app.js', 'dom.js', 'list.js', 'details.js', 'tree.js']);
+    expect(linked).toEqual(['style.css', 'app.js', 'dom.js', 'header.js', 'keys.js', 'list.js', 'details.js', 'tree.js']);
   } finally {
     await inspector.close();
   }

@@ -2,6 +2,8 @@
 // keyboard j/k/Enter,/,Esc, and #/capture/<id> deep links to details.
 import { api, fill, h } from './dom.js';
 import { drawDetails, TABS } from './details.js';
+import { drawForward, drawSession } from './header.js';
+import { bindKeys } from './keys.js';
 import { rowOf } from './list.js';
 
 const PAGE = 60;
@@ -19,7 +21,7 @@ const pane = $('list-pane');
 const filter = $('filter');
 const details = $('details');
 const status = $('status');
-const state = { q: new URLSearchParams(location.search).get('q') ?? '', next: null, ids: new Set(), selected: null, unseen: 0, events: null, tab: 'decoded', open: null, generation: 0, forwardTarget: '' };
+const state = { q: new URLSearchParams(location.search).get('q') ?? '', next: null, ids: new Set(), selected: null, unseen: 0, events: null, tab: 'decoded', open: null, generation: 0 };
 
 const say = (text) => fill(status, text);
 const allRows = () => [...rows.querySelectorAll('tr.row')];
@@ -248,21 +250,6 @@ pane.addEventListener('scroll', () => {
   if (state.next && pane.scrollTop + pane.clientHeight >= pane.scrollHeight - 40) void loadOlder();
 });
 
-function drawForward(change) {
-  const el = $('forward');
-  if (el) fill(el, change.up ? `app ${state.forwardTarget}: up` : change.text);
-}
-
-async function drawSession() {
-  const s = await api('/api/session');
-  state.forwardTarget = s.forward?.target ?? '';
-  if (s.forward) $('list').classList.remove('no-app');
-  fill($('session'),
-    h('span', {}, 'listening on ', s.urls.map((u) => h('span', { class: 'url' }, `${u} `))),
-    h('span', { title: 'per-provider callback URLs' }, s.routes.map((r) => h('span', {}, `${r.provider}: `, h('span', { class: 'url' }, r.url), ' '))),
-    s.forward ? h('span', { id: 'forward' }, `app ${s.forward.target}: ${s.forward.state}`) : null);
-}
-
 // Deep links: #/capture/<id>[/<tab>]
 async function route() {
   const m = /^#\/capture\/([^/]+)(?:\/(\w+))?$/.exec(location.hash);
@@ -319,23 +306,19 @@ function move(by) {
   if (by > 0 && state.next && next === list[list.length - 1]) void loadOlder();
 }
 
-document.addEventListener('keydown', (e) => {
-  const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (e.key === 'j' || e.key === 'ArrowDown') move(1);
-  else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
-  else if (e.key === 'Enter' && state.selected) pick(state.selected);
-  else if (e.key === '/') filter.focus();
-  else if (e.key === 'Escape') {
+bindKeys({
+  move,
+  open: () => state.selected && pick(state.selected),
+  focusFilter: () => filter.focus(),
+  escape: () => {
     if (state.open) close();
     else if (state.q) {
       filter.value = '';
       setFilter('');
     }
-  } else return;
-  e.preventDefault();
+  },
 });
 
-void drawSession().catch((e) => say(`could not reach the listener: ${e.message}`));
+void drawSession($('session'), $('list')).catch((e) => say(`could not reach the listener: ${e.message}`));
 restart();
 void route();
