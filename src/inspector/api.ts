@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { harDocument } from '../output/export.js';
+import type { ListenSession } from '../capture/session.js';
+import { captureIdFor, seqForId } from '../capture/capture-id.js';
+import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
+import { replayCapture, replayUrl } from '../capture/replay.js';
+import type { CaptureRecord } from '../capture/store.js';
+import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
+import { captureJson } from '../output/ndjson.js';
+import { DEFAULTS } from '../core/defaults.js';
+import { isKitError, KitError } from '../core/errors.js';
+import { isHttpUrl } from '../core/raw-request.js';
+import { toSafeJson } from '../core/safe-text.js';
+import { maskUrl, redactor } from '../core/redact.js';
+import { inspect } from '../providers/inspect.js';
+import { providers } from '../providers/registry.js';
+import { captureDetailsJson } from './details.js';
+import type { Feed } from './feed.js';
+import { answer } from './guard.js';
+
+/** Captures one list request returns at most; and how many it decodes looking for filter matches. */
+export const MAX_LIMIT = 500;
+export const SCAN_BUDGET = 2000;
+const MAX_POST = 64 * 1024;
+
+const json = (res: ServerResponse, status: number, value: unknown, extra: ReadonlyArray<readonly [string, string]> = []): void =>
+  answer(res, status, 'application/json; charset=utf-8', `${toSafeJson(value)}\n`, extra);
+
+/** A KitError as an API answer: a wrong id is 404, a bad request 400, an unreachable target 502. */
+function fail(res: ServerResponse, e: unknown): void {
+  if (!isKitError(e)) throw e;
+  const status = e.code === 'E_BAD_ID' ? 404 : e.code === 'E_UNREACHABLE' ? 502 : e.code === 'E_USAGE' ? 400 : 500;
+  json(res, status, { error: e.message, code: e.code });
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new KitError('E_USAGE', 'send the request body as Content-Type: application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_POST) throw new KitError('E_USAGE', `the request body is larger than ${MAX_POST} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  let value: unknown;
+  try {
+    value = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    throw new KitError('E_USAGE', 'the request body is not valid JSON');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new KitError('E_USAGE', 'the request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** Whether `url` is this listener itself (it then lists the replay as its own capture). */
+function reachesListener(url: string, listenerUrls: readonly string[]): boolean {
+  const u = new URL(url);
+  return listenerUrls.some((l) => {
+    const own = new URL(l);
+    if ((u.port || '80') !== (own.port || '80')) return false;
+    const name = u.hostname.replace(/^\[|\]$/g, '');
+    return name === own.hostname.replace(/^\[|\]$/g, '') || name === 'localhost' || name.startsWith('127.') || name === '::1';
+  });
+}
+
+/** The JSON routes under /api/: the NDJSON objects of `listen --json`, paged from the store. */
+export class Api {
+  constructor(
+    private readonly session: ListenSession,
+    private readonly feed: Feed,
+  ) {}
+
+  private view(record: CaptureRecord): CaptureView {
+    return viewCapture(record, { secrets: this.session.secrets, store: this.session.store });
+  }
+
+  /** Answers `req` when its path is an API route; false when it is not one. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const path = url.pathname;
+    try {
+      if (path === '/api/session' && req.method === 'GET') this.sessionInfo(res);
+      else if (path === '/api/captures' && req.method === 'GET') this.list(res, url.searchParams);
+      else if (path === '/api/events' && req.method === 'GET') {
+        const max = Number.parseInt(url.searchParams.get('max') ?? '', 10);
+        const first = Number.parseInt(url.searchParams.get('page') ?? '', 10);
+        const q = url.searchParams.get('q') ?? '';
+        this.feed.open(res, q, max > 0 ? max : Infinity, first > 0 ? () => this.page(q, first, null) : undefined);
+      }
+      else {
+        const m = /^\/api\/captures\/([0-9a-z]{1,40})(?:\/(details|export|replay))?$/.exec(path);
+        if (!m) return false;
+        const [, id, what] = m as unknown as [string, string, string | undefined];
+        if (what === 'replay' && req.method === 'POST') await this.replay(req, res, id);
+        else if (req.method !== 'GET') json(res, 405, { error: `${req.method} is not allowed here` });
+        else if (what === 'details') json(res, 200, captureDetailsJson(this.view(this.session.store.get(id)), this.session.store));
+        else if (what === 'export') this.export(res, id, url.searchParams.get('format') ?? 'ndjson');
+        else json(res, 200, captureJson(this.view(this.session.store.get(id))));
+      }
+    } catch (e) {
+      fail(res, e);
+    }
+    return true;
+  }
+
+  private sessionInfo(res: ServerResponse): void {
+    const base = this.session.urls[0] ?? '';
+    const forward = this.session.forward;
+    json(res, 200, {
+      urls: this.session.urls,
+      routes: providers.map((p) => ({ provider: p.id, name: p.name, url: `${base}/${p.routes[0]}` })),
+      forward: forward ? { target: forward.target, state: forward.state() } : null,
+    });
+  }
+
+  private list(res: ServerResponse, params: URLSearchParams): void {
+    const limit = Number.parseInt(params.get('limit') ?? '50', 10) || 50;
+    json(res, 200, this.page(params.get('q') ?? '', limit, params.get('before')));
+  }
+
+  /** Newest first, `before` an id; with `q`, up to SCAN_BUDGET captures are looked at per request. */
+  page(q: string, wanted: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
+    const limit = Math.min(MAX_LIMIT, Math.max(1, wanted));
+    const parsed = parseFilter(q);
+    const filter = isEmptyFilter(parsed) ? null : parsed;
+    const store = this.session.store;
+    let cursor = before ? this.seqOf(before) : undefined;
+    let oldest: string | null = null;
+    const captures: Array<Record<string, unknown>> = [];
+    let scanned = 0;
+    let exhausted = false;
+    scan: while (captures.length < limit && scanned < SCAN_BUDGET) {
+      const want = filter ? Math.min(200, SCAN_BUDGET - scanned) : limit - captures.length;
+      const page = store.list({ limit: want, beforeSeq: cursor });
+      for (const r of page) {
+        scanned++;
+        cursor = r.seq;
+        oldest = r.id;
+        const view = this.view(r);
+        if (!filter || matches(factsOf(view), filter)) captures.push(captureJson(view));
+        if (captures.length >= limit) break scan;
+      }
+      if (page.length < want) exhausted = true;
+      if (exhausted) break;
+    }
+    return { captures, next: exhausted ? null : oldest, scanned };
+  }
+
+  /** The sequence number of `id`, also when rotation (--retention rotate) deleted it meanwhile. */
+  private seqOf(id: string): number {
+    const seq = seqForId(id);
+    if (seq !== null && captureIdFor(seq) === id) return seq;
+    return this.session.store.get(id).seq;
+  }
+
+  private export(res: ServerResponse, id: string, format: string): void {
+    const view = this.view(this.session.store.get(id));
+    const mask = redactor(view.secrets);
+    const name = `webhook-kit-${view.record.id}`;
+    if (format === 'har') {
+      answer(res, 200, 'application/json; charset=utf-8', `${toSafeJson(mask.deep(harDocument([view])), 2)}\n`, [['Content-Disposition', `attachment; filename="${name}.har"`]]);
+    } else if (format === 'ndjson') {
+      answer(res, 200, 'application/x-ndjson; charset=utf-8', `${toSafeJson(captureJson(view))}\n`, [['Content-Disposition', `attachment; filename="${name}.ndjson"`]]);
+    } else throw new KitError('E_USAGE', `unknown export format ${JSON.stringify(format.slice(0, 20))}; use har or ndjson`);
+  }
+
+  /** Body: `{ url?, set?: {field: value}, resign?: secret }`; the answer is `replay --json`'s object. */
+  private async replay(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const body = await readJson(req);
+    const original = this.session.store.get(id);
+    const to = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : undefined;
+    if (to !== undefined && !isHttpUrl(to)) throw new KitError('E_USAGE', `${JSON.stringify(to.slice(0, 80))} is not an absolute http(s) URL`);
+    const set: Record<string, string> = {};
+    if (body.set !== undefined) {
+      if (!body.set || typeof body.set !== 'object' || Array.isArray(body.set)) throw new KitError('E_USAGE', '"set" must be an object of field: value');
+      for (const [k, v] of Object.entries(body.set)) set[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    const resign = typeof body.resign === 'string' && body.resign !== '' ? body.resign : undefined;
+    const url = replayUrl(original, to);
+    const secrets = [...secretsOf(original, inspect(original), this.session.secrets), resign ?? ''];
+    const edited = Object.keys(set).length > 0 || resign !== undefined;
+    let line: Record<string, unknown>;
+    if (!edited) {
+      const done = await this.session.replay(original.id, url);
+      if (done.stored) this.feed.publish(done.stored);
+      line = { type: 'replay', id: done.stored?.id ?? null, replayOf: original.id, url: maskUrl(url, secrets), status: done.status, verdict: done.verdict, accepted: done.accepted };
+    } else {
+      const { stored, result } = await replayCapture(this.session.store, original, { to: url, set, resignWith: resign, timeoutMs: DEFAULTS.replayTimeoutMs });
+      const self = reachesListener(result.url, this.session.urls);
+      if (!self) this.feed.publish(stored);
+      secrets.push(...secretsOf(stored, inspect(stored)));
+      const answerText = stored.answer ? stored.answer.body.toString('utf8') : null;
+      line = { type: 'replay', id: self ? null : stored.id, replayOf: original.id, url: maskUrl(result.url, secrets), status: result.status, latencyMs: result.latencyMs, body: answerText, verdict: result.verdict, accepted: result.accepted, error: result.error };
+    }
+    json(res, 200, redactor(secrets).deep(line));
+  }
+}

@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import { factsOf, isEmptyFilter, matches, parseFilter, type Facts, type Filter } from '../capture/filter.js';
+import type { CaptureRecord } from '../capture/store.js';
+import { viewCapture, type CaptureView } from '../capture/view.js';
+import { captureJson } from '../output/ndjson.js';
+import type { ListenSession } from '../capture/session.js';
+import { toSafeJson } from '../core/safe-text.js';
+import { SECURITY_HEADERS } from './guard.js';
+
+// A browser that stops reading (a suspended tab) is dropped past this much unsent data; its
+// EventSource reconnects and the page reloads the list, so the listener never buffers for it.
+const MAX_BUFFERED = 4 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+/** The window of `?max=`: a client asking for it gets at most that many captures per window. */
+export const WINDOW_MS = 100;
+
+interface Client {
+  res: ServerResponse;
+  filter: Filter | null;
+  /** Events of this turn of the event loop, written together (a burst is one write, not hundreds). */
+  queued: string[];
+  /** `?max=`: captures per window; the newest are held until the window ends, the rest counted. */
+  max: number;
+  held: CaptureView[];
+  skipped: number;
+}
+
+/** Server-sent events of new captures (each the NDJSON object), filtered per client like the list. */
+export class Feed {
+  private readonly clients = new Set<Client>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly window: NodeJS.Timeout;
+  private readonly data = new WeakMap<CaptureView, string>();
+  private readonly detach: Array<() => void> = [];
+
+  constructor(private readonly session: ListenSession) {
+    const onCapture = (view: CaptureView): void => this.send(view);
+    session.server.on('capture', onCapture);
+    this.detach.push(() => void session.server.off('capture', onCapture));
+    const off = session.forward?.onChange?.((change) => this.broadcast('health', toSafeJson(change)));
+    if (off) this.detach.push(off);
+    this.heartbeat = setInterval(() => this.broadcast(null, ''), HEARTBEAT_MS);
+    this.heartbeat.unref();
+    this.window = setInterval(() => this.release(), WINDOW_MS);
+    this.window.unref();
+  }
+
+  /**
+   * Starts an event stream for `res`; `q` is the list's filter (the TUI's `/` language). With
+   * `max`, a burst sends only the newest `max` captures of each WINDOW_MS and an `event: skipped`
+   * with how many it left out (the page draws no more than a screenful anyway, and the browser
+   * then leaves listen its CPU); without it, every capture. `firstPage` (the list API's answer)
+   * goes out first as `event: page`: taken in the same turn as the subscription, no capture
+   * falls between the two, and the page needs one request to show the list.
+   */
+  open(res: ServerResponse, q: string, max = Infinity, firstPage?: () => unknown): void {
+    const page = firstPage ? `event: page\ndata: ${toSafeJson(firstPage())}\n\n` : '';
+    res.writeHead(200, [...SECURITY_HEADERS, ['Content-Type', 'text/event-stream; charset=utf-8'], ['X-Accel-Buffering', 'no']].flat());
+    res.write(`retry: 1000\n\n${page}`);
+    const filter = parseFilter(q);
+    const client: Client = { res, filter: isEmptyFilter(filter) ? null : filter, queued: [], max, held: [], skipped: 0 };
+    this.clients.add(client);
+    res.on('close', () => this.clients.delete(client));
+  }
+
+  /** Announces a capture the inspector stored itself (a replay to another server). */
+  publish(record: CaptureRecord): void {
+    if (this.clients.size) this.send(viewCapture(record, { secrets: this.session.secrets, store: this.session.store }));
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    clearInterval(this.window);
+    this.detach.forEach((d) => d());
+    for (const c of this.clients) c.res.destroy();
+    this.clients.clear();
+  }
+
+  private send(view: CaptureView): void {
+    // Nothing is computed while no page is open: listen's throughput stays its own.
+    if (this.clients.size === 0) return;
+    let facts: Facts | undefined;
+    for (const c of this.clients) {
+      if (c.filter && !matches((facts ??= factsOf(view)), c.filter)) continue;
+      if (c.max === Infinity) this.write(c, this.eventOf(view));
+      else if (c.held.push(view) > c.max) {
+        c.held.shift();
+        c.skipped++;
+      }
+    }
+  }
+
+  private eventOf(view: CaptureView): string {
+    let data = this.data.get(view);
+    if (data === undefined) {
+      data = `id: ${view.record.id}\nevent: capture\ndata: ${toSafeJson(captureJson(view))}\n\n`;
+      this.data.set(view, data);
+    }
+    return data;
+  }
+
+  /** End of a window: what `?max=` clients were held back, the count left out first. */
+  private release(): void {
+    for (const c of this.clients) {
+      if (c.skipped) this.write(c, `event: skipped\ndata: {"count":${c.skipped}}\n\n`);
+      for (const view of c.held) this.write(c, this.eventOf(view));
+      c.held = [];
+      c.skipped = 0;
+    }
+  }
+
+  private broadcast(event: string | null, data: string): void {
+    const text = event ? `event: ${event}\ndata: ${data}\n\n` : ': ping\n\n';
+    for (const c of this.clients) this.write(c, text);
+  }
+
+  private write(c: Client, text: string): void {
+    c.queued.push(text);
+    if (c.queued.length === 1) setImmediate(() => this.flush(c));
+  }
+
+  private flush(c: Client): void {
+    const text = c.queued.join('');
+    c.queued = [];
+    if (!this.clients.has(c)) return;
+    if (c.res.writableLength > MAX_BUFFERED) {
+      c.res.destroy();
+      this.clients.delete(c);
+      return;
+    }
+    c.res.write(text);
+  }
+}
