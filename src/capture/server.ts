@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULTS } from '../core/defaults.js';
 import { KitError } from '../core/errors.js';
 import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
+import { probeToken, type ProbeArrival } from './probe-path.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions, type ForwardResult } from './forward.js';
@@ -40,6 +42,8 @@ export interface CaptureServerOptions {
   random?: () => number;
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** PEM certificate and key: serve HTTPS (`listen --tls`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A connection Node's HTTP parser refused (not valid HTTP, headers too large, too slow). */
@@ -64,6 +68,8 @@ export interface CaptureEvents {
   rejected: [Rejection];
   /** The oldest captures were deleted to make room (--retention rotate). */
   rotated: [Rotation];
+  /** listen's self-probe arrived (src/capture/probe-path.ts); it is never stored. */
+  probe: [ProbeArrival];
 }
 
 /** Captures deleted to make room; `first` marks the start of a streak (none in the minute before). */
@@ -86,7 +92,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     super();
     this.commits = new GroupCommit(opts.store, this.commitReports(), opts.retention);
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
-    this.http = createServer(
+    const make = opts.tls ? (o: object, h: (req: IncomingMessage, res: ServerResponse) => void): Server => createTlsServer({ ...o, cert: opts.tls!.cert, key: opts.tls!.key }, h) : createServer;
+    this.http = make(
       {
         maxHeaderSize: LIMITS.maxHeaderSize,
         requestTimeout,
@@ -124,7 +131,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     });
     const addr = this.http.address() as AddressInfo;
     const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    this.url = `http://${shownHost}:${addr.port}`;
+    this.url = `${this.opts.tls ? 'https' : 'http'}://${shownHost}:${addr.port}`;
     return this.url;
   }
 
@@ -167,6 +174,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    const probe = probeToken(req.url ?? '');
+    if (probe !== null) return this.answerProbe(req, res, probe);
     const receivedAt = Date.now();
     const max = this.opts.maxBody;
     const declaredLength = Number(req.headers['content-length']);
@@ -197,6 +206,13 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     req.on('end', () => finish(true));
     // A client that gives up or times out mid-body still leaves what it sent in the store.
     req.on('close', () => finish(req.complete));
+  }
+
+  /** listen's self-probe (src/capture/probe-path.ts): answered, announced, never stored. */
+  private answerProbe(req: IncomingMessage, res: ServerResponse, token: string): void {
+    req.resume();
+    this.emit('probe', { token, remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, host: req.headers.host ?? null });
+    send(res, { status: 200, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], body: Buffer.from(`webhook-kit probe ${token}\n`) });
   }
 
   private store(
