@@ -8,7 +8,7 @@ const posix = process.platform !== 'win32';
  * listen dies by any means (SIGKILL included) the read returns and it ends the engine's process
  * group: SIGTERM, then SIGKILL two seconds later. `sh` and `read` are all it needs; no polling.
  */
-const WATCHDOG = 'trap "" INT HUP TERM; read _; kill -TERM -- "-$1" 2>/dev/null || exit 0; sleep 2; kill -KILL -- "-$1" 2>/dev/null; exit 0';
+const WATCHDOG = 'trap "" INT HUP TERM; read _; kill -s TERM -- "-$1" 2>/dev/null || exit 0; sleep 2; kill -s KILL -- "-$1" 2>/dev/null; exit 0';
 
 /** A running engine: its process group, its output one line at a time, and how to end it. */
 export class EngineChild {
