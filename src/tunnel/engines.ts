@@ -179,6 +179,7 @@ export async function planFor(spec: Exclude<TunnelSpec, { engine: 'url' }>, loca
   if (spec.engine === 'cloudflared') {
     const metrics = await freeLoopbackPort();
     let hasQuickTunnelApi = true;
+    let banner: string | null = null;
     const args = ['tunnel', '--no-autoupdate', '--metrics', `127.0.0.1:${metrics}`, '--url', `http://${local}`];
     if (spec.protocol) args.push('--protocol', spec.protocol);
     return {
@@ -200,14 +201,14 @@ export async function planFor(spec: Exclude<TunnelSpec, { engine: 'url' }>, loca
         }
         if (/failed to dial to edge with quic|Failed to serve quic connection|failed to accept QUIC stream|QUIC.*timeout/i.test(l)) return { hint: 'quic' };
         if (cloudflaredConnected(l)) return { connected: true };
-        // The banner is read only when the metrics server cannot say (versions before /quicktunnel).
-        const url = hasQuickTunnelApi ? null : cloudflaredBannerUrl(l);
-        return url ? { url } : undefined;
+        // The banner is used only when the metrics server cannot say (versions before /quicktunnel).
+        banner ??= cloudflaredBannerUrl(l);
+        return banner && !hasQuickTunnelApi ? { url: banner } : undefined;
       },
       poll: async (_port, signal) => {
         const r = await getLocal(`http://127.0.0.1:${metrics}/quicktunnel`, signal);
         if (r && r.status === 404) hasQuickTunnelApi = false;
-        return r && r.status === 200 ? quickTunnelUrl(r.body) : null;
+        return r && r.status === 200 ? quickTunnelUrl(r.body) : hasQuickTunnelApi ? null : banner;
       },
     };
   }
