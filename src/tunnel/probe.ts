@@ -118,7 +118,9 @@ export async function probePublicUrl(publicUrl: string, awaitArrival: AwaitArriv
 
   // Our server announces the probe before it answers, so the arrival is known by now when it came;
   // a short grace covers the event and the answer crossing in flight.
-  const came = arrivedYet || (await Promise.race([arrived, new Promise<boolean>((r) => setTimeout(() => r(false), outcome === 'timeout' ? 0 : 1500))]));
+  // A connection that never opened carried nothing, so there is nothing to wait for.
+  const opened = outcome !== 'timeout' && !('code' in outcome && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? ''));
+  const came = arrivedYet || (await Promise.race([arrived, new Promise<boolean>((r) => setTimeout(() => r(false), opened ? 1500 : 0))]));
   const ms = Date.now() - started;
   if (came) {
     const status = typeof outcome === 'object' && 'status' in outcome ? outcome.status : null;
