@@ -83,16 +83,17 @@ describe('listen --tls with a local CA made by openssl', () => {
   });
 
   it('loads --tls-cert/--tls-key and refuses a key that belongs to another certificate', async () => {
-    tmp = tempDir('wk-tls-');
-    const a = await ensureLocalCert([], { dir: join(tmp.dir, 'a') });
-    const b = await ensureLocalCert([], { dir: join(tmp.dir, 'b') });
-    writeFileSync(join(tmp.dir, 'a.crt'), a.cert);
-    writeFileSync(join(tmp.dir, 'a.key'), a.key);
-    writeFileSync(join(tmp.dir, 'b.key'), b.key);
-    expect(loadTlsFiles(join(tmp.dir, 'a.crt'), join(tmp.dir, 'a.key'))).toMatchObject({ caFile: null, hosts: ['127.0.0.1', 'localhost'] });
-    expect(() => loadTlsFiles(join(tmp.dir, 'a.crt'), join(tmp.dir, 'b.key'))).toThrow(/^--tls-key .*b\.key does not belong to --tls-cert .*a\.crt; give the key the certificate was made for$/);
-    expect(() => loadTlsFiles(join(tmp.dir, 'a.key'), join(tmp.dir, 'a.key'))).toThrow(/is not a PEM certificate/);
-    expect(() => loadTlsFiles(join(tmp.dir, 'none.crt'), join(tmp.dir, 'a.key'))).toThrow(/^cannot read --tls-cert .*none\.crt: ENOENT; give a PEM file$/);
+    const t = tempDir('wk-tls-');
+    tmp = t;
+    const a = await ensureLocalCert([], { dir: join(t.dir, 'a') });
+    const b = await ensureLocalCert([], { dir: join(t.dir, 'b') });
+    writeFileSync(join(t.dir, 'a.crt'), a.cert);
+    writeFileSync(join(t.dir, 'a.key'), a.key);
+    writeFileSync(join(t.dir, 'b.key'), b.key);
+    expect(loadTlsFiles(join(t.dir, 'a.crt'), join(t.dir, 'a.key'))).toMatchObject({ caFile: null, hosts: ['127.0.0.1', 'localhost'] });
+    expect(() => loadTlsFiles(join(t.dir, 'a.crt'), join(t.dir, 'b.key'))).toThrow(/^--tls-key .*b\.key does not belong to --tls-cert .*a\.crt; give the key the certificate was made for$/);
+    expect(() => loadTlsFiles(join(t.dir, 'a.key'), join(t.dir, 'a.key'))).toThrow(/is not a PEM certificate/);
+    expect(() => loadTlsFiles(join(t.dir, 'none.crt'), join(t.dir, 'a.key'))).toThrow(/^cannot read --tls-cert .*none\.crt: ENOENT; give a PEM file$/);
   });
 
   it('prints the adb reverse recipe for the port', () => {
