@@ -103,6 +103,20 @@ function sshCommand(env: NodeJS.ProcessEnv, args: string[]): Pick<EnginePlan, 'c
   return { command: 'ssh', args };
 }
 
+/**
+ * The host name ssh will really connect to (`ssh -G`: aliases and HostName from ~/.ssh/config and
+ * WEBHOOK_KIT_SSH_COMMAND applied), for the public URL; null when ssh cannot say.
+ */
+function sshResolvedHost(env: NodeJS.ProcessEnv, destination: string): Promise<string | null> {
+  const { command, args } = sshCommand(env, ['-G', destination]);
+  return new Promise((resolve) => {
+    execFile(command, args, { env, timeout: 5000 }, (err, stdout) => {
+      const name = err ? undefined : /^hostname (\S+)$/m.exec(stdout)?.[1];
+      resolve(name ? (name.includes(':') ? `[${name}]` : name) : null);
+    });
+  });
+}
+
 function sshFatal(line: string, destination: string): KitError | undefined {
   const l = plainLine(line);
   const host = sshHost(destination);
@@ -127,10 +141,12 @@ export async function planFor(spec: Exclude<TunnelSpec, { engine: 'url' }>, loca
       : notInstalled('ssh');
     const timeoutFix = (): string => (spec.service === 'own' ? 'check that the server accepts your key without a prompt and allows remote forwarding' : `${spec.service} may be down; try another --tunnel or --public-url`);
     if (spec.service === 'own') {
-      const host = sshHost(spec.destination);
+      const host = (await sshResolvedHost(env, spec.destination)) ?? sshHost(spec.destination);
       return {
         ...base,
-        ...sshCommand(env, ['-N', '-T', ...common, '-R', `0:${local}`, spec.destination]),
+        // `*:0`: every interface where the server's GatewayPorts allows it (clientspecified or
+        // yes); with GatewayPorts no, sshd binds its loopback whatever we ask, and the probe says so.
+        ...sshCommand(env, ['-N', '-T', ...common, '-R', `*:0:${local}`, spec.destination]),
         notInstalled: notFound,
         timeoutFix,
         line: (text) => {

@@ -81,7 +81,11 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
 
   private async probe(url: string): Promise<void> {
     if (!this.opts.awaitArrival || this.stopping) return;
-    const result = await probePublicUrl(url, this.opts.awaitArrival, { timeoutMs: this.opts.probeTimeoutMs, localPort: this.localPort });
+    let result = await probePublicUrl(url, this.opts.awaitArrival, { timeoutMs: this.opts.probeTimeoutMs, localPort: this.localPort });
+    if (this.spec.engine === 'ssh' && this.spec.service === 'own' && !result.reachable && (result.kind === 'refused' || result.kind === 'silence')) {
+      // The usual cause on one's own host: sshd opened the forwarded port on its loopback only.
+      result = { ...result, detail: `${result.detail}; on that host sshd opens a forwarded port beyond its loopback only with GatewayPorts clientspecified (or yes) in sshd_config` };
+    }
     this.lastProbe = result;
     if (!this.stopping) this.emit('probe', { ...result, publicUrl: url });
   }

@@ -75,6 +75,14 @@ describe('--tunnel ssh:<destination> with a real sshd on loopback', () => {
     expect(tunnel.pid).not.toBe(oldGroup);
   });
 
+  it('takes the URL host from ssh -G, so an alias with a HostName gives the real host', async () => {
+    srv = await startServer();
+    tunnel = new Tunnel(parseTunnelSpec(`ssh:${sshd.user}@my-gateway-alias`), { env: env(`${sshd.sshCommand} -o HostName=127.0.0.1`), awaitArrival: arrivalsFrom(srv.server) });
+    const probed = next(tunnel, 'probe');
+    expect(await tunnel.start(srv.server.port)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await probed).toMatchObject({ reachable: true });
+  });
+
   it('says in one line that the server refused the key', async () => {
     tunnel = new Tunnel(parseTunnelSpec(`ssh:${sshd.user}@127.0.0.1`), { env: env(sshd.wrongKeyCommand) });
     const err = (await tunnel.start(9).catch((e: unknown) => e)) as KitError;
