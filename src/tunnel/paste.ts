@@ -1,6 +1,10 @@
+import { providerById } from '../providers/registry.js';
+
 /** One "paste this" line: the callback URL to enter in a provider's settings, and where. */
 export interface CallbackUrl {
   provider: string;
+  /** Display name (SMSC.ru, Webcom Mobi, ...). */
+  name: string;
   url: string;
   note: string;
 }
@@ -12,7 +16,7 @@ export interface CallbackUrl {
  */
 export function callbackUrls(publicBase: string): CallbackUrl[] {
   const base = publicBase.replace(/\/+$/, '');
-  return [
+  const rows: Array<Omit<CallbackUrl, 'name'>> = [
     {
       provider: 'smsc',
       // SMSC.ru handler syntax (src/providers/smsc/handler-url.ts): charset=utf-8 makes it send UTF-8
@@ -36,6 +40,7 @@ export function callbackUrls(publicBase: string): CallbackUrl[] {
       note: 'Zender dashboard, Webhooks: this URL, and the webhook secret you pass to listen with --secret zender=<secret>',
     },
   ];
+  return rows.map((r) => ({ ...r, name: providerById(r.provider)?.name ?? r.provider }));
 }
 
 /**
