@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
@@ -81,6 +82,26 @@ describe('--tunnel ssh:<destination> with a real sshd on loopback', () => {
     const probed = next(tunnel, 'probe');
     expect(await tunnel.start(srv.server.port)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await probed).toMatchObject({ reachable: true });
+  });
+
+  it('pinggy: reads the URL from its web debugger /urls through the -L forward it opens', async () => {
+    // pinggy's server answers /urls on its own localhost:4300 (pinggy.io/docs/api/web_debugger_api);
+    // here the "server" is the sshd on this machine, so a stand-in debugger listens on 127.0.0.1:4300.
+    const debug = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/urls' ? JSON.stringify({ urls: ['http://rnxyz.a.free.pinggy.link', 'https://rnxyz.a.free.pinggy.link'] }) : '{}');
+    });
+    await new Promise<void>((resolve, reject) => debug.once('error', reject).listen(4300, '127.0.0.1', resolve));
+    try {
+      // HostName sends "a.pinggy.io" to the local sshd; the first -p given (ours) wins over pinggy's 443.
+      tunnel = new Tunnel(parseTunnelSpec('pinggy'), { env: env(`${sshd.sshCommand} -o HostName=127.0.0.1`) });
+      expect(await tunnel.start(9)).toBe('https://rnxyz.a.free.pinggy.link');
+      const pgid = tunnel.pid!;
+      await tunnel.stop();
+      expect(groupMembers(pgid)).toEqual([]);
+    } finally {
+      await new Promise((r) => debug.close(r));
+    }
   });
 
   it('says in one line that the server refused the key', async () => {
