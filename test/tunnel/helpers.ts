@@ -97,7 +97,14 @@ export async function startSshd(): Promise<Sshd> {
     proc.once('exit', (code) => reject(new Error(`sshd exited ${code}: ${log.join('\n')}`)));
   });
   const client = (key: string): string =>
-    `ssh -F /dev/null -i ${join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${join(dir, 'known_hosts')} -p ${port}`;
+    `ssh -F /dev/null -i ${join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${join(dir, 'known_hosts')} -p ${port}`;
+  // One login first, so an account sshd will not take (a locked one such as nobody) fails here,
+  // with sshd's reason, instead of as a refused key in every test.
+  const check = spawnSync('/bin/sh', ['-c', `${client('client_key')} ${user}@127.0.0.1 true 2>&1`], { encoding: 'utf8', timeout: 15_000 });
+  if (check.status !== 0) {
+    proc.kill('SIGTERM');
+    throw new Error(`the test sshd does not let ${user} in (${log.filter((l) => /not allowed|Authentication refused|invalid user/i.test(l)).join('; ') || check.stdout.trim().split('\n').pop()}; a locked account such as nobody cannot log in); run the tests as an account that can`);
+  }
   return {
     port,
     dir,

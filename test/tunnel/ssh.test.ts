@@ -130,7 +130,10 @@ describe('--tunnel ssh:<destination> with a real sshd on loopback', () => {
     it(`leaves no ssh behind after ${signal} of the process that started it`, async () => {
       expect(existsSync(dist), 'run npm run build first').toBe(true);
       const parent = spawn(process.execPath, [hold, dist, `ssh:${sshd.user}@127.0.0.1`], { env: env(sshd.sshCommand), stdio: ['ignore', 'pipe', 'inherit'] });
-      const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
+      const [line] = (await Promise.race([
+        once(createInterface({ input: parent.stdout! }), 'line'),
+        once(parent, 'exit').then(([code]) => Promise.reject(new Error(`the tunnel holder exited ${code} before starting`))),
+      ])) as [string];
       const { pid, url } = JSON.parse(line) as { pid: number; url: string };
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(groupMembers(pid)).toContain(pid);
