@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KitError } from '../core/errors.js';
+import { safePreview } from '../core/safe-text.js';
 import {
   cloudflaredBannerUrl,
   cloudflaredConnected,
@@ -118,7 +119,7 @@ function sshResolvedHost(env: NodeJS.ProcessEnv, destination: string): Promise<s
 }
 
 function sshFatal(line: string, destination: string): KitError | undefined {
-  const l = plainLine(line);
+  const l = safePreview(plainLine(line), 200);
   const host = sshHost(destination);
   const fail = (m: string): KitError => new KitError('E_TUNNEL', m);
   if (/Permission denied \(/.test(l)) return fail(`ssh to ${destination} was refused (${l}); make sure your key is accepted there (ssh-copy-id ${destination}) or point to it with WEBHOOK_KIT_SSH_COMMAND='ssh -i ~/.ssh/your_key'`);
@@ -255,7 +256,7 @@ export async function planFor(spec: Exclude<TunnelSpec, { engine: 'url' }>, loca
         if (!rec) return undefined;
         if (rec.msg === 'started tunnel' && rec.url && (rec.addr === null || rec.addr.endsWith(`:${localPort}`))) return { url: rec.url };
         if ((rec.lvl === 'crit' || (rec.lvl === 'eror' && /command failed|session closed|failed to start/i.test(rec.msg))) && rec.err) {
-          return { fatal: new KitError('E_TUNNEL', `ngrok failed: ${firstLine(rec.err)}; run ngrok http ${localPort} yourself to see the whole message`) };
+          return { fatal: new KitError('E_TUNNEL', `ngrok failed: ${safePreview(firstLine(rec.err), 200)}; run ngrok http ${localPort} yourself to see the whole message`) };
         }
         return undefined;
       },
@@ -348,6 +349,6 @@ export function ngrokMessage(code: string, raw: string): string {
     case '6022':
       return 'ngrok answered with its sign-up page instead of forwarding (ERR_NGROK_6022): add an authtoken with ngrok config add-authtoken <token>';
     default:
-      return `ngrok failed (ERR_NGROK_${code}: ${firstLine(plainLine(raw)).slice(0, 160)}); see https://ngrok.com/docs/errors/err_ngrok_${code}`;
+      return `ngrok failed (ERR_NGROK_${code}: ${safePreview(firstLine(plainLine(raw)), 160)}); see https://ngrok.com/docs/errors/err_ngrok_${code}`;
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { KitError } from '../core/errors.js';
+import { safePreview } from '../core/safe-text.js';
 import { EngineChild } from './child.js';
 import { planFor, type EnginePlan } from './engines.js';
 import { plainLine } from './lines.js';
@@ -114,7 +115,8 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
 
     const child = new EngineChild(plan.command, plan.args, { ...(this.opts.env ?? process.env), ...plan.env }, (line) => {
       const l = plainLine(line);
-      if (l) tail.push(l);
+      // Engine text goes into our one-line messages: escaped, and without ssh's known-hosts chatter.
+      if (l && !/^Warning: Permanently added /.test(l)) tail.push(safePreview(l, 200));
       if (tail.length > 5) tail.shift();
       const facts = plan.line(line);
       if (!facts) return;
@@ -140,14 +142,15 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       }
     })();
     const timer = setTimeout(() => {
-      finish(new KitError('E_TUNNEL', `${plan.name} gave no public URL within ${Math.round(timeoutMs / 1000)}s${url ? ' (it has a URL but no connection yet)' : ''}${tail.length ? ` (last: ${tail[tail.length - 1]!.slice(0, 160)})` : ''}; ${plan.timeoutFix(hints)}`));
+      finish(new KitError('E_TUNNEL', `${plan.name} gave no public URL within ${Math.round(timeoutMs / 1000)}s${url ? ' (it has a URL but no connection yet)' : ''}${tail.length ? ` (last: ${tail[tail.length - 1]!})` : ''}; ${plan.timeoutFix(hints)}`));
     }, timeoutMs);
     void child.exited.then(({ code, signal, error }) => finish(this.exitError(plan, code, signal, error, tail)));
 
-    const r = await result;
+    let r = await result;
     clearTimeout(timer);
     abort.abort();
     await polling;
+    if (this.stopping) r = new KitError('E_INTERRUPTED', `stopped before ${plan.name} gave a public URL`);
     if (r instanceof KitError) {
       if (this.child === child) this.child = null;
       await child.stop();
@@ -163,7 +166,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     if (error?.code === 'ENOENT' || (plan.viaShell && code === 127)) return new KitError('E_TUNNEL', plan.notInstalled, { cause: error });
     if (error) return new KitError('E_TUNNEL', `${plan.name} could not start: ${error.message}`, { cause: error });
     const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
-    const last = tail.length ? `: ${tail[tail.length - 1]!.slice(0, 200)}` : '';
+    const last = tail.length ? `: ${tail[tail.length - 1]!}` : '';
     return new KitError('E_TUNNEL', `${plan.name} ${how} before giving a public URL${last}`);
   }
 
