@@ -73,21 +73,45 @@ export class EngineChild {
     }
   }
 
-  /** SIGTERM, then SIGKILL after graceMs; resolves when the engine has exited. */
-  async stop(graceMs = 3000): Promise<void> {
-    if (this.alive) {
-      this.signal('SIGTERM');
-      const force = setTimeout(() => this.signal('SIGKILL'), graceMs);
-      await this.exited;
-      clearTimeout(force);
+  /** Whether any process of the engine's group is left (POSIX), or the engine itself. */
+  private groupAlive(): boolean {
+    if (!posix || this.proc.pid === undefined) return this.alive;
+    try {
+      process.kill(-this.proc.pid, 0);
+      return true;
+    } catch {
+      return false;
     }
-    // The group may still hold a child the engine started; it goes too.
-    if (posix && this.proc.pid !== undefined) {
-      try {
-        process.kill(-this.proc.pid, 'SIGKILL');
-      } catch {
-        // None left.
+  }
+
+  /**
+   * SIGTERM to the group, SIGKILL to what is left after graceMs; resolves when the engine and
+   * everything it started are gone (the leader exiting first does not mean its children have).
+   */
+  async stop(graceMs = 3000): Promise<void> {
+    if (this.proc.pid === undefined) return;
+    const gone = async (ms: number): Promise<boolean> => {
+      const until = Date.now() + ms;
+      while (this.alive || this.groupAlive()) {
+        if (Date.now() > until) return false;
+        await new Promise((r) => setTimeout(r, 25));
       }
+      return true;
+    };
+    this.groupSignal('SIGTERM');
+    if (await gone(graceMs)) return;
+    this.groupSignal('SIGKILL');
+    await gone(2000);
+  }
+
+  /** Like signal(), also after the leader has exited (its children may still run). */
+  private groupSignal(sig: NodeJS.Signals): void {
+    if (this.proc.pid === undefined) return;
+    try {
+      if (posix) process.kill(-this.proc.pid, sig);
+      else if (this.alive) this.proc.kill(sig);
+    } catch {
+      // None left.
     }
   }
 
