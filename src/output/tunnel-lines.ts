@@ -1,5 +1,5 @@
 import type { CallbackUrl } from '../tunnel/paste.js';
-import type { TunnelState } from '../tunnel/state.js';
+import type { TunnelState } from '../capture/session.js';
 
 /** The NDJSON record of one tunnel change (listen --json); field names are a contract. */
 export function tunnelJson(s: TunnelState): { type: 'tunnel'; engine: string; publicUrl: string | null; state: 'up' | 'down'; reachable: boolean | null; detail: string } {

@@ -1,7 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const posix = process.platform !== 'win32';
+
+/** Whether a process of group `pgid` other than a zombie is left (Linux /proc, field 5 = pgrp). */
+function liveMembers(pgid: number): boolean {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const name of names) {
+    if (name.charCodeAt(0) > 57) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(rest[2]) === pgid && rest[0] !== 'Z') return true;
+    } catch {
+      // Gone while reading.
+    }
+  }
+  return false;
+}
 
 /**
  * A tiny watchdog in its own session: it blocks reading a pipe only listen holds open, so when
@@ -78,10 +100,12 @@ export class EngineChild {
     if (!posix || this.proc.pid === undefined) return this.alive;
     try {
       process.kill(-this.proc.pid, 0);
-      return true;
     } catch {
       return false;
     }
+    // A member that already exited but is not reaped yet (its parent was the shell, and the
+    // reaper it went to may be slow) still counts for kill(0); on Linux, /proc tells it apart.
+    return process.platform === 'linux' && !this.alive ? liveMembers(this.proc.pid) : true;
   }
 
   /**

@@ -100,7 +100,10 @@ export function sshHost(destination: string): string {
 function sshCommand(env: NodeJS.ProcessEnv, args: string[]): Pick<EnginePlan, 'command' | 'args' | 'viaShell'> {
   const custom = env.WEBHOOK_KIT_SSH_COMMAND?.trim();
   // Like git, the value is a shell line (it may quote paths with spaces); the options follow it.
-  if (custom) return { command: '/bin/sh', args: ['-c', `${custom} "$@"`, 'ssh', ...args], viaShell: custom };
+  // `exec` makes ssh itself the engine process (one process to stop, its exit seen at once),
+  // except after a leading VAR=value, which exec would take for the command.
+  const exec = /^[A-Za-z_][A-Za-z0-9_]*=/.test(custom ?? '') ? '' : 'exec ';
+  if (custom) return { command: '/bin/sh', args: ['-c', `${exec}${custom} "$@"`, 'ssh', ...args], viaShell: custom };
   return { command: 'ssh', args };
 }
 

@@ -6,8 +6,11 @@ import { PROBE_PATH, type ProbeArrival } from '../capture/probe-path.js';
 import { ngrokErrorCode } from './lines.js';
 import { ngrokMessage } from './engines.js';
 
-/** Resolves true when the probe carrying `token` reached listen's own server within timeoutMs. */
-export type AwaitArrival = (token: string, timeoutMs: number) => Promise<boolean>;
+/**
+ * Resolves true when the probe carrying `token` reached listen's own server within timeoutMs;
+ * false on timeout or once `signal` aborts (the probe is over: nothing may keep waiting).
+ */
+export type AwaitArrival = (token: string, timeoutMs: number, signal?: AbortSignal) => Promise<boolean>;
 
 export type ProbeKind =
   | 'ok'
@@ -36,22 +39,28 @@ export interface ProbeOptions {
   localPort?: number;
   /** Extra CA certificates (PEM) to trust, for a --public-url on a private CA. */
   ca?: string | Buffer;
+  /** Ends the probe early (listen is stopping); it then reports silence. */
+  signal?: AbortSignal;
 }
 
 /** An AwaitArrival over a CaptureServer's 'probe' events. */
 export function arrivalsFrom(server: { on(event: 'probe', l: (p: ProbeArrival) => void): unknown; off(event: 'probe', l: (p: ProbeArrival) => void): unknown }): AwaitArrival {
-  return (token, timeoutMs) =>
+  return (token, timeoutMs, signal) =>
     new Promise((resolve) => {
       const done = (ok: boolean): void => {
         clearTimeout(timer);
         server.off('probe', on);
+        signal?.removeEventListener('abort', stop);
         resolve(ok);
       };
       const on = (p: ProbeArrival): void => {
         if (p.token === token) done(true);
       };
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const stop = (): void => done(false);
+      const timer = setTimeout(stop, timeoutMs);
       server.on('probe', on);
+      if (signal?.aborted) stop();
+      else signal?.addEventListener('abort', stop);
     });
 }
 
@@ -73,7 +82,8 @@ export async function probePublicUrl(publicUrl: string, awaitArrival: AwaitArriv
   const target = new URL(`${publicUrl.replace(/\/+$/, '')}${PROBE_PATH}${token}`);
   const where = opts.localPort ? `127.0.0.1:${opts.localPort}` : 'the port listen is on';
   const started = Date.now();
-  const arrived = awaitArrival(token, timeoutMs);
+  const over = new AbortController();
+  const arrived = awaitArrival(token, timeoutMs, over.signal);
   let arrivedYet = false;
   void arrived.then((ok) => (arrivedYet = ok));
 
@@ -87,10 +97,15 @@ export async function probePublicUrl(publicUrl: string, awaitArrival: AwaitArriv
       ...(tls && opts.ca ? { ca: opts.ca } : {}),
       agent: false,
     });
-    const timer = setTimeout(() => {
+    const giveUp = (): void => {
+      clearTimeout(timer);
       resolve('timeout');
       req.destroy();
-    }, timeoutMs);
+    };
+    const timer = setTimeout(giveUp, timeoutMs);
+    if (opts.signal?.aborted) giveUp();
+    else opts.signal?.addEventListener('abort', giveUp, { once: true });
+    req.on('close', () => opts.signal?.removeEventListener('abort', giveUp));
     req.on('socket', (s: Socket) => {
       s.once('connect', () => (phase.tcp = true));
       s.once('secureConnect', () => (phase.tls = true));
@@ -120,7 +135,10 @@ export async function probePublicUrl(publicUrl: string, awaitArrival: AwaitArriv
   // a short grace covers the event and the answer crossing in flight.
   // A connection that never opened carried nothing, so there is nothing to wait for.
   const opened = outcome !== 'timeout' && !('code' in outcome && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(outcome.code ?? ''));
-  const came = arrivedYet || (await Promise.race([arrived, new Promise<boolean>((r) => setTimeout(() => r(false), opened ? 1500 : 0))]));
+  let grace: NodeJS.Timeout | undefined;
+  const came = arrivedYet || (await Promise.race([arrived, new Promise<boolean>((r) => (grace = setTimeout(() => r(false), opened ? 1500 : 0)))]));
+  clearTimeout(grace);
+  over.abort();
   const ms = Date.now() - started;
   if (came) {
     const status = typeof outcome === 'object' && 'status' in outcome ? outcome.status : null;

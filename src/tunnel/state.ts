@@ -1,21 +1,10 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { TunnelState, TunnelView } from '../capture/session.js';
+import { headerValue } from '../core/raw-request.js';
 import type { Tunnel } from './tunnel.js';
 
-/**
- * One tunnel change, in the shape of listen's NDJSON contract
- * (`{"type":"tunnel","engine","publicUrl","state","reachable","detail"}`): `reachable` is null
- * until a probe has answered for this URL.
- */
-export interface TunnelState {
-  engine: string;
-  publicUrl: string | null;
-  state: 'up' | 'down';
-  reachable: boolean | null;
-  detail: string;
-  /** Set on 'up' after a restart when the URL is not the one before: the gateway calls the old one. */
-  changed?: boolean;
-}
+export type { TunnelState } from '../capture/session.js';
 
 /** Calls `listener` with a TunnelState on every 'up', 'probe' and 'down'; returns the unsubscribe. */
 export function onTunnelState(tunnel: Tunnel, listener: (s: TunnelState) => void): () => void {
@@ -34,6 +23,39 @@ export function onTunnelState(tunnel: Tunnel, listener: (s: TunnelState) => void
     tunnel.off('probe', probe);
     tunnel.off('down', down);
   };
+}
+
+/** The TunnelView of a started tunnel, for ListenSession.tunnel. */
+export function tunnelView(tunnel: Tunnel): TunnelView {
+  let now: TunnelState = {
+    engine: tunnel.label,
+    publicUrl: tunnel.publicUrl,
+    state: 'up',
+    reachable: tunnel.lastProbe?.reachable ?? null,
+    detail: tunnel.lastProbe?.detail ?? `${tunnel.label} gives ${tunnel.publicUrl}`,
+  };
+  onTunnelState(tunnel, (s) => void (now = s));
+  return {
+    engine: tunnel.label,
+    state: () => now,
+    onChange: (listener) => onTunnelState(tunnel, listener),
+    calledUrl: (headers, url) => calledUrl(tunnel.publicUrl, headers, url),
+  };
+}
+
+/**
+ * What the gateway called: the public origin plus the request target, when the request's Host
+ * (or X-Forwarded-Host, set by some proxies that rewrite Host) is the public URL's host.
+ */
+export function calledUrl(publicUrl: string | null, headers: ReadonlyArray<readonly [string, string]>, url: string): string | null {
+  if (!publicUrl) return null;
+  const pub = new URL(publicUrl);
+  const hosts = [headerValue(headers, 'host'), headerValue(headers, 'x-forwarded-host')]
+    .filter((h): h is string => !!h)
+    .map((h) => h.split(',')[0]!.trim().toLowerCase());
+  // Host may leave out the default port; URL.host does too.
+  if (!hosts.some((h) => h === pub.host || h.replace(/:(?:80|443)$/, '') === pub.host)) return null;
+  return `${pub.origin}${url.startsWith('/') ? url : `/${url}`}`;
 }
 
 /** Where the last run's public URL is kept: beside the store file. */

@@ -26,6 +26,8 @@ export interface TunnelOptions {
   /** Given: every 'up' is followed by one probe through the public URL ('probe' event). */
   awaitArrival?: AwaitArrival;
   probeTimeoutMs?: number;
+  /** A CA (PEM) the probe also trusts: listen's own local CA when it serves --tls. */
+  probeCa?: string;
 }
 
 const DEFAULT_RESTART = { attempts: 5, firstDelayMs: 1000, maxDelayMs: 30_000 };
@@ -44,6 +46,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
   private stopping = false;
   private localPort = 0;
   private restartTimer: NodeJS.Timeout | null = null;
+  private probing = new AbortController();
 
   constructor(
     readonly spec: TunnelSpec,
@@ -71,6 +74,8 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.probing.abort();
+    this.probing = new AbortController();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     const child = this.child;
@@ -82,7 +87,7 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
 
   private async probe(url: string): Promise<void> {
     if (!this.opts.awaitArrival || this.stopping) return;
-    let result = await probePublicUrl(url, this.opts.awaitArrival, { timeoutMs: this.opts.probeTimeoutMs, localPort: this.localPort });
+    let result = await probePublicUrl(url, this.opts.awaitArrival, { timeoutMs: this.opts.probeTimeoutMs, localPort: this.localPort, ca: this.opts.probeCa, signal: this.probing.signal });
     if (this.spec.engine === 'ssh' && this.spec.service === 'own' && !result.reachable && (result.kind === 'refused' || result.kind === 'silence')) {
       // The usual cause on one's own host: sshd opened the forwarded port on its loopback only.
       result = { ...result, detail: `${result.detail}; on that host sshd opens a forwarded port beyond its loopback only with GatewayPorts clientspecified (or yes) in sshd_config` };
