@@ -6,7 +6,8 @@ import { DEFAULTS } from '../core/defaults.js';
 import { KitError } from '../core/errors.js';
 import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
-import { probeToken, type ProbeArrival } from './probe-path.js';
+import { probeToken, type ProbeArrival } from '../core/probe-path.js';
+import { answerProbe } from './probe-answer.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions, type ForwardResult } from './forward.js';
@@ -68,7 +69,7 @@ export interface CaptureEvents {
   rejected: [Rejection];
   /** The oldest captures were deleted to make room (--retention rotate). */
   rotated: [Rotation];
-  /** listen's self-probe arrived (src/capture/probe-path.ts); it is never stored. */
+  /** listen's self-probe arrived (src/core/probe-path.ts); it is never stored. */
   probe: [ProbeArrival];
 }
 
@@ -175,7 +176,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const probe = probeToken(req.url ?? '');
-    if (probe !== null) return this.answerProbe(req, res, probe);
+    if (probe !== null) return void this.emit('probe', answerProbe(req, res, probe));
     const receivedAt = Date.now();
     const max = this.opts.maxBody;
     const declaredLength = Number(req.headers['content-length']);
@@ -206,13 +207,6 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     req.on('end', () => finish(true));
     // A client that gives up or times out mid-body still leaves what it sent in the store.
     req.on('close', () => finish(req.complete));
-  }
-
-  /** listen's self-probe (src/capture/probe-path.ts): answered, announced, never stored. */
-  private answerProbe(req: IncomingMessage, res: ServerResponse, token: string): void {
-    req.resume();
-    this.emit('probe', { token, remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`, host: req.headers.host ?? null });
-    send(res, { status: 200, headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], body: Buffer.from(`webhook-kit probe ${token}\n`) });
   }
 
   private store(

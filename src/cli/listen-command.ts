@@ -82,7 +82,7 @@ Examples:
 Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
-      const [{ runListen }, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
+      const [{ runListen, parsePublicUrl, parseTunnelSpec }, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
         import('../commands/listen.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
@@ -93,7 +93,6 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
         if (!flags.forwardTo && ['cli', 'config'].includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);
       }
       if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
-      const { parsePublicUrl, parseTunnelSpec } = await import('../tunnel/spec.js');
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;
       const secrets = secretsFrom(flags.secret, process.env, providerIds());
       checkProviderIds(Object.keys(secrets));

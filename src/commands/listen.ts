@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULTS } from '../core/defaults.js';
 import { EXIT, KitError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
@@ -13,11 +14,15 @@ import { replayCapture } from '../capture/replay.js';
 import { CaptureServer } from '../capture/server.js';
 import { forwardView, watchHealth, type ListenSession, type ListenView, type ReplayDone, type TunnelView } from '../capture/session.js';
 import { Store } from '../capture/store.js';
+import { defaultStorePath } from '../capture/store-path.js';
 import { lineView, ndjsonView } from '../output/listen-views.js';
 import { readyJson } from '../output/ndjson.js';
 import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
 import type { TunnelSpec } from '../tunnel/spec.js';
+
+// The values of --tunnel and --public-url, read by cli/listen-command.ts (cli reaches tunnel/ through here).
+export { parsePublicUrl, parseTunnelSpec } from '../tunnel/spec.js';
 import type { Tunnel } from '../tunnel/tunnel.js';
 import { adbReverseRecipe, ensureLocalCert, loadTlsFiles, phoneTrustSteps, type TlsMaterial } from '../tunnel/tls.js';
 
@@ -209,7 +214,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
 /** --tls: the user's files, or the local CA's leaf for 127.0.0.1, localhost and the LAN addresses. */
 async function tlsFor(flags: { certFile?: string; keyFile?: string }, lanHosts: readonly string[], env: NodeJS.ProcessEnv): Promise<TlsMaterial & { caPem?: string }> {
   if (flags.certFile && flags.keyFile) return loadTlsFiles(flags.certFile, flags.keyFile);
-  const made = await ensureLocalCert(lanHosts, { env });
+  // Beside the default store, whatever --store says: the phone trusts this CA once, for every store.
+  const made = await ensureLocalCert(lanHosts, { dir: join(dirname(defaultStorePath(env)), 'tls') });
   return { ...made, caPem: made.caFile ? readFileSync(made.caFile, 'utf8') : undefined };
 }
 
@@ -228,6 +234,7 @@ async function startTunnel(
 ): Promise<{ view: TunnelView; lines: string[]; json: string | null }> {
   const t = await import('../tunnel/index.js');
   const { tunnelJson, tunnelLine, pasteLines } = await import('../output/tunnel-lines.js');
+  const { callbackUrls } = await import('../output/paste.js');
   const err = paintFor(io.stderr, io.env);
   const tunnel = new t.Tunnel(spec, { env: io.env, awaitArrival: t.arrivalsFrom(server), probeCa: caPem });
   started(tunnel);
@@ -238,7 +245,7 @@ async function startTunnel(
   const lines = [
     safe(tunnelLine({ ...state, reachable: null })),
     state.reachable === null ? '' : state.reachable ? err.green(safe(tunnelLine(state))) : err.red(safe(tunnelLine(state))),
-    ...pasteLines(t.callbackUrls(url)).map((l) => err.dim(safe(l))),
+    ...pasteLines(callbackUrls(url)).map((l) => err.dim(safe(l))),
   ].filter(Boolean);
   const changed = t.urlChangedWarning(t.rememberPublicUrl(t.lastUrlFile(storeFile), url), url);
   if (changed) lines.push(err.yellow.bold(`warning: ${safe(changed)}`));

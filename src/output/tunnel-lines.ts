@@ -1,4 +1,4 @@
-import type { CallbackUrl } from '../tunnel/paste.js';
+import type { CallbackUrl } from './paste.js';
 import type { TunnelState } from '../capture/session.js';
 
 /** The NDJSON record of one tunnel change (listen --json); field names are a contract. */

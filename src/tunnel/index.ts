@@ -6,6 +6,5 @@
 export { parsePublicUrl, parseTunnelSpec, engineLabel, TUNNEL_CHOICES, type TunnelSpec, type TunnelEngine, type SshService } from './spec.js';
 export { Tunnel, type TunnelEvents, type TunnelOptions } from './tunnel.js';
 export { probePublicUrl, arrivalsFrom, type AwaitArrival, type ProbeResult, type ProbeKind, type ProbeOptions } from './probe.js';
-export { callbackUrls, urlChangedWarning, type CallbackUrl } from './paste.js';
-export { ensureLocalCert, loadTlsFiles, defaultTlsDir, phoneTrustSteps, adbReverseRecipe, UNTRUSTED_CA_ERROR, type TlsMaterial } from './tls.js';
-export { onTunnelState, tunnelView, calledUrl, rememberPublicUrl, lastUrlFile, type TunnelState } from './state.js';
+export { ensureLocalCert, loadTlsFiles, phoneTrustSteps, adbReverseRecipe, UNTRUSTED_CA_ERROR, type TlsMaterial } from './tls.js';
+export { onTunnelState, tunnelView, calledUrl, rememberPublicUrl, lastUrlFile, urlChangedWarning, type TunnelState, type TunnelView } from './state.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import { PROBE_PATH, type ProbeArrival } from '../capture/probe-path.js';
+import { PROBE_PATH, type ProbeArrival } from '../core/probe-path.js';
 import { ngrokErrorCode } from './lines.js';
 import { ngrokMessage } from './engines.js';
 

@@ -1,10 +1,31 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { TunnelState, TunnelView } from '../capture/session.js';
 import { headerValue } from '../core/raw-request.js';
 import type { Tunnel } from './tunnel.js';
 
-export type { TunnelState } from '../capture/session.js';
+/**
+ * One state of the public URL, in the shape of listen's NDJSON `tunnel` line
+ * (`{"type":"tunnel","engine","publicUrl","state","reachable","detail"}`): `reachable` is null
+ * until a probe has answered for this URL. (capture/session.ts declares the same shape as what a
+ * view consumes; the layout keeps tunnel/ and capture/ apart.)
+ */
+export interface TunnelState {
+  engine: string;
+  publicUrl: string | null;
+  state: 'up' | 'down';
+  reachable: boolean | null;
+  detail: string;
+  /** On 'up' after a restart, when the URL is not the one before: the gateway calls the old one. */
+  changed?: boolean;
+}
+
+/** What a live view is given (ListenSession.tunnel). */
+export interface TunnelView {
+  engine: string;
+  state: () => TunnelState;
+  onChange: (listener: (s: TunnelState) => void) => () => void;
+  calledUrl: (headers: ReadonlyArray<readonly [string, string]>, url: string) => string | null;
+}
 
 /** Calls `listener` with a TunnelState on every 'up', 'probe' and 'down'; returns the unsubscribe. */
 export function onTunnelState(tunnel: Tunnel, listener: (s: TunnelState) => void): () => void {
@@ -80,4 +101,13 @@ export function rememberPublicUrl(file: string, url: string): string | null {
     // Read-only store directory: no warning next time, nothing else lost.
   }
   return previous;
+}
+
+/**
+ * The URL the gateway was told last time differs from this one: quick tunnels (cloudflared,
+ * localhost.run, serveo) get a new name on every start, and the gateway keeps calling the old one.
+ */
+export function urlChangedWarning(previous: string | null, current: string): string | null {
+  if (!previous || previous.replace(/\/+$/, '') === current.replace(/\/+$/, '')) return null;
+  return `the public URL changed since the last run (was ${previous}, now ${current}): the gateway still calls the old one until you paste the new URL in its settings`;
 }

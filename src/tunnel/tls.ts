@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process';
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { KitError } from '../core/errors.js';
-import { defaultStorePath } from '../capture/store-path.js';
 
 /** PEM material for CaptureServerOptions.tls, and where it came from. */
 export interface TlsMaterial {
@@ -46,9 +45,6 @@ export function loadTlsFiles(certFile: string, keyFile: string): TlsMaterial {
   return { cert, key, caFile: null, hosts, generated: false };
 }
 
-/** Where the local CA lives: next to the default store (WEBHOOK_KIT_HOME or the XDG data dir). */
-export const defaultTlsDir = (env: NodeJS.ProcessEnv = process.env): string => join(dirname(defaultStorePath(env)), 'tls');
-
 function run(openssl: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(openssl, args, { cwd, timeout: 30_000 }, (err, _out, stderr) => {
@@ -69,8 +65,8 @@ const san = (hosts: readonly string[]): string => hosts.map((h) => (isIP(h) ? `I
  * addresses), both made with the `openssl` CLI. The leaf is made again when the hosts change (a
  * new Wi-Fi address) or it expires within 30 days; the CA stays, so the phone trusts it once.
  */
-export async function ensureLocalCert(hostsWanted: readonly string[], opts: { dir?: string; openssl?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TlsMaterial> {
-  const dir = opts.dir ?? defaultTlsDir(opts.env);
+export async function ensureLocalCert(hostsWanted: readonly string[], opts: { dir: string; openssl?: string }): Promise<TlsMaterial> {
+  const dir = opts.dir;
   const openssl = opts.openssl ?? 'openssl';
   const hosts = [...new Set(['127.0.0.1', 'localhost', ...hostsWanted])];
   mkdirSync(dir, { recursive: true, mode: 0o700 });

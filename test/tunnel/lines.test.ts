@@ -15,7 +15,8 @@ import {
   tailscaleFunnelUrl,
   tailscaleStatusUrl,
 } from '../../src/tunnel/lines.js';
-import { callbackUrls, parsePublicUrl, parseTunnelSpec, urlChangedWarning } from '../../src/tunnel/index.js';
+import { callbackUrls } from '../../src/output/paste.js';
+import { parsePublicUrl, parseTunnelSpec, urlChangedWarning } from '../../src/tunnel/index.js';
 
 const pick = <T>(lines: string[], f: (l: string) => T | null): T[] => lines.map(f).filter((x): x is T => x !== null);
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pasteLines, tunnelJson, tunnelLine } from '../../src/output/tunnel-lines.js';
-import { arrivalsFrom, callbackUrls, lastUrlFile, onTunnelState, parsePublicUrl, rememberPublicUrl, Tunnel, urlChangedWarning, type TunnelState } from '../../src/tunnel/index.js';
+import { callbackUrls } from '../../src/output/paste.js';
+import { arrivalsFrom, lastUrlFile, onTunnelState, parsePublicUrl, rememberPublicUrl, Tunnel, urlChangedWarning, type TunnelState } from '../../src/tunnel/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,5 +1,5 @@
 /**
- * The reserved path of listen's self-probe (src/tunnel/probe.ts): `/.webhook-kit/probe/<token>`,
+ * The reserved path of listen's self-probe (src/tunnel/probe.ts; answered by src/capture/probe-answer.ts): `/.webhook-kit/probe/<token>`,
  * also under a path prefix a reverse proxy keeps. Such a request is answered 200 and announced as
  * a 'probe' event; it is never stored, listed, counted or decoded as a provider's callback.
  */

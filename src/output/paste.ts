@@ -19,7 +19,7 @@ export function callbackUrls(publicBase: string): CallbackUrl[] {
   const rows: Array<Omit<CallbackUrl, 'name'>> = [
     {
       provider: 'smsc',
-      // SMSC.ru handler syntax (src/providers/smsc/handler-url.ts): charset=utf-8 makes it send UTF-8
+      // SMSC.ru handler syntax (handler-url.ts in the smsc provider's folder): charset=utf-8 makes it send UTF-8
       // instead of windows-1251; md5=<secret> asks it to sign, with the secret replaced by the hash.
       url: `${base}/smsc?charset=utf-8&fmt=3&md5=<your-secret>`,
       note: 'SMSC.ru cabinet, User settings, handler URL (one per account); put your own secret for <your-secret>, or drop &md5=... for no signature',
@@ -41,13 +41,4 @@ export function callbackUrls(publicBase: string): CallbackUrl[] {
     },
   ];
   return rows.map((r) => ({ ...r, name: providerById(r.provider)?.name ?? r.provider }));
-}
-
-/**
- * The URL the gateway was told last time differs from this one: quick tunnels (cloudflared,
- * localhost.run, serveo) get a new name on every start, and the gateway keeps calling the old one.
- */
-export function urlChangedWarning(previous: string | null, current: string): string | null {
-  if (!previous || previous.replace(/\/+$/, '') === current.replace(/\/+$/, '')) return null;
-  return `the public URL changed since the last run (was ${previous}, now ${current}): the gateway still calls the old one until you paste the new URL in its settings`;
 }
