@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KitError } from '../../src/core/errors.js';
-import { sshHost } from '../../src/tunnel/engines.js';
+import { ngrokMessage, sshHost } from '../../src/tunnel/engines.js';
 import {
   cloudflaredBannerUrl,
   cloudflaredConnected,
@@ -86,6 +86,13 @@ describe('engine output patterns, against recorded transcripts', () => {
     expect(ngrokApiUrl('{"endpoints":[{"url":"tcp://1.tcp.ngrok.io:1"},{"url":"https://a.ngrok-free.app","upstream":{"url":"http://127.0.0.1:8686"}}]}', 8686)).toBe('https://a.ngrok-free.app');
     expect(ngrokApiUrl('{"endpoints":[{"url":"https://other.ngrok-free.app","upstream":{"url":"http://127.0.0.1:3000"}}]}', 8686)).toBeNull();
     expect(ngrokApiUrl('{"tunnels":[{"public_url":"http://b.ngrok.io","config":{"addr":"http://localhost:8686"}},{"public_url":"https://b.ngrok.io","config":{"addr":"http://localhost:8686"}}]}', 8686)).toBe('https://b.ngrok.io');
+  });
+
+  it("ngrok's account errors each get their fix", () => {
+    expect(ngrokMessage('105', '')).toMatch(/^ngrok rejected the authtoken as malformed or revoked \(ERR_NGROK_105\): .*ngrok config add-authtoken <token>$/);
+    expect(ngrokMessage('108', '')).toMatch(/already has an agent session running elsewhere \(ERR_NGROK_108;/);
+    expect(ngrokMessage('8012', '')).toMatch(/cannot reach the local port \(ERR_NGROK_8012\)/);
+    expect(ngrokMessage('999', 'ERROR:  something \x1b[31mred\x1b[0m\n')).toBe('ngrok failed (ERR_NGROK_999: ERROR:  something red); see https://ngrok.com/docs/errors/err_ngrok_999');
   });
 
   it('tailscale status JSON and funnel text; pinggy /urls', () => {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KitError } from '../../src/core/errors.js';
@@ -77,6 +77,23 @@ describe('cloudflared (stand-in replaying recorded output)', () => {
     tunnel = new Tunnel(parseTunnelSpec('cloudflared:http2'), { env: env('new') });
     await tunnel.start(LOCAL);
     expect(starts()[0]!.args.slice(-2)).toEqual(['--protocol', 'http2']);
+  });
+
+  it('stop() during a start ends the engine and rejects with E_INTERRUPTED', async () => {
+    tunnel = new Tunnel(parseTunnelSpec('cloudflared'), { env: env('quic'), urlTimeoutMs: 60_000 });
+    const started = tunnel.start(LOCAL).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // The stand-in logs its start first thing; then stop while it keeps failing to connect.
+    const until = Date.now() + 10_000;
+    while (!existsSync(log()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await tunnel.stop();
+    const e = (await started) as KitError;
+    expect(e).toBeInstanceOf(KitError);
+    expect(e.code).toBe('E_INTERRUPTED');
+    expect(e.message).toBe('stopped before cloudflared gave a public URL');
+    expect(groupMembers(starts()[0]!.pid)).toEqual([]);
   });
 
   it('says where to get cloudflared when it is not installed (exit 3)', async () => {
