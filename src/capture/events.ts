@@ -1,5 +1,6 @@
 import type { KitError } from '../core/errors.js';
 import type { ForwardResult } from './forward-result.js';
+import type { ProbeArrival } from '../core/probe-path.js';
 import type { Rotation } from './group-commit.js';
 import type { CaptureView } from './view.js';
 
@@ -27,4 +28,6 @@ export interface CaptureEvents {
   rejected: [Rejection];
   /** The oldest captures were deleted to make room (--retention rotate). */
   rotated: [Rotation];
+  /** listen's self-probe arrived (src/core/probe-path.ts); it is never stored. */
+  probe: [ProbeArrival];
 }

@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULTS } from '../core/defaults.js';
 import { KitError } from '../core/errors.js';
 import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
+import { probeToken } from '../core/probe-path.js';
+import { answerProbe } from './probe-answer.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, type ForwardOptions } from './forward.js';
@@ -41,6 +44,8 @@ export interface CaptureServerOptions {
   random?: () => number;
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** PEM certificate and key: serve HTTPS (`listen --tls`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export type { CaptureEvents, Rejection, Rotation } from './events.js';
@@ -53,7 +58,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     super();
     this.commits = new GroupCommit(opts.store, this.commitReports(), opts.retention);
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
-    this.http = createServer(
+    const make = opts.tls ? (o: object, h: (req: IncomingMessage, res: ServerResponse) => void): Server => createTlsServer({ ...o, cert: opts.tls!.cert, key: opts.tls!.key }, h) : createServer;
+    this.http = make(
       {
         maxHeaderSize: LIMITS.maxHeaderSize,
         requestTimeout,
@@ -91,7 +97,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     });
     const addr = this.http.address() as AddressInfo;
     const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    this.url = `http://${shownHost}:${addr.port}`;
+    this.url = `${this.opts.tls ? 'https' : 'http'}://${shownHost}:${addr.port}`;
     return this.url;
   }
 
@@ -134,6 +140,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    const probe = probeToken(req.url ?? '');
+    if (probe !== null) return void this.emit('probe', answerProbe(req, res, probe));
     const receivedAt = Date.now();
     const max = this.opts.maxBody;
     const declaredLength = Number(req.headers['content-length']);

@@ -26,6 +26,11 @@ interface ListenFlags {
   maxStoreSize?: number;
   maxCaptures?: number;
   retention: 'refuse' | 'rotate';
+  tunnel?: string;
+  publicUrl?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** `webhook-kit listen`: wiring only; the work is in commands/listen.ts. */
@@ -51,6 +56,11 @@ export const listenCommand = (catalog: Catalog): Command =>
     .addOption(new Option('--forward-path-mode <mode>', 'keep: append the received path and query to --forward-to; replace: use --forward-to exactly').choices(['keep', 'replace']).default('keep'))
     .option('--forward-timeout <seconds>', 'how long to wait for your app, then answer 504 (500ms, 10s; a bare number is seconds)', parseSeconds, DEFAULTS.forwardTimeoutMs / 1000)
     .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request (a bare number is seconds)').argParser(parseSeconds).default(DEFAULTS.requestTimeoutMs / 1000))
+    .addOption(new Option('--tunnel <engine>', 'reach listen from the internet through an engine you have installed: ssh:<user@host>, localhost.run, serveo, pinggy, cloudflared, ngrok, tailscale').conflicts('publicUrl'))
+    .option('--public-url <url>', 'a public URL you made (your reverse proxy, a named tunnel) that reaches listen; probed and shown like --tunnel')
+    .option('--tls', 'serve HTTPS: with --tls-cert/--tls-key, else a certificate from a local CA made with openssl (for a phone on your network)')
+    .option('--tls-cert <file>', 'PEM certificate for --tls (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls (with --tls-cert)')
     .option('--max-store-size <size>', 'cap the store file (e.g. 500m); what happens once it is full is --retention', parseSize)
     .option('--max-captures <n>', 'keep at most n captures (see --retention)', parsePositiveInt)
     .addOption(new Option('--retention <mode>', 'when the store is full or holds --max-captures: rotate deletes the oldest captures to keep the newest; refuse answers 500 and stores nothing until there is room').choices(['refuse', 'rotate']).default('refuse'))
@@ -65,11 +75,14 @@ Examples:
   $ webhook-kit listen --secret smsc=my_secret-1 --respond 500
   $ webhook-kit listen --forward-to http://localhost:3000      # relay to your app, judge its answers
   $ webhook-kit listen --fail-rate 0.5 --respond-delay 200     # play a flaky endpoint
+  $ webhook-kit listen --tunnel cloudflared                    # a public URL, probed, with "paste this" lines
+  $ webhook-kit listen --tunnel ssh:me@my-server.example       # ssh -R to your own host
+  $ webhook-kit listen --host 0.0.0.0 --tls                    # HTTPS for a phone app that refuses http://
 
 Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
-      const [{ runListen }, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
+      const [{ runListen, parsePublicUrl, parseTunnelSpec }, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
         import('../commands/listen.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
@@ -79,6 +92,8 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       for (const [key, flag] of [['forwardPathMode', '--forward-path-mode'], ['forwardTimeout', '--forward-timeout']] as const) {
         if (!flags.forwardTo && ['cli', 'config'].includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);
       }
+      if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
+      const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;
       const secrets = secretsFrom(flags.secret, process.env, providerIds());
       checkProviderIds(Object.keys(secrets));
       outcome.code = await runListen(
@@ -103,6 +118,8 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
           requestTimeoutMs: (flags.requestTimeout ?? DEFAULTS.requestTimeoutMs / 1000) * 1000,
           maxStoreSize: flags.maxStoreSize,
           retention: { mode: flags.retention, maxCaptures: flags.maxCaptures },
+          tunnel,
+          tls: flags.tls || flags.tlsCert ? { certFile: flags.tlsCert, keyFile: flags.tlsKey } : undefined,
         },
         { ...stdio(), stdin: process.stdin },
       );

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULTS } from '../core/defaults.js';
 import { EXIT, KitError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { maskUrl } from '../core/redact.js';
-import { toSafeText } from '../core/safe-text.js';
+import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { RespondOverride } from '../capture/answer.js';
 import { ForwardHealth, type Health } from '../capture/forward-health.js';
 import type { ForwardOptions } from '../capture/forward.js';
@@ -10,12 +12,19 @@ import type { Retention } from '../capture/group-commit.js';
 import { isExposedHost, lanAddresses } from '../capture/lan.js';
 import { replayCapture } from '../capture/replay.js';
 import { CaptureServer } from '../capture/server.js';
-import { forwardView, watchHealth, type ListenSession, type ListenView, type ReplayDone } from '../capture/session.js';
+import { forwardView, watchHealth, type ListenSession, type ListenView, type ReplayDone, type TunnelView } from '../capture/session.js';
 import { Store } from '../capture/store.js';
+import { defaultStorePath } from '../capture/store-path.js';
 import { lineView, ndjsonView } from '../output/listen-views.js';
 import { readyJson } from '../output/ndjson.js';
 import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
+import type { TunnelSpec } from '../tunnel/spec.js';
+
+// The values of --tunnel and --public-url, read by cli/listen-command.ts (cli reaches tunnel/ through here).
+export { parsePublicUrl, parseTunnelSpec } from '../tunnel/spec.js';
+import type { Tunnel } from '../tunnel/tunnel.js';
+import { adbReverseRecipe, ensureLocalCert, loadTlsFiles, phoneTrustSteps, type TlsMaterial } from '../tunnel/tls.js';
 
 export interface ListenOptions {
   host: string;
@@ -36,6 +45,10 @@ export interface ListenOptions {
   /** Cap the store file at this many bytes (SQLite max_page_count); past it, `retention` decides. */
   maxStoreSize?: number;
   retention?: Retention;
+  /** `--tunnel <engine>` or `--public-url <url>` (engine 'url'). */
+  tunnel?: TunnelSpec;
+  /** `--tls`: serve HTTPS with these files, or with a local CA's certificate when they are absent. */
+  tls?: { certFile?: string; keyFile?: string };
 }
 
 /** Whether `url` reaches this listener itself (loopback, the bound address, or a LAN address, on its port). */
@@ -59,6 +72,9 @@ async function pickView(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStrea
 
 /** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
 export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<number> {
+  const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
+  // Before the store opens: a missing openssl or a bad --tls-key is told before anything starts.
+  const tls = opts.tls ? await tlsFor(opts.tls, lanHosts, io.env) : undefined;
   const store = Store.open(opts.storePath);
   store.checkpointInBackground();
   if (opts.maxStoreSize !== undefined) store.limitSize(opts.maxStoreSize);
@@ -72,6 +88,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     forward: opts.forward,
     requestTimeoutMs: opts.requestTimeoutMs,
     retention: opts.retention,
+    tls: tls ? { cert: tls.cert, key: tls.key } : undefined,
   });
   try {
     await server.listen();
@@ -81,8 +98,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   }
   const err = paintFor(io.stderr, io.env);
   const say = (line: string): void => void io.stderr.write(`${line}\n`);
-  const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
-  const lan = lanHosts.map((a) => `http://${a}:${server.port}`);
+  const scheme = tls ? 'https' : 'http';
+  const lan = lanHosts.map((a) => `${scheme}://${a}:${server.port}`);
 
   // Signals are caught before the ready line: a script that stops listen as soon as it reads
   // that line must not find Node's default (death by SIGTERM, no exit code) still in place.
@@ -90,6 +107,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   let earlyCode: number | null = null;
   let resolveCode: ((c: number) => void) | null = null;
   let view: ListenView | undefined;
+  let tunnel: Tunnel | undefined;
   const timers: NodeJS.Timeout[] = [];
   const stop = (exitCode: number, message?: string): void => {
     if (finished) return;
@@ -98,6 +116,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     void view?.close();
+    // Also ends an engine still starting: its start() then rejects with E_INTERRUPTED.
+    void tunnel?.stop();
     if (message) say(message);
     if (resolveCode) resolveCode(exitCode);
     else earlyCode = exitCode;
@@ -107,14 +127,34 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
 
+  let publicUrl: string | null = null;
+  let tunnelStarted: { view: TunnelView; lines: string[]; json: string | null } | null = null;
+  if (opts.tunnel) {
+    try {
+      tunnelStarted = await startTunnel(opts.tunnel, server, store.file, tls?.caPem, io, (t) => (tunnel = t));
+    } catch (e) {
+      await tunnel?.stop();
+      await server.close();
+      store.close();
+      // A signal during the start: the session ends as the signal says, not as an error.
+      if (earlyCode !== null) return earlyCode;
+      throw e;
+    }
+    publicUrl = tunnelStarted.view.state().publicUrl;
+  }
+
   const picked = await pickView(opts, io);
-  if (opts.json) io.stdout.write(`${readyJson({ url: server.url, store: store.file })}\n`);
+  if (opts.json) io.stdout.write(`${readyJson({ url: server.url, store: store.file, publicUrl })}\n`);
+  if (opts.json && tunnelStarted?.json) io.stdout.write(`${tunnelStarted.json}\n`);
+  if (tls?.caFile && lanHosts.length) for (const line of phoneTrustSteps(tls.caFile, lan)) say(err.dim(line));
+  if (lanHosts.length) for (const line of adbReverseRecipe(server.port, scheme)) say(err.dim(line));
   if (!picked.fullScreen) {
     say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
     if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
     say(err.dim(`  provider routes: ${providers.map((p) => `${server.url}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
+  for (const line of tunnelStarted?.lines ?? []) say(line);
   const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
   // The target as printed: a password or token in it is masked, escapes made visible.
   const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
@@ -130,7 +170,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
     return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
   };
-  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward };
+  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view };
 
   let captured = 0;
   const code = await new Promise<number>((resolve) => {
@@ -165,7 +205,49 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     }
   });
   health?.stop();
+  await (tunnel as Tunnel | undefined)?.stop();
   await server.close();
   store.close();
   return code;
+}
+
+/** --tls: the user's files, or the local CA's leaf for 127.0.0.1, localhost and the LAN addresses. */
+async function tlsFor(flags: { certFile?: string; keyFile?: string }, lanHosts: readonly string[], env: NodeJS.ProcessEnv): Promise<TlsMaterial & { caPem?: string }> {
+  if (flags.certFile && flags.keyFile) return loadTlsFiles(flags.certFile, flags.keyFile);
+  // Beside the default store, whatever --store says: the phone trusts this CA once, for every store.
+  const made = await ensureLocalCert(lanHosts, { dir: join(dirname(defaultStorePath(env)), 'tls') });
+  return { ...made, caPem: made.caFile ? readFileSync(made.caFile, 'utf8') : undefined };
+}
+
+/**
+ * Starts the engine (or takes --public-url), probes it, and returns what start-up tells: the
+ * session's TunnelView, the stderr lines (URL, probe, "paste this", a changed URL) and the NDJSON
+ * tunnel line. The tunnel module loads only here.
+ */
+async function startTunnel(
+  spec: TunnelSpec,
+  server: CaptureServer,
+  storeFile: string,
+  caPem: string | undefined,
+  io: Io,
+  started: (t: Tunnel) => void,
+): Promise<{ view: TunnelView; lines: string[]; json: string | null }> {
+  const t = await import('../tunnel/index.js');
+  const { tunnelJson, tunnelLine, pasteLines } = await import('../output/tunnel-lines.js');
+  const { callbackUrls } = await import('../output/paste.js');
+  const err = paintFor(io.stderr, io.env);
+  const tunnel = new t.Tunnel(spec, { env: io.env, awaitArrival: t.arrivalsFrom(server), probeCa: caPem });
+  started(tunnel);
+  const url = await tunnel.start(server.port);
+  const view = t.tunnelView(tunnel);
+  const state = view.state();
+  const safe = (s: string): string => toSafeText(s, { oneLine: true });
+  const lines = [
+    safe(tunnelLine({ ...state, reachable: null })),
+    state.reachable === null ? '' : state.reachable ? err.green(safe(tunnelLine(state))) : err.red(safe(tunnelLine(state))),
+    ...pasteLines(callbackUrls(url)).map((l) => err.dim(safe(l))),
+  ].filter(Boolean);
+  const changed = t.urlChangedWarning(t.rememberPublicUrl(t.lastUrlFile(storeFile), url), url);
+  if (changed) lines.push(err.yellow.bold(`warning: ${safe(changed)}`));
+  return { view, lines, json: toSafeJson(tunnelJson(state)) };
 }

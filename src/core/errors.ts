@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'E_UNREACHABLE'
   | 'E_FILE'
   | 'E_TIMEOUT'
+  | 'E_TUNNEL'
+  | 'E_TLS'
   | 'E_INTERRUPTED';
 
 /** Exit codes, documented in the README. */
@@ -33,6 +35,8 @@ const exitByCode: Record<ErrorCode, number> = {
   E_UNREACHABLE: EXIT.environment,
   E_FILE: EXIT.environment,
   E_TIMEOUT: EXIT.negative,
+  E_TUNNEL: EXIT.environment,
+  E_TLS: EXIT.environment,
   E_INTERRUPTED: EXIT.interrupted,
 };
 

@@ -3,19 +3,34 @@ import type { ListenSession, ListenView } from '../capture/session.js';
 import type { Rejection, Rotation } from '../capture/server.js';
 import type { CaptureView } from '../capture/view.js';
 import type { Io } from '../core/io.js';
-import { toSafeJson } from '../core/safe-text.js';
+import { redactor } from '../core/redact.js';
+import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { captureLine } from './capture-line.js';
 import { captureJson } from './ndjson.js';
 import { paintFor } from './paint.js';
+import { tunnelJson, tunnelLine } from './tunnel-lines.js';
 
-/** Every capture as one plain line on stdout; problems and the app's health on stderr. */
-export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint));
+/** Every capture as one plain line on stdout; problems, the app's health and the tunnel on stderr. */
+export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint), false);
 
-/** Every capture as one NDJSON object on stdout (the contract in the README); talk on stderr. */
-export const ndjsonView = (io: Io): ListenView => streamView(io, () => (view) => toSafeJson(captureJson(view)));
+/**
+ * Every capture as one NDJSON object on stdout (the contract in the README), with `publicUrl`
+ * (what the gateway called) when there is a public URL; tunnel changes as `tunnel` lines; talk on stderr.
+ */
+export const ndjsonView = (io: Io): ListenView =>
+  streamView(
+    io,
+    () => (view, session) => {
+      const json = captureJson(view);
+      // Masked like `url`: a token a gateway puts in the query is a secret here too.
+      if (session.tunnel) json.publicUrl = redactor(view.secrets).deep({ u: session.tunnel.calledUrl(view.record.headers, view.record.url) }).u;
+      return toSafeJson(json);
+    },
+    true,
+  );
 
-/** Shared by the line and NDJSON views: they differ only in how a capture is written. */
-function streamView(io: Io, format: (paint: ChalkInstance) => (view: CaptureView) => string): ListenView {
+/** Shared by the line and NDJSON views: they differ only in how a capture and a tunnel change are written. */
+function streamView(io: Io, format: (paint: ChalkInstance) => (view: CaptureView, session: ListenSession) => string, json: boolean): ListenView {
   const out = paintFor(io.stdout, io.env);
   const err = paintFor(io.stderr, io.env);
   const say = (line: string): void => void io.stderr.write(`${line}\n`);
@@ -34,7 +49,7 @@ function streamView(io: Io, format: (paint: ChalkInstance) => (view: CaptureView
     attach(session: ListenSession): void {
       const { server } = session;
       const onCapture = (view: CaptureView): void => {
-        lines.push(write(view));
+        lines.push(write(view, session));
         if (lines.length === 1) setImmediate(flush);
       };
       server.on('capture', onCapture);
@@ -65,6 +80,16 @@ function streamView(io: Io, format: (paint: ChalkInstance) => (view: CaptureView
       // The first state was told at start (commands/listen.ts); changes from here on.
       const off = session.forward?.onChange?.((c) => say(c.up ? err.green(c.text) : err.red(`${c.text}; captures are still stored and answered 502`)), false);
       if (off) unsubscribe.push(off);
+      // Tunnel changes after start-up (restarts, new URLs, probes); the first state was told at start.
+      const offTunnel = session.tunnel?.onChange((t) => {
+        if (json) {
+          lines.push(toSafeJson(tunnelJson(t)));
+          if (lines.length === 1) setImmediate(flush);
+        }
+        const text = toSafeText(tunnelLine(t), { oneLine: true });
+        say(t.state === 'down' || t.reachable === false ? err.red(text) : t.changed ? err.yellow(text) : err.green(text));
+      });
+      if (offTunnel) unsubscribe.push(offTunnel);
     },
     close(): void {
       flush();

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Flag } from '../capture/correlate.js';
-import type { ForwardView, ReplayDone } from '../capture/session.js';
+import type { ForwardView, ReplayDone, TunnelView } from '../capture/session.js';
 import type { Store } from '../capture/store.js';
 import type { CaptureView } from '../capture/view.js';
 import { factsOf, type Facts } from '../capture/filter.js';
@@ -19,6 +19,8 @@ export interface TuiSession {
   replay?: (captureId: string, url: string) => Promise<ReplayDone>;
   /** The app captures are relayed to (`--forward-to`), its health and its changes. */
   forward?: ForwardView;
+  /** The public URL (`--tunnel`, `--public-url`) and whether the probe reached listen. */
+  tunnel?: Pick<TunnelView, 'state' | 'onChange'>;
 }
 
 /** What a row shows of the app's answer (`--forward-to`), or of a stored replay's target. */

@@ -7,7 +7,16 @@ import type { Action } from '../state.js';
  * message is also the re-render that redraws the header's (app up)/(app DOWN). listen writes
  * these lines to stderr only without the TUI, where they would tear the frame.
  */
-export function useHealth(session: Pick<TuiSession, 'forward'>, dispatch: Dispatch<Action>): void {
+export function useHealth(session: Pick<TuiSession, 'forward' | 'tunnel'>, dispatch: Dispatch<Action>): void {
   const watch = session.forward?.onChange;
   useEffect(() => watch?.((change) => dispatch({ type: 'message', text: change.text, tone: change.up ? 'ok' : 'error' })), [watch, dispatch]);
+  // The tunnel the same way: a restart, a new URL or a failed probe on the status line, and the header redrawn.
+  const tunnel = session.tunnel?.onChange;
+  useEffect(
+    () =>
+      tunnel?.((t) =>
+        dispatch({ type: 'message', text: t.state === 'down' ? `tunnel down: ${t.detail}` : t.reachable === false ? `tunnel does not reach listen: ${t.detail}` : t.changed ? `new public URL ${t.publicUrl}: paste it in the gateway again` : `tunnel: ${t.detail}`, tone: t.state === 'down' || t.reachable === false ? 'error' : 'ok' }),
+      ),
+    [tunnel, dispatch],
+  );
 }

@@ -1,0 +1,20 @@
+import type { CallbackUrl } from './paste.js';
+import type { TunnelState } from '../capture/session.js';
+
+/** The NDJSON record of one tunnel change (listen --json); field names are a contract. */
+export function tunnelJson(s: TunnelState): { type: 'tunnel'; engine: string; publicUrl: string | null; state: 'up' | 'down'; reachable: boolean | null; detail: string } {
+  return { type: 'tunnel', engine: s.engine, publicUrl: s.publicUrl, state: s.state, reachable: s.reachable, detail: s.detail };
+}
+
+/** The status line of one tunnel change (stderr in plain-line mode; the TUI header's text). */
+export function tunnelLine(s: TunnelState): string {
+  if (s.state === 'down') return `tunnel ${s.engine} down: ${s.detail}`;
+  if (s.reachable === null) return `tunnel ${s.engine} up: ${s.publicUrl}${s.changed ? ' (a new URL: paste it again)' : ''}`;
+  return s.reachable ? `tunnel ${s.engine} works: ${s.detail}` : `tunnel ${s.engine} does not reach listen: ${s.detail}`;
+}
+
+/** "Paste this" lines for stderr: one provider a line, then where to paste it. */
+export function pasteLines(urls: readonly CallbackUrl[]): string[] {
+  const width = Math.max(...urls.map((u) => u.name.length));
+  return ['paste into your gateway (callback URL):', ...urls.flatMap((u) => [`  ${u.name.padEnd(width)}  ${u.url}`, `  ${' '.repeat(width)}  ${u.note}`])];
+}

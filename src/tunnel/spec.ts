@@ -1,0 +1,52 @@
+import { KitError } from '../core/errors.js';
+import { isHttpUrl } from '../core/raw-request.js';
+
+/** The OpenSSH services we know how to read back; `own` is any host the user can `ssh -R` to. */
+export type SshService = 'own' | 'localhost.run' | 'serveo' | 'pinggy';
+
+/** What `--tunnel <engine>` or `--public-url <url>` asked for. */
+export type TunnelSpec =
+  | { engine: 'ssh'; destination: string; service: SshService }
+  | { engine: 'cloudflared'; protocol?: 'http2' | 'quic' }
+  | { engine: 'ngrok' }
+  | { engine: 'tailscale' }
+  | { engine: 'url'; url: string };
+
+export type TunnelEngine = TunnelSpec['engine'];
+
+/** Destinations of the presets (docs of each service, as listed in the README's tunnel section). */
+const PRESETS: Record<Exclude<SshService, 'own'>, string> = {
+  'localhost.run': 'nokey@localhost.run',
+  serveo: 'serveo.net',
+  pinggy: 'a.pinggy.io',
+};
+
+export const TUNNEL_CHOICES = 'ssh:<user@host>, localhost.run, serveo, pinggy, cloudflared, cloudflared:http2, ngrok, tailscale';
+
+/** Reads the value of `--tunnel`. A bad value is a usage error that lists the choices. */
+export function parseTunnelSpec(text: string): TunnelSpec {
+  const t = text.trim();
+  if (t === 'localhost.run' || t === 'serveo' || t === 'pinggy') return { engine: 'ssh', destination: PRESETS[t], service: t };
+  if (t === 'cloudflared') return { engine: 'cloudflared' };
+  if (t === 'cloudflared:http2' || t === 'cloudflared:quic') return { engine: 'cloudflared', protocol: t.slice('cloudflared:'.length) as 'http2' | 'quic' };
+  if (t === 'ngrok') return { engine: 'ngrok' };
+  if (t === 'tailscale') return { engine: 'tailscale' };
+  if (t.startsWith('ssh:')) {
+    const destination = t.slice(4);
+    // A destination starting with '-' would be read by ssh as an option.
+    if (/^(?:ssh:\/\/)?[A-Za-z0-9_.@%:[\]-]+$/.test(destination) && !destination.startsWith('-')) return { engine: 'ssh', destination, service: 'own' };
+    throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)}: after ssh: give an OpenSSH destination such as ssh:me@example.com or ssh:ssh://me@example.com:2222`);
+  }
+  throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)} is not an engine webhook-kit drives; use one of: ${TUNNEL_CHOICES}; or give a URL you made with --public-url`);
+}
+
+/** Reads `--public-url`: an absolute http(s) URL, kept without a trailing slash. */
+export function parsePublicUrl(text: string): TunnelSpec {
+  if (!isHttpUrl(text)) throw new KitError('E_USAGE', `--public-url ${JSON.stringify(text)} is not an absolute http(s) URL; give it like https://hooks.example.com`);
+  return { engine: 'url', url: text.replace(/\/+$/, '') };
+}
+
+/** The name shown in lines and NDJSON (`engine`): the preset or `ssh` for an own host. */
+export function engineLabel(spec: TunnelSpec): string {
+  return spec.engine === 'ssh' && spec.service !== 'own' ? spec.service : spec.engine;
+}
