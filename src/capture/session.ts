@@ -20,6 +20,8 @@ export interface ListenSession {
   forward?: ForwardView;
   /** The public URL (`--tunnel`, `--public-url`) and whether the probe reached listen. */
   tunnel?: TunnelView;
+  /** The browser inspector's URL (`http://127.0.0.1:<port>/`), when it runs. */
+  inspector?: string;
 }
 
 /**

@@ -31,6 +31,8 @@ interface ListenFlags {
   tls?: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  inspector: boolean;
+  inspectorPort: number;
 }
 
 /** `webhook-kit listen`: wiring only; the work is in commands/listen.ts. */
@@ -57,6 +59,8 @@ export const listenCommand = (catalog: Catalog): Command =>
     .option('--forward-timeout <seconds>', 'how long to wait for your app, then answer 504 (500ms, 10s; a bare number is seconds)', parseSeconds, DEFAULTS.forwardTimeoutMs / 1000)
     .addOption(new Option('--request-timeout <seconds>', 'drop clients that take longer to send a request (a bare number is seconds)').argParser(parseSeconds).default(DEFAULTS.requestTimeoutMs / 1000))
     .addOption(new Option('--tunnel <engine>', 'reach listen from the internet through an engine you have installed: ssh:<user@host>, localhost.run, serveo, pinggy, cloudflared, ngrok, tailscale').conflicts('publicUrl'))
+    .addOption(new Option('--inspector-port <port>', `the browser inspector's loopback port (0 = any free port; busy: a free one)`).argParser(parsePort).default(DEFAULTS.inspectorPort).env('WEBHOOK_KIT_INSPECTOR_PORT'))
+    .option('--no-inspector', 'do not serve the browser inspector')
     .option('--public-url <url>', 'a public URL you made (your reverse proxy, a named tunnel) that reaches listen; probed and shown like --tunnel')
     .option('--tls', 'serve HTTPS: with --tls-cert/--tls-key, else a certificate from a local CA made with openssl (for a phone on your network)')
     .option('--tls-cert <file>', 'PEM certificate for --tls (with --tls-key)')
@@ -119,6 +123,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
           maxStoreSize: flags.maxStoreSize,
           retention: { mode: flags.retention, maxCaptures: flags.maxCaptures },
           tunnel,
+          inspectorPort: flags.inspector ? flags.inspectorPort : null,
           tls: flags.tls || flags.tlsCert ? { certFile: flags.tlsCert, keyFile: flags.tlsKey } : undefined,
         },
         { ...stdio(), stdin: process.stdin },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ChalkInstance } from 'chalk';
 import { dirname, join } from 'node:path';
 import { DEFAULTS } from '../core/defaults.js';
 import { EXIT, KitError } from '../core/errors.js';
@@ -19,6 +20,7 @@ import { lineView, ndjsonView } from '../output/listen-views.js';
 import { readyJson } from '../output/ndjson.js';
 import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
+import type { Inspector } from '../inspector/index.js';
 import type { TunnelSpec } from '../tunnel/spec.js';
 
 // The values of --tunnel and --public-url, read by cli/listen-command.ts (cli reaches tunnel/ through here).
@@ -47,6 +49,8 @@ export interface ListenOptions {
   retention?: Retention;
   /** `--tunnel <engine>` or `--public-url <url>` (engine 'url'). */
   tunnel?: TunnelSpec;
+  /** The browser inspector's port (0 = free); null: --no-inspector. */
+  inspectorPort?: number | null;
   /** `--tls`: serve HTTPS with these files, or with a local CA's certificate when they are absent. */
   tls?: { certFile?: string; keyFile?: string };
 }
@@ -108,6 +112,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   let resolveCode: ((c: number) => void) | null = null;
   let view: ListenView | undefined;
   let tunnel: Tunnel | undefined;
+  let inspector: Inspector | undefined;
   const timers: NodeJS.Timeout[] = [];
   const stop = (exitCode: number, message?: string): void => {
     if (finished) return;
@@ -143,8 +148,22 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     publicUrl = tunnelStarted.view.state().publicUrl;
   }
 
+  const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
+  // The target as printed: a password or token in it is masked, escapes made visible.
+  const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
+  const forward = opts.forward && health ? forwardView(target, health) : undefined;
+  const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
+    const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs });
+    const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
+    return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
+  };
+  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view };
+  // Before the ready line, which names it; a failure to serve it never ends listen.
+  inspector = opts.inspectorPort === null || opts.inspectorPort === undefined ? undefined : await startInspectorView(session, opts.inspectorPort, say, err);
+  session.inspector = inspector?.url;
+
   const picked = await pickView(opts, io);
-  if (opts.json) io.stdout.write(`${readyJson({ url: server.url, store: store.file, publicUrl })}\n`);
+  if (opts.json) io.stdout.write(`${readyJson({ url: server.url, store: store.file, publicUrl, inspector: inspector?.url ?? null })}\n`);
   if (opts.json && tunnelStarted?.json) io.stdout.write(`${tunnelStarted.json}\n`);
   if (tls?.caFile && lanHosts.length) for (const line of phoneTrustSteps(tls.caFile, lan)) say(err.dim(line));
   if (lanHosts.length) for (const line of adbReverseRecipe(server.port, scheme)) say(err.dim(line));
@@ -152,25 +171,15 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
     if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
     say(err.dim(`  provider routes: ${providers.map((p) => `${server.url}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
+    if (inspector) say(`  inspector: ${err.cyan(inspector.url)}  (open it in a browser)`);
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
   for (const line of tunnelStarted?.lines ?? []) say(line);
-  const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;
-  // The target as printed: a password or token in it is masked, escapes made visible.
-  const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
-  const forward = opts.forward && health ? forwardView(target, health) : undefined;
   if (health && opts.forward) {
     watchHealth(server, health);
     const h: Health = await health.start();
     say(h.up ? `forwarding to ${target} (${opts.forward.pathMode === 'keep' ? 'received path and query appended' : 'exact URL'})` : err.red(`forwarding to ${target}, but it is not reachable yet: ${h.detail}`));
   }
-
-  const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
-    const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs });
-    const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
-    return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
-  };
-  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view };
 
   let captured = 0;
   const code = await new Promise<number>((resolve) => {
@@ -205,10 +214,24 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     }
   });
   health?.stop();
+  await (inspector as Inspector | undefined)?.close();
   await (tunnel as Tunnel | undefined)?.stop();
   await server.close();
   store.close();
   return code;
+}
+
+/** The browser inspector on its own loopback port, loaded only when on; a port that cannot be served is said, not fatal. */
+async function startInspectorView(session: ListenSession, port: number, say: (line: string) => void, err: ChalkInstance): Promise<Inspector | undefined> {
+  try {
+    const { startInspector } = await import('../inspector/index.js');
+    const inspector = await startInspector(session, { port });
+    if (inspector.fellBack) say(err.yellow(`webhook-kit: port ${port} is in use, so the inspector is on ${inspector.url} instead`));
+    return inspector;
+  } catch (e) {
+    say(err.yellow(`webhook-kit: the browser inspector is not served (${(e as Error).message}); listen goes on without it`));
+    return undefined;
+  }
 }
 
 /** --tls: the user's files, or the local CA's leaf for 127.0.0.1, localhost and the LAN addresses. */

@@ -9,6 +9,8 @@ export const DEFAULTS = {
   /** How long listen waits for the user's app (`--forward-timeout`), and replay for its target. */
   forwardTimeoutMs: 10_000,
   replayTimeoutMs: 10_000,
+  /** The browser inspector's loopback port (`listen --inspector-port`); busy: a free one. */
+  inspectorPort: 4680,
 } as const;
 
 /** The URL listen answers on with the default host and port (help text, the TUI's fallback). */

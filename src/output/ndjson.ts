@@ -50,6 +50,6 @@ export function captureJson(view: CaptureView): Record<string, unknown> {
 }
 
 /** The NDJSON line listen prints once it is bound (keys are a contract, like captureJson's). */
-export function readyJson(ready: { url: string; store: string; publicUrl?: string | null }): string {
-  return toSafeJson({ type: 'ready', url: ready.url, store: ready.store, publicUrl: ready.publicUrl ?? null });
+export function readyJson(ready: { url: string; store: string; publicUrl?: string | null; inspector?: string | null }): string {
+  return toSafeJson({ type: 'ready', url: ready.url, store: ready.store, publicUrl: ready.publicUrl ?? null, inspector: ready.inspector ?? null });
 }

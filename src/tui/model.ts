@@ -21,6 +21,8 @@ export interface TuiSession {
   forward?: ForwardView;
   /** The public URL (`--tunnel`, `--public-url`) and whether the probe reached listen. */
   tunnel?: Pick<TunnelView, 'state' | 'onChange'>;
+  /** The browser inspector's URL, shown in the header. */
+  inspector?: string;
 }
 
 /** What a row shows of the app's answer (`--forward-to`), or of a stored replay's target. */

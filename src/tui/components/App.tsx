@@ -69,7 +69,7 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
     : ['No captures yet. Point a gateway at', ...providers.map((p) => `  ${url}/${p.routes[0]}`), `or try: webhook-kit send --provider smsc --fixture delivered --to ${url}/smsc`];
   return (
     <Box flexDirection="column" width={columns} height={Math.max(8, rows - 1)}>
-      <Header urls={session.urls} storeFile={session.store.file} total={state.total} session={state.session} paint={paint} width={columns} forward={session.forward} tunnel={session.tunnel} />
+      <Header urls={session.urls} storeFile={session.store.file} total={state.total} session={state.session} paint={paint} width={columns} forward={session.forward} tunnel={session.tunnel} inspector={session.inspector} />
       {state.mode === 'help' ? (
         <Help height={body + 1} paint={paint} />
       ) : (

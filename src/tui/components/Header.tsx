@@ -12,10 +12,11 @@ export interface HeaderProps {
   readonly width: number;
   readonly forward?: { target: string; state: () => 'up' | 'down' | 'unknown' };
   readonly tunnel?: { state: () => { publicUrl: string | null; state: 'up' | 'down'; reachable: boolean | null } };
+  readonly inspector?: string;
 }
 
 /** Two lines: where we listen, then counts (store total, this session per provider, failures). */
-export function Header({ urls, storeFile, total, session, paint, width, forward, tunnel }: HeaderProps) {
+export function Header({ urls, storeFile, total, session, paint, width, forward, tunnel, inspector }: HeaderProps) {
   const [main, ...lan] = urls.map((u) => safePreview(u, 60));
   const health = forward?.state();
   const fwd = forward ? `  → ${safePreview(forward.target, 40)} ${health === 'up' ? paint.green('(app up)') : health === 'down' ? paint.red('(app DOWN)') : '(app ?)'}` : '';
@@ -23,7 +24,8 @@ export function Header({ urls, storeFile, total, session, paint, width, forward,
   const pub = t
     ? `  public ${t.state === 'down' ? paint.red('(tunnel DOWN)') : `${paint.cyan(safePreview(t.publicUrl ?? '?', 60))} ${t.reachable === true ? paint.green('(probe ok)') : t.reachable === false ? paint.red('(probe FAILED)') : '(probe ?)'}`}`
     : '';
-  const listen = `${paint.bold('webhook-kit')} listening on ${paint.cyan(main ?? '?')}${pub}${lan.length ? `  on your network: ${lan.join('  ')}` : ''}${fwd}`;
+  const web = inspector ? `  inspector ${paint.cyan(safePreview(inspector, 40))}` : '';
+  const listen = `${paint.bold('webhook-kit')} listening on ${paint.cyan(main ?? '?')}${web}${pub}${lan.length ? `  on your network: ${lan.join('  ')}` : ''}${fwd}`;
   const providers = Object.entries(session.byProvider)
     .sort((a, b) => b[1] - a[1])
     .map(([p, n]) => `${safePreview(p, 16)} ${n}`);
