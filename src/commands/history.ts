@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { KitError, EXIT } from '../core/errors.js';
 import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from '../output/capture-line.js';
+import { lineWidth } from '../output/fit-line.js';
 import { paintFor } from '../output/paint.js';
 import { redactor } from '../core/redact.js';
 import { captureDetails } from '../output/capture-details.js';
@@ -23,9 +24,10 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean }
   return withStore(opts.storePath, (store) => {
     const records = store.list({ limit: opts.limit });
     const paint = paintFor(io.stdout, io.env);
+    const width = lineWidth(io.stdout);
     for (const r of records) {
       const view = viewCapture(r, { secrets: opts.secrets, store });
-      io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint)}\n`);
+      io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint, width)}\n`);
     }
     if (!opts.json && records.length === 0) io.stderr.write(`no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
     return EXIT.ok;

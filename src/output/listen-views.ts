@@ -5,11 +5,12 @@ import type { CaptureView } from '../capture/view.js';
 import type { Io } from '../core/io.js';
 import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from './capture-line.js';
+import { lineWidth } from './fit-line.js';
 import { captureJson } from './ndjson.js';
 import { paintFor } from './paint.js';
 
 /** Every capture as one plain line on stdout; problems and the app's health on stderr. */
-export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint));
+export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint, lineWidth(io.stdout)));
 
 /** Every capture as one NDJSON object on stdout (the contract in the README); talk on stderr. */
 export const ndjsonView = (io: Io): ListenView => streamView(io, () => (view) => toSafeJson(captureJson(view)));

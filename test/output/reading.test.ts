@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BIN, runCli, startListen, startPlainListen } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// Issue #19, "Output and reading": each step as a user takes it, with the built CLI.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const tmp = tempDir('wk-reading-');
+const store = join(tmp.dir, 'c.db');
+const batch = Buffer.from(JSON.stringify(Array.from({ length: 10_000 }, (_, n) => ({ id_sms: n, time: '2011-01-01 12:57:46', state: 'deliver' }))));
+const ids: Record<string, string> = {};
+
+/** A sample's request line and body, sent as is (the samples format: headers, blank line, body). */
+function sample(path: string): { target: string; type: string; body: Buffer } {
+  const raw = readFileSync(join(ROOT, 'samples', path));
+  const end = raw.indexOf('\n\n');
+  const head = raw.subarray(0, end).toString().split('\n');
+  const type = head.find((l) => /^content-type:/i.test(l))!.replace(/^[^:]*:\s*/, '');
+  return { target: head[0]!.split(' ')[1]!, type, body: raw.subarray(end + 2) };
+}
+
+async function post(url: string, path: string, body: Buffer, headers: Record<string, string>): Promise<void> {
+  const res = await request(`${url}${path}`, { method: 'POST', body, headers });
+  await res.body.dump();
+}
+
+const seeds: Array<{ name: string; path: string; body: Buffer; headers: Record<string, string> }> = [
+  { name: 'batch', path: '/webcom', body: batch, headers: { 'content-type': 'application/json' } },
+  ...['smsc/delivered.http', 'smsc/waitcall.http', 'zender/ussd.http'].map((p) => {
+    const s = sample(p);
+    return { name: p.replace(/\.http$/, ''), path: s.target, body: s.body, headers: { 'content-type': s.type } };
+  }),
+];
+
+beforeAll(async () => {
+  const listen = await startListen(['--store', store, '--count', String(seeds.length)]);
+  for (const s of seeds) await post(listen.url, s.path, s.body, s.headers);
+  const caps = await listen.captures(seeds.length);
+  seeds.forEach((s, n) => (ids[s.name] = caps[n]!.id as string));
+  expect(await listen.exit).toBe(0);
+}, 30_000);
+afterAll(() => tmp.cleanup());
+
+describe('plain lines are cut for people, NDJSON stays whole', () => {
+  it('listen without a terminal writes a 10,000-item batch as one line of 500 characters ending in …', async () => {
+    const listen = await startPlainListen(['--port', '0', '--store', join(tmp.dir, 'plain.db'), '--count', '1']);
+    await post(listen.url, '/webcom', batch, { 'content-type': 'application/json' });
+    expect(await listen.exit).toBe(0);
+    const lines = listen.stdout().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect([...lines[0]!]).toHaveLength(500);
+    expect(lines[0]!.endsWith('…')).toBe(true);
+    expect(lines[0]).toContain('webcom status #0 delivered');
+  });
+
+  it('list in an 80-column terminal fits each line in 80 columns; list --json keeps every item', async () => {
+    const SOCKET = `wk-reading-${process.pid}`;
+    const tmux = (...args: string[]): string => {
+      const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    try {
+      tmux('new-session', '-d', '-s', 'wk', '-x', '80', '-y', '24', `env PS1='wk$ ' sh`);
+      // The command's own echo must not look like output: the script prints a marker built at run time.
+      const script = join(tmp.dir, 'list.sh');
+      writeFileSync(script, `clear\nNO_COLOR=1 '${process.execPath}' '${BIN}' list --store '${store}'\nprintf 'DO%s\\n' NE\n`);
+      tmux('send-keys', '-t', 'wk', '-l', `sh ${script}`);
+      tmux('send-keys', '-t', 'wk', 'Enter');
+      const rows = (): string[] => tmux('capture-pane', '-p', '-t', 'wk').split('\n');
+      await vi.waitFor(() => expect(rows()).toContain('DONE'), { timeout: 20_000, interval: 100 });
+      const shown = rows();
+      const out = shown.slice(0, shown.indexOf('DONE'));
+      // One row per capture: nothing wrapped onto a second row.
+      expect(out).toHaveLength(seeds.length);
+      const batchRow = out.find((l) => l.includes(ids.batch!))!;
+      expect(batchRow).toHaveLength(80);
+      expect(batchRow.endsWith('…')).toBe(true);
+    } finally {
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    }
+    const json = await runCli(['list', '--store', store, '--json']);
+    const obj = json.stdout.toString().split('\n').map((l) => (l ? (JSON.parse(l) as { id: string; events: unknown[] }) : null)).find((o) => o?.id === ids.batch)!;
+    expect(obj.events).toHaveLength(10_000);
+  });
+});
