@@ -30,6 +30,11 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean }
       io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint, width)}\n`);
     }
     if (!opts.json && records.length === 0) io.stderr.write(`no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
+    // A full page may not be all of them: say so (on stderr, so NDJSON and pipes stay data only).
+    else if (opts.limit !== undefined && records.length === opts.limit) {
+      const total = store.count();
+      if (total > records.length) io.stderr.write(`showing ${records.length} of ${total}; --limit N for more\n`);
+    }
     return EXIT.ok;
   });
 }

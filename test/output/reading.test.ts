@@ -88,3 +88,14 @@ describe('plain lines are cut for people, NDJSON stays whole', () => {
     expect(obj.events).toHaveLength(10_000);
   });
 });
+
+describe('list says when there are more', () => {
+  it('a full page says on stderr how many there are and how to see more; stdout stays data', async () => {
+    const r = await runCli(['list', '--store', store, '--limit', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString().trimEnd().split('\n')).toHaveLength(2);
+    expect(r.stderr).toBe(`showing 2 of ${seeds.length}; --limit N for more\n`);
+    const all = await runCli(['list', '--store', store, '--limit', String(seeds.length)]);
+    expect(all.stderr).toBe('');
+  });
+});
