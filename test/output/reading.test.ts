@@ -99,3 +99,16 @@ describe('list says when there are more', () => {
     expect(all.stderr).toBe('');
   });
 });
+
+describe('show reads as words', () => {
+  it('puts the local date and UTC offset beside a Unix timestamp, the code beside a USSD answer, the number beside a call', async () => {
+    const env = { TZ: 'America/St_Johns' };
+    const delivered = (await runCli(['show', ids['smsc/delivered']!, '--store', store], { env })).stdout.toString();
+    expect(delivered).toContain('  time: 1700000000 (2023-11-14 18:43:20 -03:30)\n');
+    const ussd = (await runCli(['show', ids['zender/ussd']!, '--store', store], { env })).stdout.toString();
+    expect(ussd).toContain('  ussd #7 *143# "Your balance is PHP 25.00. Valid until 2022-03-01."\n');
+    expect(ussd).toContain('  data.timestamp: 1645684400 (2022-02-24 03:03:20 -03:30)\n');
+    const call = (await runCli(['show', ids['smsc/waitcall']!, '--store', store], { env })).stdout.toString();
+    expect(call).toContain('  call 79991234567 called 74950000000\n');
+  });
+});
