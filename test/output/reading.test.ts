@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN, runCli, startListen, startPlainListen } from '../helpers/cli.js';
@@ -34,6 +35,9 @@ const seeds: Array<{ name: string; path: string; body: Buffer; headers: Record<s
     const s = sample(p);
     return { name: p.replace(/\.http$/, ''), path: s.target, body: s.body, headers: { 'content-type': s.type } };
   }),
+  { name: 'gzip', path: '/smsc', body: gzipSync(sample('smsc/delivered.http').body), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' } },
+  // 64 MiB of zeros in about 64 KB: inflating it whole on every view would cost 64 MiB each time.
+  { name: 'bomb', path: '/smsc', body: gzipSync(Buffer.alloc(64 * 1024 * 1024)), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' } },
 ];
 
 beforeAll(async () => {
@@ -110,5 +114,24 @@ describe('show reads as words', () => {
     expect(ussd).toContain('  data.timestamp: 1645684400 (2022-02-24 03:03:20 -03:30)\n');
     const call = (await runCli(['show', ids['smsc/waitcall']!, '--store', store], { env })).stdout.toString();
     expect(call).toContain('  call 79991234567 called 74950000000\n');
+  });
+});
+
+describe('a gzip body is read inflated, stored as received', () => {
+  it('an SMSC.ru callback sent with Content-Encoding: gzip decodes, and its signature verifies', async () => {
+    const line = (await runCli(['list', '--store', store, '--limit', '50'])).stdout.toString().split('\n').find((l) => l.includes(ids.gzip!))!;
+    expect(line).toContain('smsc status #123 79991234567 delivered (final) Delivered: delivered to subscriber');
+    expect(line).not.toContain('missing');
+    const shown = (await runCli(['show', ids.gzip!, '--store', store, '--secret', 'smsc=my_secret-1'])).stdout.toString();
+    expect(shown).toMatch(/^Body \(\d+ B, gzip inflated to 92 B, form, utf-8\)$/m);
+    expect(shown).toContain('Signature: valid');
+    const raw = await runCli(['show', ids.gzip!, '--store', store, '--raw']);
+    expect(raw.stdout.equals(seeds.find((s) => s.name === 'gzip')!.body)).toBe(true);
+  });
+
+  it('a gzip bomb is capped: one line says so and the bytes are shown as received', async () => {
+    const r = await runCli(['show', ids.bomb!, '--store', store]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toContain('! gzip body inflates past 8 MiB: shown as received; binary body');
   });
 });
