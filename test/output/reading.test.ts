@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -133,5 +134,20 @@ describe('a gzip body is read inflated, stored as received', () => {
     const r = await runCli(['show', ids.bomb!, '--store', store]);
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toContain('! gzip body inflates past 8 MiB: shown as received; binary body');
+  });
+});
+
+describe('listen --host 0.0.0.0 prints routes a phone can use', () => {
+  it('the provider routes are on the LAN addresses, never on 0.0.0.0', async () => {
+    const listen = await startPlainListen(['--host', '0.0.0.0', '--port', '0', '--store', join(tmp.dir, 'lan.db'), '--count', '1']);
+    await vi.waitFor(() => expect(listen.stderr()).toContain('warning: bound to 0.0.0.0'), { timeout: 10_000, interval: 50 });
+    const port = new URL(listen.url).port;
+    await post(`http://127.0.0.1:${port}`, '/smsc', Buffer.from('id=1&phone=7&status=1'), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(await listen.exit).toBe(0);
+    const lan = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+    const routes = listen.stderr().split('\n').filter((l) => l.includes('provider routes:'));
+    expect(routes.map((l) => /http:\/\/([^:/]+):/.exec(l)![1])).toEqual(lan.length ? lan : ['127.0.0.1']);
+    for (const l of routes) expect(l).toMatch(new RegExp(`:${port}/smsc .*:${port}/webcom .*:${port}/smsgateway24 .*:${port}/zender`));
+    expect(routes.join('\n')).not.toContain('0.0.0.0');
   });
 });
