@@ -37,6 +37,7 @@ const seeds: Array<{ name: string; path: string; body: Buffer; headers: Record<s
     return { name: p.replace(/\.http$/, ''), path: s.target, body: s.body, headers: { 'content-type': s.type } };
   }),
   { name: 'gzip', path: '/smsc', body: gzipSync(sample('smsc/delivered.http').body), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' } },
+  { name: 'plain', path: '/hook', body: Buffer.from('hello'), headers: { 'content-type': 'text/plain' } },
   // 64 MiB of zeros in about 64 KB: inflating it whole on every view would cost 64 MiB each time.
   { name: 'bomb', path: '/smsc', body: gzipSync(Buffer.alloc(64 * 1024 * 1024)), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' } },
 ];
@@ -149,5 +150,24 @@ describe('listen --host 0.0.0.0 prints routes a phone can use', () => {
     expect(routes.map((l) => /http:\/\/([^:/]+):/.exec(l)![1])).toEqual(lan.length ? lan : ['127.0.0.1']);
     for (const l of routes) expect(l).toMatch(new RegExp(`:${port}/smsc .*:${port}/webcom .*:${port}/smsgateway24 .*:${port}/zender`));
     expect(routes.join('\n')).not.toContain('0.0.0.0');
+  });
+});
+
+describe('verify-signature --capture knows the provider', () => {
+  it('checks with the capture\'s own provider, or says in one line that it cannot tell', async () => {
+    const ok = await runCli(['verify-signature', '--capture', ids['smsc/delivered']!, '--store', store, '--secret', 'my_secret-1']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.toString()).toMatch(/^provider +SMSC\.ru$/m);
+    const env = await runCli(['verify-signature', '--capture', ids['zender/ussd']!, '--store', store, '--json'], { env: { WEBHOOK_KIT_SECRET_ZENDER: 'MY_SECRET' } });
+    expect(JSON.parse(env.stdout.toString())).toMatchObject({ provider: 'zender', state: 'valid' });
+    const gz = await runCli(['verify-signature', '--capture', ids.gzip!, '--store', store, '--secret', 'my_secret-1']);
+    expect(gz.code).toBe(0);
+    const unknown = await runCli(['verify-signature', '--capture', ids.plain!, '--store', store, '--secret', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(`webhook-kit: capture ${ids.plain} is not recognised as any provider's callback; pass --provider <id> (smsc, webcom, smsgateway24, zender)\n`);
+    const neither = await runCli(['verify-signature', '--secret', 'x', '--body', '-']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toBe('webhook-kit: --provider <id> is required unless --capture names a stored capture\n');
   });
 });
