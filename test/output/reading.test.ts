@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BIN, runCli, startListen, startPlainListen } from '../helpers/cli.js';
+import { http, startReceiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Issue #19, "Output and reading": each step as a user takes it, with the built CLI.
@@ -169,5 +172,79 @@ describe('verify-signature --capture knows the provider', () => {
     const neither = await runCli(['verify-signature', '--secret', 'x', '--body', '-']);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toBe('webhook-kit: --provider <id> is required unless --capture names a stored capture\n');
+  });
+});
+
+/** Sends one request exactly as these bytes (undici would not send a dot-segment path or raw UTF-8 header bytes). */
+async function sendRaw(url: string, head: Buffer, body: Buffer): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const sock = connect(Number(port), hostname);
+  await once(sock, 'connect');
+  sock.end(Buffer.concat([head, body]));
+  // The listener answers and closes (Connection: close): the capture is stored by then.
+  for await (const _ of sock) void _;
+}
+
+describe('export --format curl reproduces the request byte for byte', () => {
+  const exportedIds: string[] = [];
+  it('replayed with real curl, a dot-segment path, [brackets], UTF-8 header bytes and a binary body arrive as captured', async () => {
+    const exStore = join(tmp.dir, 'export.db');
+    const listen = await startListen(['--store', exStore, '--count', '2']);
+    const target = '/smsc/../a/./b?data[id]=1&x=%2F';
+    const heads = [
+      `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Name: Привет ü\r\nX-Twice: 1\r\nX-Twice: 2\r\nContent-Length: 21\r\nConnection: close\r\n\r\n`,
+      `PUT /bin HTTP/1.1\r\nHost: x\r\nUser-Agent: gateway/1.0\r\nContent-Length: 8\r\nConnection: close\r\n\r\n`,
+    ];
+    await sendRaw(listen.url, Buffer.from(heads[0]!, 'utf8'), Buffer.from('id=1&phone=7&status=1'));
+    await sendRaw(listen.url, Buffer.from(heads[1]!, 'utf8'), Buffer.from([0, 0x27, 0x25, 0x5c, 0xff, 10, 0x1b, 0x80]));
+    const caps = await listen.captures(2);
+    expect(await listen.exit).toBe(0);
+    exportedIds.push(...caps.map((c) => c.id as string));
+
+    const receiver = await startReceiver(() => http(200, 'OK'));
+    try {
+      for (const cap of caps) {
+        const id = cap.id as string;
+        const exported = await runCli(['export', '--format', 'curl', id, '--store', exStore, '--base-url', receiver.url]);
+        expect(exported.code).toBe(0);
+        const cmd = exported.stdout.toString();
+        // The command is inert on a terminal: raw bytes are printf escapes, never written as they are.
+        expect(cmd).toMatch(/^[\x20-\x7e]*\n$/);
+        const n = receiver.requests.length;
+        // Not spawnSync: the receiver answers from this process's event loop.
+        const run = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        run.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        const [status] = (await once(run, 'close')) as [number];
+        expect(status, err).toBe(0);
+        const got = receiver.requests[n]!;
+        const shown = JSON.parse((await runCli(['show', id, '--json', '--store', exStore])).stdout.toString()) as { method: string; url: string; headers: Array<[string, string]> };
+        const raw = (await runCli(['show', id, '--raw', '--store', exStore])).stdout;
+        expect(got.method).toBe(shown.method);
+        expect(got.target).toBe(shown.url);
+        expect(got.body.equals(raw)).toBe(true);
+        // Every header as captured, byte for byte and in order; curl's own are Host and Content-Length only.
+        const own = (name: string): boolean => ['host', 'content-length', 'connection'].includes(name.toLowerCase());
+        expect(got.headers.filter(([k]) => !own(k))).toEqual(shown.headers.filter(([k]) => !own(k)));
+        expect(got.headers.filter(([k]) => own(k)).map(([k]) => k.toLowerCase()).sort()).toEqual(raw.length ? ['content-length', 'host'] : ['host']);
+      }
+      expect(receiver.requests[0]!.target).toBe(target);
+      expect(receiver.requests[0]!.headers).toContainEqual(['X-Name', Buffer.from('Привет ü').toString('latin1')]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('export --base-url with a password prints it masked (curl and HAR) unless --reveal-secrets', async () => {
+    const exStore = join(tmp.dir, 'export.db');
+    const withPassword = await runCli(['export', '--format', 'curl', exportedIds[1]!, '--store', exStore, '--base-url', 'http://user:longpassword@127.0.0.1:9']);
+    expect(withPassword.stdout.toString()).not.toContain('longpassword');
+    expect(exportedIds).toHaveLength(2);
+    expect(withPassword.stdout.toString()).toMatch(/'http:\/\/user:<secret sha256:[0-9a-f]{8}>@127\.0\.0\.1:9\/bin'\n$/);
+    expect(withPassword.stderr).toContain('1 command(s) had a secret masked');
+    const har = await runCli(['export', '--format', 'har', '--store', exStore, '--base-url', 'http://user:longpassword@127.0.0.1:9']);
+    expect(har.stdout.toString()).not.toContain('longpassword');
+    const revealed = await runCli(['export', '--format', 'curl', exportedIds[1]!, '--store', exStore, '--base-url', 'http://user:longpassword@127.0.0.1:9', '--reveal-secrets']);
+    expect(revealed.stdout.toString()).toContain("'http://user:longpassword@127.0.0.1:9/bin'");
   });
 });
