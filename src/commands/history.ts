@@ -5,7 +5,7 @@ import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from '../output/capture-line.js';
 import { lineWidth } from '../output/fit-line.js';
 import { paintFor } from '../output/paint.js';
-import { redactor } from '../core/redact.js';
+import { maskUrl, redactor, secretsToMask } from '../core/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from '../output/export.js';
 import type { Io } from '../core/io.js';
@@ -57,17 +57,21 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
   return withStore(opts.storePath, (store) => {
     const records = ids.length ? ids.map((id) => store.get(id)) : [...store.iterate()];
     const views = records.map((r) => viewCapture(r, { secrets: opts.secrets, store }));
-    // Secrets are masked unless asked for: a masked curl command is no longer byte-exact.
-    const mask = (v: CaptureView) => redactor(opts.revealSecrets ? [] : v.secrets);
+    // Secrets are masked unless asked for: a masked curl command is no longer byte-exact. The
+    // --base-url's own password is one of them, as in every URL webhook-kit prints.
+    const reveal = opts.revealSecrets === true;
+    const secretsOf = (v: CaptureView): string[] => (reveal ? [] : secretsToMask({ configured: v.secrets, urls: [opts.baseUrl] }));
+    const mask = (v: CaptureView) => redactor(secretsOf(v));
+    const showUrl = (url: string): string => (reveal ? url : maskUrl(url));
     let masked = 0;
     if (opts.format === 'har') {
-      const doc = harDocument(views, opts.baseUrl);
-      const all = redactor(opts.revealSecrets ? [] : views.flatMap((v) => v.secrets));
+      const doc = harDocument(views, opts.baseUrl, showUrl);
+      const all = redactor(views.flatMap(secretsOf));
       io.stdout.write(`${toSafeJson(all.deep(doc), 2)}\n`);
     } else if (opts.format === 'curl') {
       for (const v of views) {
         const cmd = curlCommand(v, opts.baseUrl);
-        const shown = mask(v).text(cmd);
+        const shown = reveal ? cmd : mask(v).text(curlCommand(v, opts.baseUrl, showUrl));
         if (shown !== cmd) masked++;
         io.stdout.write(`${shown}\n`);
       }
