@@ -20,7 +20,7 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   const size = r.size ?? r.body.length;
   const inflated = i.body.inflated ? `${i.body.contentEncoding} inflated to ${formatSize(i.body.inflated.length)}` : null;
   const bodyInfo = [formatSize(size), inflated, i.body.kind, i.body.charset].filter(Boolean).join(', ');
-  out.push(paint.bold(`Body (${bodyInfo}${r.truncated ? `, truncated to ${r.body.length} bytes` : ''})`));
+  out.push(paint.bold(`Body (${safe(bodyInfo)}${r.truncated ? `, truncated to ${r.body.length} bytes` : ''})`));
   if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
   if (i.body.kind === 'binary') out.push(indent(hexdump(i.body.inflated ?? r.body)));
   else if (i.body.text !== null) out.push(indent(safe(i.body.text)));

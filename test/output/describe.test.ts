@@ -50,3 +50,19 @@ describe('events without a status say what they mean', () => {
     }
   });
 });
+
+describe('show sanitises what the request chose', () => {
+  it('a charset named in the query with a bidi mark is shown escaped in the Body line', async () => {
+    const { captureDetails } = await import('../../src/output/capture-details.js');
+    const { viewCapture } = await import('../../src/capture/view.js');
+    const t = testSession();
+    try {
+      const record = t.insert({ method: 'POST', url: '/?charset=cn%e2%80%8f', headers: [], body: Buffer.from([192]) });
+      const text = captureDetails(viewCapture(record), plain);
+      expect(text).toContain('Body (1 B, text, cn\\u200f)');
+      expect(text).not.toMatch(/\u200f/);
+    } finally {
+      t.close();
+    }
+  });
+});
