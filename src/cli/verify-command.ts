@@ -21,7 +21,7 @@ interface VerifyFlags {
 export const verifyCommand = (catalog: Catalog): Command =>
   new Command('verify-signature')
     .description("check a callback's hash or shared secret: what was hashed, computed vs received, and why they differ")
-    .requiredOption('-p, --provider <id>', catalog.ids)
+    .option('-p, --provider <id>', `${catalog.ids} (with --capture: the capture's own provider by default)`)
     .option('--secret <secret>', 'the secret configured at the provider (or WEBHOOK_KIT_SECRET_<PROVIDER>)')
     .option('--capture <id>', 'a stored capture')
     .option('--store <file>', 'store to read --capture from')
@@ -35,7 +35,7 @@ export const verifyCommand = (catalog: Catalog): Command =>
       'after',
       `
 Examples:
-  $ webhook-kit verify-signature --provider smsc --secret my_secret-1 --capture k7m2qx
+  $ webhook-kit verify-signature --secret my_secret-1 --capture k7m2qx     # the capture's provider
   $ webhook-kit verify-signature --provider smsc --secret my_secret-1 --request samples/smsc/delivered.http
   $ printf 'id=123&phone=79991234567&status=1&md5=737004fbf5959c6e1c7d1a1427d8a4e3' | \\
       webhook-kit verify-signature --provider smsc --secret my_secret-1 --body - --content-type application/x-www-form-urlencoded
@@ -44,14 +44,10 @@ Exit codes: 0 valid, 1 invalid or absent, 2 usage error.`,
     )
     .action(async (flags: VerifyFlags) => {
       const { runVerify } = await import('../commands/verify.js');
-      const { KitError } = await import('../core/errors.js');
-      const provider = flags.provider ?? '';
-      const secret = flags.secret ?? process.env[`WEBHOOK_KIT_SECRET_${provider.toUpperCase()}`];
-      if (secret === undefined) throw new KitError('E_USAGE', `--secret is required (or set WEBHOOK_KIT_SECRET_${provider.toUpperCase() || '<PROVIDER>'})`);
       outcome.code = await runVerify(
         {
-          provider,
-          secret,
+          provider: flags.provider,
+          secret: flags.secret,
           capture: flags.capture,
           storePath: flags.capture ? await storeFrom(flags.store) : undefined,
           request: flags.request,

@@ -3,8 +3,9 @@ import { createInterface } from 'node:readline/promises';
 import { KitError, EXIT } from '../core/errors.js';
 import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from '../output/capture-line.js';
+import { lineWidth } from '../output/fit-line.js';
 import { paintFor } from '../output/paint.js';
-import { redactor } from '../core/redact.js';
+import { maskUrl, redactor, secretsToMask } from '../core/redact.js';
 import { captureDetails } from '../output/capture-details.js';
 import { curlCommand, harDocument } from '../output/export.js';
 import type { Io } from '../core/io.js';
@@ -25,8 +26,14 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean; 
     const filtered = opts.filter !== undefined && !isEmptyFilter(opts.filter);
     const views = filtered ? take(matching(store, opts, true), opts.limit) : store.list({ limit: opts.limit }).map((r) => viewCapture(r, { secrets: opts.secrets, store }));
     const paint = paintFor(io.stdout, io.env);
-    for (const view of views) io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint)}\n`);
+    const width = lineWidth(io.stdout);
+    for (const view of views) io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint, width)}\n`);
     if (!opts.json && views.length === 0) io.stderr.write(filtered ? `no capture in ${store.file} matches the filter\n` : `no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
+    // A full page may not be all of them: say so (on stderr, so NDJSON and pipes stay data only).
+    else if (!filtered && opts.limit !== undefined && views.length === opts.limit) {
+      const total = store.count();
+      if (total > views.length) io.stderr.write(`showing ${views.length} of ${total}; --limit N for more\n`);
+    }
     return EXIT.ok;
   });
 }
@@ -66,17 +73,21 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
     const views = ids.length
       ? ids.map((id) => viewCapture(store.get(id), { secrets: opts.secrets, store })).filter((v) => !opts.filter || matches(factsOf(v), opts.filter))
       : [...matching(store, opts, false)];
-    // Secrets are masked unless asked for: a masked curl command is no longer byte-exact.
-    const mask = (v: CaptureView) => redactor(opts.revealSecrets ? [] : v.secrets);
+    // Secrets are masked unless asked for: a masked curl command is no longer byte-exact. The
+    // --base-url's own password is one of them, as in every URL webhook-kit prints.
+    const reveal = opts.revealSecrets === true;
+    const secretsOf = (v: CaptureView): string[] => (reveal ? [] : secretsToMask({ configured: v.secrets, urls: [opts.baseUrl] }));
+    const mask = (v: CaptureView) => redactor(secretsOf(v));
+    const showUrl = (url: string): string => (reveal ? url : maskUrl(url));
     let masked = 0;
     if (opts.format === 'har') {
-      const doc = harDocument(views, opts.baseUrl);
-      const all = redactor(opts.revealSecrets ? [] : views.flatMap((v) => v.secrets));
+      const doc = harDocument(views, opts.baseUrl, showUrl);
+      const all = redactor(views.flatMap(secretsOf));
       io.stdout.write(`${toSafeJson(all.deep(doc), 2)}\n`);
     } else if (opts.format === 'curl') {
       for (const v of views) {
         const cmd = curlCommand(v, opts.baseUrl);
-        const shown = mask(v).text(cmd);
+        const shown = reveal ? cmd : mask(v).text(curlCommand(v, opts.baseUrl, showUrl));
         if (shown !== cmd) masked++;
         io.stdout.write(`${shown}\n`);
       }

@@ -170,7 +170,11 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   if (!picked.fullScreen) {
     say(`${err.bold('webhook-kit')} listening on ${err.cyan(server.url)}  (store: ${store.file})`);
     if (lan.length) say(`  on your network: ${lan.join('  ')}  (use this on a phone running the gateway app)`);
-    say(err.dim(`  provider routes: ${providers.map((p) => `${server.url}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
+    // `http://0.0.0.0:P/smsc` is no address a phone can use: a wildcard bind shows its routes on
+    // the LAN addresses (on loopback when the machine has none).
+    const wildcard = ['0.0.0.0', '::', ''].includes(opts.host);
+    const bases = wildcard ? (lan.length ? lan : [`${scheme}://127.0.0.1:${server.port}`]) : [server.url];
+    for (const base of bases) say(err.dim(`  provider routes: ${providers.map((p) => `${base}/${p.routes[0]}`).join('  ')}  (any other path: detected by fields)`));
     if (inspector) say(`  inspector: ${err.cyan(inspector.url)}  (open it in a browser)`);
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { parseBody } from '../core/body.js';
+import { parseBody, type ParsedBody } from '../core/body.js';
 import { EXIT, KitError } from '../core/errors.js';
 import { parseHttpSample, splitUrl, type RawRequest } from '../core/raw-request.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
-import type { SignatureCheck } from '../core/types.js';
+import type { Provider, SignatureCheck } from '../core/types.js';
 import type { Io } from '../core/io.js';
 import { paintFor } from '../output/paint.js';
-import { resolveProvider } from '../providers/registry.js';
+import { identifyProvider, providerIds, resolveProvider } from '../providers/registry.js';
 
 export interface VerifyOptions {
-  provider: string;
-  secret: string;
+  /** A provider id; with --capture it may be left out: the capture's own provider is used. */
+  provider?: string;
+  /** The secret; else WEBHOOK_KIT_SECRET_<PROVIDER> from the environment. */
+  secret?: string;
   /** A stored capture (needs storePath). */
   capture?: string;
   storePath?: string;
@@ -49,17 +51,32 @@ async function requestFrom(opts: VerifyOptions, stdin: () => Buffer): Promise<Ra
   return { method: 'POST', url: rawQuery ? `${path}?${rawQuery}` : path, headers, body: readInput(opts.body!, stdin) };
 }
 
+/** The provider to check with: the one named, else the one the capture was recognised as (its route or fields). */
+function providerOf(opts: VerifyOptions, req: RawRequest): { provider: Provider; body: ParsedBody } {
+  const body = parseBody(req);
+  if (opts.provider !== undefined) return { provider: resolveProvider(opts.provider), body };
+  const found = identifyProvider(req, body);
+  if (!found) throw new KitError('E_USAGE', `capture ${opts.capture} is not recognised as any provider's callback; pass --provider <id> (${providerIds().join(', ')})`);
+  return { provider: found, body };
+}
+
 /** Exit code of a check: 0 valid, 1 anything else. */
 export const verifyExitCode = (c: SignatureCheck): number => (c.state === 'valid' ? EXIT.ok : EXIT.negative);
 
 /** `verify-signature`: what was hashed, computed against received, and why they differ. */
 export async function runVerify(opts: VerifyOptions, io: Io & { stdin: () => Buffer }): Promise<number> {
-  const provider = resolveProvider(opts.provider);
-  if (opts.secret === '') throw new KitError('E_USAGE', '--secret is empty; pass the secret configured at the provider');
+  if (opts.provider === undefined && opts.capture === undefined) throw new KitError('E_USAGE', '--provider <id> is required unless --capture names a stored capture');
+  if (opts.provider !== undefined) resolveProvider(opts.provider);
   const req = await requestFrom(opts, io.stdin);
-  const check = provider.verify(req, parseBody(req), opts.secret);
+  const { provider, body } = providerOf(opts, req);
+  const env = `WEBHOOK_KIT_SECRET_${provider.id.toUpperCase()}`;
+  const secret = opts.secret ?? io.env[env];
+  if (secret === undefined) throw new KitError('E_USAGE', `--secret is required (or set ${env})`);
+  if (secret === '') throw new KitError('E_USAGE', '--secret is empty; pass the secret configured at the provider');
+  // A gzip body is checked as sent before its Content-Encoding was applied (core/content-encoding.ts).
+  const check = provider.verify(body.inflated ? { ...req, body: body.inflated } : req, body, secret);
   if (opts.json) {
-    io.stdout.write(`${toSafeJson({ type: 'signature', provider: provider.id, secret: maskSecret(opts.secret), ...check })}\n`);
+    io.stdout.write(`${toSafeJson({ type: 'signature', provider: provider.id, secret: maskSecret(secret), ...check })}\n`);
     return verifyExitCode(check);
   }
   const p = paintFor(io.stdout, io.env);
@@ -67,7 +84,7 @@ export async function runVerify(opts: VerifyOptions, io: Io & { stdin: () => Buf
   const color = check.state === 'valid' ? p.green : p.red;
   const lines = [
     row('provider', provider.name),
-    row('secret', maskSecret(opts.secret)),
+    row('secret', maskSecret(secret)),
     row('algorithm', check.algorithm),
     row('hashed', check.canonical),
     row('computed', check.computed),

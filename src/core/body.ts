@@ -1,4 +1,5 @@
 import { charsetFromContentType, charsetFromQuery, decodeText, guessCharset, isKnownCharset, normalizeCharset } from './charset.js';
+import { contentDecoded } from './content-encoding.js';
 import { decodeForm, formBytes, formCharsetField, guessFormCharset, MAX_FORM_PAIRS } from './form.js';
 import { headerValue, splitUrl, type RawRequest } from './raw-request.js';
 import { MAX_NESTING, parseXml } from './xml.js';
@@ -20,6 +21,10 @@ export interface ParsedBody {
   pairs: Array<[string, string]> | null;
   /** One-line reason when the body is malformed, mis-encoded, binary or truncated. */
   parseError: string | null;
+  /** The Content-Encoding undone for reading (`gzip`), or null; the stored bytes stay as received. */
+  contentEncoding?: string | null;
+  /** The body with its Content-Encoding undone (what decoders and signatures read), or null when not encoded. */
+  inflated?: Buffer | null;
 }
 
 // Each `&` part is one unambiguous run: the old `[^=&\s]*=?[^&\s]*` could split a run many
@@ -93,24 +98,33 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null
     parseError: null,
   };
   if (req.body.length === 0) return base;
-  const kind = sniffKind(contentType ?? '', req.body);
-  if (kind === 'binary') {
-    return { ...base, kind, parseError: `binary body (${req.body.length} bytes), shown as hex` };
+  // A gzip body (SMSC.ru read "id missing" from one) is read inflated; the raw bytes stay stored.
+  const encoded = contentDecoded(req, { truncated: opts.truncatedFrom !== undefined });
+  const bytes = encoded.body;
+  if (encoded.encoding) {
+    base.contentEncoding = encoded.encoding;
+    base.inflated = bytes;
   }
-  const form = kind === 'form' ? formBytes(req.body) : null;
+  // Bytes still compressed are binary, whatever Content-Type says they become once inflated.
+  const kind = encoded.problem ? 'binary' : sniffKind(contentType ?? '', bytes);
+  if (kind === 'binary') {
+    const what = `binary body (${bytes.length} bytes), shown as hex`;
+    return { ...base, kind, parseError: encoded.problem ? `${encoded.problem}; ${what}` : what };
+  }
+  const form = kind === 'form' ? formBytes(bytes) : null;
   // SMSC.ru echoes its handler URL's `charset=` in a form body: honour it like a declaration.
   const formCharset = form ? formCharsetField(form) : null;
   const declared =
     charsetFromContentType(contentType ?? undefined) ??
     charsetFromQuery(splitUrl(req.url).rawQuery) ??
     (formCharset ? normalizeCharset(formCharset) : null);
-  const problems: string[] = [];
+  const problems: string[] = encoded.problem ? [encoded.problem] : [];
   if (opts.truncatedFrom !== undefined) {
     const of = opts.truncatedFrom === null ? 'an unknown number of' : String(opts.truncatedFrom);
     problems.push(`body truncated: ${req.body.length} of ${of} bytes stored`);
   }
   // Form values are percent-encoded: what matters for the charset is the bytes they decode to.
-  let charset: string = form ? guessFormCharset(form) : guessCharset(req.body);
+  let charset: string = form ? guessFormCharset(form) : guessCharset(bytes);
   if (declared) {
     if (!isKnownCharset(declared)) {
       problems.push(`unknown charset "${declared}", read as ${charset}`);
@@ -125,13 +139,13 @@ export function parseBody(req: RawRequest, opts: { truncatedFrom?: number | null
   try {
     if (form) {
       const parsed = decodeForm(form, charset);
-      result.text = decodeText(req.body, charset);
+      result.text = decodeText(bytes, charset);
       result.fields = parsed.fields;
       result.pairs = parsed.pairs;
       if (parsed.malformed) problems.push('malformed percent-encoding (kept literally)');
       if (form.capped) problems.push(`more than ${MAX_FORM_PAIRS} fields: only the first ${MAX_FORM_PAIRS} decoded`);
     } else {
-      result.text = decodeText(req.body, charset);
+      result.text = decodeText(bytes, charset);
       if (kind === 'json') {
         if (jsonDepthOver(result.text, MAX_NESTING)) problems.push(`JSON nested deeper than ${MAX_NESTING} levels: fields not parsed`);
         else result.fields = JSON.parse(result.text.replace(/^\uFEFF/, ''));

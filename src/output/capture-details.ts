@@ -18,10 +18,11 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   out.push(paint.bold('Headers'));
   for (const [k, v] of r.headers) out.push(`  ${paint.dim(safe(k))}: ${safe(v)}`);
   const size = r.size ?? r.body.length;
-  const bodyInfo = [formatSize(size), i.body.kind, i.body.charset].filter(Boolean).join(', ');
-  out.push(paint.bold(`Body (${bodyInfo}${r.truncated ? `, truncated to ${r.body.length} bytes` : ''})`));
+  const inflated = i.body.inflated ? `${i.body.contentEncoding} inflated to ${formatSize(i.body.inflated.length)}` : null;
+  const bodyInfo = [formatSize(size), inflated, i.body.kind, i.body.charset].filter(Boolean).join(', ');
+  out.push(paint.bold(`Body (${safe(bodyInfo)}${r.truncated ? `, truncated to ${r.body.length} bytes` : ''})`));
   if (i.body.parseError) out.push(paint.red(`  ! ${safe(i.body.parseError)}`));
-  if (i.body.kind === 'binary') out.push(indent(hexdump(r.body)));
+  if (i.body.kind === 'binary') out.push(indent(hexdump(i.body.inflated ?? r.body)));
   else if (i.body.text !== null) out.push(indent(safe(i.body.text)));
   if (i.body.fields !== null && i.body.fields !== undefined) {
     out.push(paint.bold('Fields'));

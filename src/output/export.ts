@@ -14,17 +14,17 @@ function exportUrl(view: CaptureView, baseUrl?: string): string {
 }
 
 /** A HAR 1.2 document (readable by browser devtools) of the given captures. */
-export function harDocument(views: CaptureView[], baseUrl?: string): Record<string, unknown> {
+export function harDocument(views: CaptureView[], baseUrl?: string, showUrl: (url: string) => string = (u) => u): Record<string, unknown> {
   return {
     log: {
       version: '1.2',
       creator: { name: 'webhook-kit', version: VERSION },
-      entries: views.map((v) => harEntry(v, baseUrl)),
+      entries: views.map((v) => harEntry(v, baseUrl, showUrl)),
     },
   };
 }
 
-function harEntry(view: CaptureView, baseUrl?: string): Record<string, unknown> {
+function harEntry(view: CaptureView, baseUrl: string | undefined, showUrl: (url: string) => string): Record<string, unknown> {
   const { record: r, inspection: i } = view;
   const isText = i.body.kind !== 'binary' && i.body.text !== null;
   const mimeType = i.body.contentType ?? 'application/octet-stream';
@@ -36,7 +36,7 @@ function harEntry(view: CaptureView, baseUrl?: string): Record<string, unknown> 
     time: 0,
     request: {
       method: r.method,
-      url,
+      url: showUrl(url),
       httpVersion: 'HTTP/1.1',
       cookies: [],
       headers: r.headers.map(([name, value]) => ({ name, value })),
@@ -89,15 +89,34 @@ function printfBytes(bytes: Buffer): string {
   return out;
 }
 
-/** A shell command that reproduces the request with curl, body byte for byte (binary-safe). */
-export function curlCommand(view: CaptureView, baseUrl?: string): string {
+/**
+ * One shell word that is exactly these header bytes (stored as latin1, one char a byte): quoted
+ * when printable ASCII, else built by printf from octal escapes. Written as text, a UTF-8 value
+ * would leave as different bytes (and its C1 bytes would reach the terminal).
+ */
+function shellBytes(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) ? shellQuote(s) : `"$(printf '${printfBytes(Buffer.from(s, 'latin1'))}')"`;
+}
+
+// Headers curl adds on its own; an empty `-H 'Name:'` removes one the capture did not have.
+const CURL_ADDS = ['User-Agent', 'Accept', 'Expect'];
+
+/**
+ * A shell command that reproduces the request with curl: method, target, headers and body byte
+ * for byte (binary-safe); only Host (the target's), Content-Length and hop-by-hop headers are
+ * curl's own. `showUrl` masks the target's credentials for display.
+ */
+export function curlCommand(view: CaptureView, baseUrl?: string, showUrl: (url: string) => string = (u) => u): string {
   const r = view.record;
-  const args = ['curl', '-sS', '-X', shellQuote(r.method)];
-  for (const [name, value] of relayHeaders(r.headers)) args.push('-H', shellQuote(`${name}: ${value}`));
+  // --path-as-is: curl would resolve `/smsc/../a` to `/a`; -g: it would read `data[id]` as a range.
+  const args = ['curl', '-sS', '-X', shellQuote(r.method), '--path-as-is', '-g'];
+  const headers = relayHeaders(r.headers);
+  for (const [name, value] of headers) args.push('-H', shellBytes(`${name}: ${value}`));
+  for (const name of CURL_ADDS) if (!headerValue(headers, name)) args.push('-H', shellQuote(`${name}:`));
   // Without this, curl adds its own form content type to a body that had none.
   if (r.body.length && !headerValue(r.headers, 'content-type')) args.push('-H', shellQuote('Content-Type:'));
   if (r.body.length) args.push('--data-binary', '@-');
-  args.push(shellQuote(exportUrl(view, baseUrl)));
+  args.push(shellQuote(showUrl(exportUrl(view, baseUrl))));
   const curl = args.join(' ');
   return r.body.length ? `printf '${printfBytes(r.body)}' | ${curl}` : curl;
 }

@@ -6,12 +6,13 @@ import type { Io } from '../core/io.js';
 import { redactor } from '../core/redact.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { captureLine } from './capture-line.js';
+import { lineWidth } from './fit-line.js';
 import { captureJson } from './ndjson.js';
 import { paintFor } from './paint.js';
 import { tunnelJson, tunnelLine } from './tunnel-lines.js';
 
 /** Every capture as one plain line on stdout; problems, the app's health and the tunnel on stderr. */
-export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint), false);
+export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint, lineWidth(io.stdout)), false);
 
 /**
  * Every capture as one NDJSON object on stdout (the contract in the README), with `publicUrl`

@@ -31,6 +31,8 @@ const unchecked = (detail: string): SignatureCheck => ({
 /** Parses, identifies, decodes and checks a request. Never throws. */
 export function inspect(req: RawRequest, opts: InspectOptions = {}): Inspection {
   const body = parseBody(req, { truncatedFrom: opts.truncatedFrom });
+  // Decoders and signatures read the body as sent before its Content-Encoding (gzip) was applied.
+  if (body.inflated) req = { method: req.method, url: req.url, headers: req.headers, body: body.inflated };
   const provider = identifyProvider(req, body);
   if (!provider) return { body, provider: null, decoded: null, signature: unchecked('no provider recognised') };
   let decoded: Decoded;

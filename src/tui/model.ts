@@ -7,6 +7,7 @@ import { factsOf, type Facts } from '../capture/filter.js';
 import { splitUrl } from '../core/raw-request.js';
 import { redactor } from '../core/redact.js';
 import type { Outcome, SignatureState } from '../core/types.js';
+import { eventMeaning } from '../output/describe.js';
 
 /** What the TUI needs from a listen session (ListenSession satisfies it; tests pass their own). */
 export interface TuiSession {
@@ -78,7 +79,7 @@ export function summarise(view: CaptureView): RowData {
   const more = events.length > 1 ? `+${events.length - 1}` : '';
   const meaning = status
     ? `${status.label}: ${status.meaning}`
-    : (main?.text ?? (main?.error && main.error.code !== '0' ? main.error.meaning : null) ?? mask.text(i.body.text ?? ''));
+    : ((main && eventMeaning(main)) ?? (main?.error && main.error.code !== '0' ? main.error.meaning : null) ?? mask.text(i.body.text ?? ''));
   const facts = factsOf(view, [meaning]);
   const row: RowData = {
     seq: r.seq,
