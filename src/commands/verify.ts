@@ -42,7 +42,10 @@ async function requestFrom(opts: VerifyOptions, stdin: () => Buffer): Promise<Ra
     const id = opts.capture;
     return withStore(opts.storePath!, (store) => store.get(id));
   }
-  if (opts.request) return parseHttpSample(readInput(opts.request, stdin));
+  if (opts.request) {
+    const name = opts.request === '-' ? 'stdin' : opts.request;
+    return parseHttpSample(readInput(opts.request, stdin), { name, fix: `pass --body ${opts.request} to check a bare body` });
+  }
   const { path, rawQuery } = splitUrl(opts.url ?? '/');
   const headers: Array<[string, string]> = [...(opts.headers ?? [])];
   if (opts.contentType) headers.push(['Content-Type', opts.contentType]);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -14,5 +16,24 @@ describe('typo hints', () => {
     expect([command.code, command.stderr]).toEqual([2, "webhook-kit: unknown command 'lisen'; did you mean listen? (see --help)\n"]);
     const option = await runCli(['listen', '--prot', '1']);
     expect([option.code, option.stderr]).toEqual([2, "webhook-kit: unknown option '--prot'; did you mean --port? (see --help)\n"]);
+  });
+});
+
+describe('a file that is not a request in the samples format', () => {
+  const SHAPE = "expected a request line like `POST /path HTTP/1.1`, header lines, a blank line, the body";
+  it('verify-signature --request on a binary file: one line pointing at --body, exit 2', async () => {
+    const file = join(tmp.dir, 'body.bin');
+    writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a]));
+    const r = await runCli(['verify-signature', '--provider', 'smsc', '--secret', 'x', '--request', file]);
+    expect([r.code, r.stderr]).toEqual([2, `webhook-kit: ${file} is not a request in the samples format (its first line is not a request line; ${SHAPE}); pass --body ${file} to check a bare body\n`]);
+    const stdin = await runCli(['verify-signature', '--provider', 'smsc', '--secret', 'x', '--request', '-'], { input: 'id=1&status=1&md5=x' });
+    expect([stdin.code, stdin.stderr]).toEqual([2, `webhook-kit: stdin is not a request in the samples format (its first line is not a request line; ${SHAPE}); pass --body - to check a bare body\n`]);
+  });
+
+  it('send --file with a request line but a broken header: the same parser, the same one line', async () => {
+    const file = join(tmp.dir, 'bad.http');
+    writeFileSync(file, 'POST /smsc HTTP/1.1\nHost: a\nnot a header\n\nid=1');
+    const r = await runCli(['send', '--provider', 'smsc', '--file', file, '--to', 'http://127.0.0.1:9/', '--no-retry']);
+    expect([r.code, r.stderr]).toEqual([2, `webhook-kit: ${file} is not a request in the samples format (line 3 is not a header \`Name: value\`; ${SHAPE}); correct that line, or drop the request line and headers to send the file as a bare body\n`]);
   });
 });
