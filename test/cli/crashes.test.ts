@@ -37,3 +37,21 @@ describe('a file that is not a request in the samples format', () => {
     expect([r.code, r.stderr]).toEqual([2, `webhook-kit: ${file} is not a request in the samples format (line 3 is not a header \`Name: value\`; ${SHAPE}); correct that line, or drop the request line and headers to send the file as a bare body\n`]);
   });
 });
+
+describe('a store folder that cannot be created', () => {
+  it('fails at once, one line, exit 3: /proc (where recursive mkdir spun), under a file, under /sys', async () => {
+    const file = join(tmp.dir, 'plain-file');
+    writeFileSync(file, '');
+    const cases: Array<[string, string, string]> = [
+      ['/proc/nope/x.db', '/proc/nope', 'ENOENT'],
+      ['/proc/nope/a/b/x.db', '/proc/nope', 'ENOENT'],
+      [join(file, 'sub', 'x.db'), join(file, 'sub'), 'ENOTDIR'],
+      ['/sys/nope/x.db', '/sys/nope', 'EPERM'],
+    ];
+    for (const [store, folder, code] of cases) {
+      // The kill is a safety net so a regression fails here instead of spinning on; it asserts nothing.
+      const r = await runCli(['listen', '--port', '0', '--store', store], { killAfterMs: 20_000 });
+      expect([r.code, r.stderr]).toEqual([3, `webhook-kit: cannot create the folder ${folder} for the store ${store} (${code}); pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME\n`]);
+    }
+  });
+});
