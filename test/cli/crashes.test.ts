@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/capture/store.js';
+import { BIN } from '../helpers/cli.js';
+import { Terminal } from '../helpers/tmux.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -53,5 +56,35 @@ describe('a store folder that cannot be created', () => {
       const r = await runCli(['listen', '--port', '0', '--store', store], { killAfterMs: 20_000 });
       expect([r.code, r.stderr]).toEqual([3, `webhook-kit: cannot create the folder ${folder} for the store ${store} (${code}); pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME\n`]);
     }
+  });
+});
+
+describe('clear in a terminal, interrupted at the [y/N] prompt', () => {
+  const storeWithOne = (file: string): string => {
+    const store = Store.open(file);
+    store.insertBatch([{ capture: { method: 'POST', url: '/smsc', headers: [['Host', 'x']], body: Buffer.from('id=1'), receivedAt: 1_700_000_000_000, remote: '127.0.0.1:1', size: 4, truncated: false, answer: null }, events: [] }]);
+    store.close();
+    return file;
+  };
+
+  it.each([
+    ['Ctrl-C', 'C-c', 130],
+    ['Ctrl-D', 'C-d', 1],
+    ['Enter (the default, no)', 'Enter', 1],
+  ])('%s (tmux %s): "nothing deleted", exit %i, no stack, the store kept', async (_, key, code) => {
+    const file = storeWithOne(join(tmp.dir, `clear-${key}.db`));
+    const term = new Terminal(`clear-${key}`);
+    try {
+      term.run(`node ${BIN} clear --store ${file}; echo EXIT=$?`);
+      await term.waitFor(`Delete every capture in ${file}? [y/N]`);
+      term.keys(key);
+      const screen = await term.waitFor(/EXIT=\d+/);
+      expect(screen).toContain(`[y/N]\nnothing deleted\nEXIT=${code}\n`);
+      expect(screen).not.toMatch(/AbortError|\n {4}at /);
+    } finally {
+      term.close();
+    }
+    const listed = await runCli(['list', '--store', file, '--json']);
+    expect(listed.stdout.toString().trim().split('\n')).toHaveLength(1);
   });
 });
