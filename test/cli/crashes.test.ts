@@ -1,8 +1,12 @@
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/capture/store.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, startListen } from '../helpers/cli.js';
 import { Terminal } from '../helpers/tmux.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -86,5 +90,64 @@ describe('clear in a terminal, interrupted at the [y/N] prompt', () => {
     }
     const listed = await runCli(['list', '--store', file, '--json']);
     expect(listed.stdout.toString().trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('listen --forward-to this listener itself', () => {
+  async function freePort(): Promise<number> {
+    const srv = createServer().listen(0, '127.0.0.1');
+    await once(srv, 'listening');
+    const { port } = srv.address() as AddressInfo;
+    srv.close();
+    await once(srv, 'close');
+    return port;
+  }
+
+  it('is refused at start, exit 2, whichever of its names the target uses', async () => {
+    const port = await freePort();
+    const store = join(tmp.dir, 'self.db');
+    for (const target of [`http://127.0.0.1:${port}`, `http://localhost:${port}/app`, `http://0.0.0.0:${port}/`, `http://[::ffff:127.0.0.1]:${port}`]) {
+      const r = await runCli(['listen', '--port', String(port), '--store', store, '--forward-to', target], { killAfterMs: 20_000 });
+      expect([r.code, r.stderr]).toEqual([2, `webhook-kit: --forward-to ${target} is this listener itself (port ${port}), so every capture would be relayed back to it; point --forward-to at your app, on another port\n`]);
+    }
+  });
+
+  it('through a relay in between, its own relay come back is stored once, answered 508 and not relayed again', async () => {
+    // An app that sends everything it receives back to the listener (a proxy, a tunnel, a name
+    // for this machine): the listener's port is known only once it is bound.
+    let back = '';
+    const app = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        void request(`${back}${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) }).then(async (r) => {
+          res.writeHead(r.statusCode, { 'content-type': 'text/plain' }).end(await r.body.text());
+        });
+      });
+    }).listen(0, '127.0.0.1');
+    await once(app, 'listening');
+    const store = join(tmp.dir, 'loop.db');
+    const listen = await startListen(['--store', store, '--forward-to', `http://127.0.0.1:${(app.address() as AddressInfo).port}`]);
+    try {
+      back = listen.url;
+      const res = await request(`${listen.url}/smsc`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'id=1&phone=79991234567&status=1&err=0' });
+      expect(res.statusCode).toBe(508);
+      await res.body.dump();
+      // The original is announced after its relay came back: by then the chain is over.
+      const [looped, original] = await listen.captures(2);
+      expect(original).toMatchObject({ path: '/smsc', answer: { status: 508 }, forward: { status: 508 } });
+      expect(looped).toMatchObject({ path: '/smsc', answer: { status: 508 } });
+      expect(looped!.forward).toBeUndefined();
+      expect((looped!.headers as Array<[string, string]>).filter(([k]) => k.toLowerCase() === 'x-webhook-kit-capture')).toEqual([['x-webhook-kit-capture', original!.id]]);
+      listen.child.kill('SIGTERM');
+      expect(await listen.exit).toBe(0);
+      expect(listen.lines.filter((l) => l.type === 'capture')).toHaveLength(2);
+      const listed = await runCli(['list', '--store', store, '--json']);
+      expect(listed.stdout.toString().trim().split('\n')).toHaveLength(2);
+    } finally {
+      listen.child.kill('SIGKILL');
+      app.close();
+    }
   });
 });
