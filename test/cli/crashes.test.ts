@@ -1,11 +1,13 @@
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/capture/store.js';
+import { listSamples, loadSample } from '../../src/core/samples.js';
 import { BIN, startListen } from '../helpers/cli.js';
 import { Terminal } from '../helpers/tmux.js';
 import { runCli } from '../helpers/cli.js';
@@ -149,5 +151,64 @@ describe('listen --forward-to this listener itself', () => {
       listen.child.kill('SIGKILL');
       app.close();
     }
+  });
+});
+
+describe('replay --edit interrupted while the editor is open', () => {
+  /** A store holding Zender's incoming sample, whose body carries the shared secret in clear. */
+  function zenderStore(file: string): { store: string; id: string } {
+    const req = loadSample(listSamples('zender').find((x) => x.name === 'incoming')!);
+    const store = Store.open(file);
+    const [saved] = store.insertBatch([{ capture: { ...req, receivedAt: 1_700_000_000_000, remote: '127.0.0.1:1', size: req.body.length, truncated: false, answer: null }, events: [] }]);
+    store.close();
+    return { store: file, id: saved!.id };
+  }
+
+  /** An $EDITOR that notes the file it was given, runs `then`, and waits to be stopped. */
+  function editor(name: string, then: string): { path: string; opened: string } {
+    const opened = join(tmp.dir, `${name}.opened`);
+    const path = join(tmp.dir, `${name}.sh`);
+    writeFileSync(path, `#!/bin/sh\necho "$1" > ${opened}.tmp && mv ${opened}.tmp ${opened}\n${then}\nexec sleep 600\n`);
+    chmodSync(path, 0o755);
+    return { path, opened };
+  }
+
+  const replay = (store: string, id: string, ed: string) =>
+    // Its own process group, so the test can signal it the way a terminal's Ctrl-C does.
+    spawn(process.execPath, [BIN, 'replay', id, '--edit', '--to', 'http://127.0.0.1:9/', '--store', store], { env: { ...process.env, NO_COLOR: '1', EDITOR: ed }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  async function finished(child: ReturnType<typeof replay>): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
+    return { code, signal, stderr };
+  }
+
+  const INTERRUPTED = 'webhook-kit: interrupted (SIGINT) while the editor was open; the edited copy is removed and nothing was replayed\n';
+
+  it('SIGINT to the CLI alone (the editor signals its parent): exit 130, one line, the temp folder and its secret gone', async () => {
+    const { store, id } = zenderStore(join(tmp.dir, 'edit-kill.db'));
+    const ed = editor('kill-parent', 'kill -INT $PPID');
+    const r = await finished(replay(store, id, ed.path));
+    expect(r).toEqual({ code: 130, signal: null, stderr: INTERRUPTED });
+    const file = readFileSync(ed.opened, 'utf8').trim();
+    expect(file).toMatch(/webhook-kit-edit-[^/]+\/fields\.json$/);
+    expect(existsSync(dirname(file))).toBe(false);
+  });
+
+  it("Ctrl-C as a terminal sends it (to the CLI and the editor): the same, and nothing replayed", async () => {
+    const { store, id } = zenderStore(join(tmp.dir, 'edit-ctrlc.db'));
+    const ed = editor('ctrl-c', ':');
+    const child = replay(store, id, ed.path);
+    const done = finished(child);
+    await vi.waitFor(() => expect(existsSync(ed.opened)).toBe(true), { timeout: 20_000, interval: 20 });
+    const file = readFileSync(ed.opened, 'utf8').trim();
+    expect(readFileSync(file, 'utf8')).toContain('MY_SECRET');
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await done).toEqual({ code: 130, signal: null, stderr: INTERRUPTED });
+    expect(existsSync(dirname(file))).toBe(false);
+    const s = Store.open(store);
+    expect(s.count()).toBe(1);
+    s.close();
   });
 });
