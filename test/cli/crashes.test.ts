@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/capture/store.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { BIN, startListen } from '../helpers/cli.js';
+import { newCapture } from '../helpers/records.js';
 import { Terminal } from '../helpers/tmux.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -68,7 +69,7 @@ describe('a store folder that cannot be created', () => {
 describe('clear in a terminal, interrupted at the [y/N] prompt', () => {
   const storeWithOne = (file: string): string => {
     const store = Store.open(file);
-    store.insertBatch([{ capture: { method: 'POST', url: '/smsc', headers: [['Host', 'x']], body: Buffer.from('id=1'), receivedAt: 1_700_000_000_000, remote: '127.0.0.1:1', size: 4, truncated: false, answer: null }, events: [] }]);
+    store.insertBatch([{ capture: newCapture(1), events: [] }]);
     store.close();
     return file;
   };
