@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
@@ -39,6 +39,8 @@ export function openDatabase(file: string, opts: StoreOpenOptions = {}): Databas
   const readonly = opts.readonly ?? false;
   const mustExist = readonly || (opts.mustExist ?? false);
   if (mustExist && !existsSync(file)) throw new KitError('E_STORE', noStoreYet(file));
+  // SQLite says only "disk I/O error" or "unable to open database file" for a folder.
+  if (existsSync(file) && statSync(file).isDirectory()) throw new KitError('E_STORE', `the store ${file} is a folder, not a file; pass --store ${file.replace(/\/+$/, '')}/captures.db`);
   // SQLite takes a file shorter than its header for an empty database and would write into it.
   const head = leadingBytes(file, SQLITE_MAGIC.length);
   if (head && head.length > 0 && !head.equals(SQLITE_MAGIC)) {
