@@ -80,17 +80,18 @@ export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: 
   return { verdict: j.accepted ? `${provider.name} would count this as received: ${j.reason}` : `${provider.name} would ${consequence(provider)}: ${j.reason}`, accepted: j.accepted };
 }
 
-/** Relays a stored capture to the user's app; never throws. */
+/** Relays a stored capture to the user's app, counted in `inFlight` while it is out; never throws. */
 export async function forwardCapture(
   raw: RawRequest,
   captureId: string,
   inspection: Inspection,
   opts: ForwardOptions,
   answerLimit: number,
+  inFlight = new RelaysInFlight(),
 ): Promise<{ result: ForwardResult; answer: RawResponse }> {
   const url = forwardUrl(opts.target, raw.url, opts.pathMode);
   const req = relayRequest(raw, url, captureId);
-  const r = await sendOnce(req, opts.timeoutMs, answerLimit);
+  const r = await inFlight.during(captureId, () => sendOnce(req, opts.timeoutMs, answerLimit));
   const { verdict, accepted } = judgeAppAnswer(r, raw, inspection);
   const result: ForwardResult = {
     url,

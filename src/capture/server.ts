@@ -253,8 +253,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
     let answer = planned;
     if (answer === null && this.opts.forward) {
-      const { forward } = this.opts;
-      const { result, answer: appAnswer } = await this.relays.during(record.id, () => forwardCapture(record, record.id, inspection, forward, this.opts.maxBody));
+      const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
       answer = appAnswer;
       record = { ...record, answer, forward: result };
       const written = this.commits.recordOutcome(record.seq, answer, result);

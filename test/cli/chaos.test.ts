@@ -132,7 +132,8 @@ const results = new Map<string, CliResult>();
 
 beforeAll(async () => {
   const store = Store.open(STORE);
-  [{ id }] = store.insertBatch([{ capture: { ...newCapture(1), url: '/smsc', body: Buffer.from('id=1&phone=79991234567&status=1&err=0') }, events: [] }]);
+  const [saved] = store.insertBatch([{ capture: { ...newCapture(1), url: '/smsc', body: Buffer.from('id=1&phone=79991234567&status=1&err=0') }, events: [] }]);
+  id = saved!.id;
   store.close();
   writeFileSync(BINARY, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x07]));
   mkdirSync(FOLDER);
