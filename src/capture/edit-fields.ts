@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,16 +30,54 @@ export function changedFields(before: Record<string, string>, after: Record<stri
   return out;
 }
 
+interface EditorExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** A signal this process got while the editor was open. */
+  interrupted: NodeJS.Signals | null;
+}
+
+const STOPS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs the editor on `file` and waits for it, staying alive through a signal meanwhile: the
+ * signal is passed to the editor (a terminal's Ctrl-C reaches both, a `kill` only us; a second
+ * one kills it), and the caller removes the file once the editor is gone. Dying at once, as
+ * Node does by default, left the file with its secrets behind (issue #19).
+ */
+function runEditor(editor: string, file: string): Promise<EditorExit> {
+  return new Promise((resolve, reject) => {
+    // `exec`, so the pid signalled is the editor's own; the file is an argument, never parsed by the shell.
+    const child = spawn('/bin/sh', ['-c', `exec ${editor} "$1"`, 'editor', file], { stdio: 'inherit' });
+    let interrupted: NodeJS.Signals | null = null;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      child.kill(interrupted ? 'SIGKILL' : signal);
+      interrupted ??= signal;
+    };
+    const stopListening = (): void => STOPS.forEach((s) => process.off(s, onSignal));
+    STOPS.forEach((s) => process.on(s, onSignal));
+    child.once('error', (e) => {
+      stopListening();
+      reject(new KitError('E_USAGE', `cannot start the editor (${editor}): ${e.message}; set $VISUAL or $EDITOR`, { cause: e }));
+    });
+    child.once('close', (code, signal) => {
+      stopListening();
+      resolve({ code, signal, interrupted });
+    });
+  });
+}
+
 /** Opens $VISUAL / $EDITOR on the fields as JSON and returns the overrides the user made. */
-export function editInEditor(req: RawRequest, env: NodeJS.ProcessEnv): Record<string, string> {
+export async function editInEditor(req: RawRequest, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   const before = editableFields(req);
   const dir = mkdtempSync(join(tmpdir(), 'webhook-kit-edit-'));
   const file = join(dir, 'fields.json');
   try {
-    writeFileSync(file, `${JSON.stringify(before, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify(before, null, 2)}\n`, { mode: 0o600 });
     const editor = env.VISUAL || env.EDITOR || 'vi';
-    const run = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
-    if (run.status !== 0) throw new KitError('E_USAGE', `the editor (${editor}) exited with ${run.status ?? run.signal}; nothing was replayed`);
+    const run = await runEditor(editor, file);
+    if (run.interrupted) throw new KitError('E_INTERRUPTED', `interrupted (${run.interrupted}) while the editor was open; the edited copy is removed and nothing was replayed`);
+    if (run.code !== 0) throw new KitError('E_USAGE', `the editor (${editor}) exited with ${run.code ?? run.signal}; nothing was replayed`);
     let after: unknown;
     try {
       after = JSON.parse(readFileSync(file, 'utf8'));

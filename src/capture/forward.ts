@@ -26,10 +26,47 @@ export function forwardUrl(target: string, received: string, mode: PathMode): st
   return `${base.origin}${joined}${query ? `?${query}` : ''}`;
 }
 
+/** Names the capture a relayed request comes from (README, `--forward-to`). */
+export const CAPTURE_HEADER = 'X-Webhook-Kit-Capture';
+
 /** The request to relay: same method, headers (minus hop-by-hop) and the exact raw body bytes. */
 export function relayRequest(raw: RawRequest, url: string, captureId: string): RawRequest {
-  return { method: raw.method, url, headers: [...relayHeaders(raw.headers), ['X-Webhook-Kit-Capture', captureId]], body: raw.body };
+  return { method: raw.method, url, headers: [...relayHeaders(raw.headers), [CAPTURE_HEADER, captureId]], body: raw.body };
 }
+
+/**
+ * The captures a listener is relaying right now. A request that arrives carrying one of their
+ * ids in its capture header is this listener's own relay come back (a --forward-to that leads
+ * here through a name, a proxy or another listener): relaying it again would loop until the
+ * headers overflow. Every value counts: each listener in a chain adds its own header.
+ */
+export class RelaysInFlight {
+  private readonly ids = new Set<string>();
+
+  /** The id of this listener's capture the request is a relay of, or null. */
+  ownRelay(headers: ReadonlyArray<readonly [string, string]>): string | null {
+    const name = CAPTURE_HEADER.toLowerCase();
+    for (const [k, v] of headers) {
+      if (k.toLowerCase() !== name) continue;
+      for (const id of v.split(',')) if (this.ids.has(id.trim())) return id.trim();
+    }
+    return null;
+  }
+
+  /** Runs `relay` with `id` counted as in flight. */
+  async during<T>(id: string, relay: () => Promise<T>): Promise<T> {
+    this.ids.add(id);
+    try {
+      return await relay();
+    } finally {
+      this.ids.delete(id);
+    }
+  }
+}
+
+/** The answer to this listener's own relay come back: 508 Loop Detected (RFC 5842 7.2), not relayed. */
+export const loopAnswer = (id: string): RawResponse =>
+  plainText(508, `webhook-kit: this request is this listener's own relay of capture ${id}: --forward-to leads back to this listener, so it is not relayed again; point --forward-to at your app\n`);
 
 /** Judges the app's answer by the detected provider's rule (providers/judge.ts), in words about the app. */
 export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: Inspection): { verdict: string; accepted: boolean | null } {
@@ -43,17 +80,18 @@ export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: 
   return { verdict: j.accepted ? `${provider.name} would count this as received: ${j.reason}` : `${provider.name} would ${consequence(provider)}: ${j.reason}`, accepted: j.accepted };
 }
 
-/** Relays a stored capture to the user's app; never throws. */
+/** Relays a stored capture to the user's app, counted in `inFlight` while it is out; never throws. */
 export async function forwardCapture(
   raw: RawRequest,
   captureId: string,
   inspection: Inspection,
   opts: ForwardOptions,
   answerLimit: number,
+  inFlight = new RelaysInFlight(),
 ): Promise<{ result: ForwardResult; answer: RawResponse }> {
   const url = forwardUrl(opts.target, raw.url, opts.pathMode);
   const req = relayRequest(raw, url, captureId);
-  const r = await sendOnce(req, opts.timeoutMs, answerLimit);
+  const r = await inFlight.during(captureId, () => sendOnce(req, opts.timeoutMs, answerLimit));
   const { verdict, accepted } = judgeAppAnswer(r, raw, inspection);
   const result: ForwardResult = {
     url,

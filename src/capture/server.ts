@@ -10,7 +10,7 @@ import { probeToken } from '../core/probe-path.js';
 import { answerProbe } from './probe-answer.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
-import { forwardCapture, type ForwardOptions } from './forward.js';
+import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
 import type { CaptureEvents, Rejection } from './events.js';
@@ -183,10 +183,11 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const raw = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: c.body };
     const inspection = inspect(raw, { secrets: this.opts.secrets, truncatedFrom: c.truncated ? c.size : undefined });
-    const forwarding = this.opts.forward !== undefined && !c.over && c.answerable;
+    const looped = this.opts.forward ? this.relays.ownRelay(headers) : null;
+    const forwarding = this.opts.forward !== undefined && !c.over && c.answerable && looped === null;
     // When forwarding, the app's answer is not known yet: the capture is stored first, without one.
     // A client that went away mid-request gets no answer, so none is recorded.
-    const answer = forwarding || !c.answerable ? null : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
+    const answer = forwarding || !c.answerable ? null : looped !== null ? loopAnswer(looped) : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
     const provider = inspection.provider?.id;
     const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
     // Literals, not `{ ...raw, more }`: in Node 20's V8 adding keys to a spread copy costs ~1 µs
@@ -227,6 +228,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   }
 
   private readonly commits: GroupCommit;
+  private readonly relays = new RelaysInFlight();
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
 
@@ -251,7 +253,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
     let answer = planned;
     if (answer === null && this.opts.forward) {
-      const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody);
+      const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
       answer = appAnswer;
       record = { ...record, answer, forward: result };
       const written = this.commits.recordOutcome(record.seq, answer, result);

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
+import { createFolders } from '../core/folders.js';
 import { APPLICATION_ID, MIGRATIONS, MIN_READABLE_VERSION, schemaState } from './migrations.js';
 import { damaged, noStoreYet, storeFailure } from './store-errors.js';
 
@@ -38,14 +39,23 @@ export function openDatabase(file: string, opts: StoreOpenOptions = {}): Databas
   const readonly = opts.readonly ?? false;
   const mustExist = readonly || (opts.mustExist ?? false);
   if (mustExist && !existsSync(file)) throw new KitError('E_STORE', noStoreYet(file));
+  // SQLite says only "disk I/O error" or "unable to open database file" for a folder.
+  if (existsSync(file) && statSync(file).isDirectory()) throw new KitError('E_STORE', `the store ${file} is a folder, not a file; pass --store ${file.replace(/\/+$/, '')}/captures.db`);
   // SQLite takes a file shorter than its header for an empty database and would write into it.
   const head = leadingBytes(file, SQLITE_MAGIC.length);
   if (head && head.length > 0 && !head.equals(SQLITE_MAGIC)) {
     throw new KitError('E_STORE', damaged(file, 'no SQLite header'));
   }
+  if (!mustExist) {
+    try {
+      createFolders(dirname(file));
+    } catch (e) {
+      const { code, path } = e as NodeJS.ErrnoException;
+      throw new KitError('E_STORE', `cannot create the folder ${path ?? dirname(file)} for the store ${file} (${code ?? (e as Error).message}); pass --store <file> in a writable folder or set WEBHOOK_KIT_HOME`, { cause: e });
+    }
+  }
   let db: Database.Database;
   try {
-    if (!mustExist) mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { readonly, fileMustExist: mustExist });
     db.pragma('busy_timeout = 5000');
   } catch (e) {

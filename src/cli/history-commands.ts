@@ -103,7 +103,7 @@ export const historyCommands = (): Command[] => [
     .description('show one capture: headers, body, decoded meaning, the answer sent')
     .argument('<id>', 'capture id (or a unique prefix), as printed by listen and list')
     .option('--json', 'the capture as one JSON object')
-    .option('--raw', 'write the exact raw body bytes to stdout')
+    .addOption(new Option('--raw', 'write the exact raw body bytes to stdout').conflicts('json'))
     .addHelpText('after', '\nExamples:\n  $ webhook-kit show k7m2qx\n  $ webhook-kit show k7m2qx --raw | xxd | head')
     .action(async (id: string, flags: StoreFlags & { json?: boolean; raw?: boolean }) => {
       const { mod, base } = await history(flags);
@@ -121,6 +121,10 @@ export const historyCommands = (): Command[] => [
     )
     .action(async (ids: string[], flags: StoreFlags & FilterFlags & { format: 'ndjson' | 'har' | 'curl'; baseUrl?: string; revealSecrets?: boolean }) => {
       const { mod, base } = await history(flags);
+      if (flags.baseUrl !== undefined && flags.format === 'ndjson') {
+        const { KitError } = await import('../core/errors.js');
+        throw new KitError('E_USAGE', '--base-url only applies to --format curl or har; add --format curl or drop --base-url');
+      }
       outcome.code = mod.runExport(ids, { ...base, format: flags.format, baseUrl: flags.baseUrl, revealSecrets: flags.revealSecrets, filter: await filterOf(flags) }, stdio());
     }),
   storeOption(new Command('clear'))

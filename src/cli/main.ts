@@ -21,8 +21,9 @@ export function buildProgram(catalog: Catalog = { ids: 'a provider id', names: '
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      // Commander quotes what was typed, and a typed argument can carry escape sequences.
-      outputError: (str, write) => write(`webhook-kit: ${toSafeText(str.replace(/^error: /, '').trim(), { oneLine: true })} (see --help)\n`),
+      // Commander quotes what was typed, and a typed argument can carry escape sequences; its
+      // typo hint comes after a newline of its own, which joins the line instead of showing as `\n`.
+      outputError: (str, write) => write(`webhook-kit: ${oneLineUsage(str)} (see --help)\n`),
     })
     .addHelpText(
       'after',
@@ -48,6 +49,14 @@ Exit codes: 0 ok, 1 negative verdict or timeout, 2 usage, 3 environment, 70 inte
   });
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
+}
+
+/** Commander's usage message as one safe line: its typo hint (`\n(Did you mean x?)`) after a `;`. */
+function oneLineUsage(message: string): string {
+  const text = message.replace(/^error: /, '').trim();
+  const m = /\n\(Did you mean (.*)\?\)$/s.exec(text);
+  const what = m ? text.slice(0, m.index) : text;
+  return `${toSafeText(what, { oneLine: true })}${m ? `; did you mean ${toSafeText(m[1]!, { oneLine: true })}?` : ''}`;
 }
 
 /** Runs the CLI; resolves with the process exit code. Only KitErrors print without a stack. */

@@ -46,6 +46,12 @@ export function parsePositiveMillis(v: string): number {
   return ms;
 }
 
+/** A --secret value: an empty one would sign with nothing, or check against nothing, without a word. */
+export function parseSecret(v: string): string {
+  if (v === '') throw new InvalidArgumentError('expected the secret configured at the provider, got an empty value');
+  return v;
+}
+
 export function parseFraction(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a fraction from 0 to 1, e.g. 0.3');

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { collectPair, parsePositiveMillis } from './parse.js';
+import { collectPair, parsePositiveMillis, parseSecret } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 import { DEFAULTS } from '../core/defaults.js';
 
@@ -23,7 +23,7 @@ export const replayCommand = (): Command =>
     .option('--set <field=value>', "change a field; the body is re-encoded in the provider's format and charset (repeatable)", collectPair)
     .option('--edit', 'edit the fields in $EDITOR before sending')
     .option('--resign', 're-sign (SMSC.ru) or refill the shared secret (Zender) with --secret')
-    .option('--secret <secret>', 'the secret for --resign')
+    .option('--secret <secret>', 'the secret for --resign', parseSecret)
     .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
     .option('--timeout <ms>', 'how long to wait for the answer (500ms, 10s; a bare number is milliseconds)', parsePositiveMillis, DEFAULTS.replayTimeoutMs)
     .option('--json', 'the result as one JSON object')

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collectPair, parseMillis, parsePositiveMillis } from './parse.js';
+import { collectPair, parseMillis, parsePositiveMillis, parseSecret } from './parse.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio } from './io.js';
 
@@ -26,11 +26,11 @@ export const sendCommand = (catalog: Catalog): Command =>
     .description("play a provider at your endpoint: its real wire format and retry rules, then a verdict on your endpoint's answers")
     .option('-p, --provider <id>', catalog.ids)
     .option('-f, --fixture <name>', 'which sample to send (see --list; default: delivered, or the provider\'s first)')
-    .option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)")
+    .addOption(new Option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)").conflicts('fixture'))
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
     .option('--list', 'list the fixtures (with --provider: only that provider\'s)')
     .option('--set <field=value>', 'override a field before encoding, e.g. --set id_sms=42 (repeatable)', collectPair)
-    .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)')
+    .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)', parseSecret)
     .addOption(new Option('--sign <algorithm>', 'SMSC.ru signature algorithm').choices(['md5', 'sha1', 'crc32']))
     .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
     .option('--no-retry', 'one attempt only')

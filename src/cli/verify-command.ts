@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { collectPair } from './parse.js';
+import { collectPair, parseSecret } from './parse.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio, storeFrom } from './io.js';
 
@@ -22,7 +22,7 @@ export const verifyCommand = (catalog: Catalog): Command =>
   new Command('verify-signature')
     .description("check a callback's hash or shared secret: what was hashed, computed vs received, and why they differ")
     .option('-p, --provider <id>', `${catalog.ids} (with --capture: the capture's own provider by default)`)
-    .option('--secret <secret>', 'the secret configured at the provider (or WEBHOOK_KIT_SECRET_<PROVIDER>)')
+    .option('--secret <secret>', 'the secret configured at the provider (or WEBHOOK_KIT_SECRET_<PROVIDER>)', parseSecret)
     .option('--capture <id>', 'a stored capture')
     .option('--store <file>', 'store to read --capture from')
     .option('--request <file>', 'a full request file (request line, headers, blank line, body), as in samples/')

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import { KitError, EXIT } from '../core/errors.js';
 import { toSafeJson } from '../core/safe-text.js';
 import { captureLine } from '../output/capture-line.js';
@@ -11,6 +10,7 @@ import { curlCommand, harDocument } from '../output/export.js';
 import type { Io } from '../core/io.js';
 import { emptyFilter, factsOf, isEmptyFilter, matches, type Filter } from '../capture/filter.js';
 import { withStore, type Store } from '../capture/store.js';
+import { confirm } from './confirm.js';
 import { timelinesOf } from '../capture/correlate.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
@@ -107,12 +107,10 @@ export async function runClear(opts: HistoryOptions & { yes: boolean }, io: Io &
     if (!io.stdin.isTTY) {
       throw new KitError('E_USAGE', 'clear deletes every capture; pass --yes to confirm when not in a terminal');
     }
-    const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await rl.question(`Delete every capture in ${opts.storePath}? [y/N] `);
-    rl.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
+    const answer = await confirm(`Delete every capture in ${opts.storePath}? [y/N] `, io);
+    if (answer !== 'yes') {
       io.stderr.write('nothing deleted\n');
-      return EXIT.negative;
+      return answer === 'interrupted' ? EXIT.interrupted : EXIT.negative;
     }
   }
   const n = withStore(opts.storePath, (store) => store.clear(), { mustExist: true });

@@ -55,12 +55,31 @@ export interface ListenOptions {
   tls?: { certFile?: string; keyFile?: string };
 }
 
-/** Whether `url` reaches this listener itself (loopback, the bound address, or a LAN address, on its port). */
+// Names that reach this machine: loopback, and 0.0.0.0 / ::, which Linux connects to it.
+const isLocal = (name: string): boolean => name === 'localhost' || name.startsWith('127.') || name === '::1' || name === '0.0.0.0' || name === '::';
+
+/** A host name as compared: no brackets, no trailing dot, an IPv4-mapped IPv6 address as IPv4. */
+function plainHost(hostname: string): string {
+  const name = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(name);
+  if (!mapped) return name.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  const [hi, lo] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+}
+
+/**
+ * Whether `url` reaches this listener itself: its port on the bound address, on a local name
+ * when bound to loopback or to all addresses (localhost, 127.x, ::1, 0.0.0.0), or on a LAN
+ * address when bound to all. Used to refuse a --forward-to that loops and to not store a replay to itself twice.
+ */
 function reachesSelf(url: string, host: string, port: number, lan: readonly string[]): boolean {
-  const u = new URL(url);
-  if (u.protocol !== 'http:' || Number(u.port || 80) !== port) return false;
-  const name = u.hostname.replace(/^\[|\]$/g, '');
-  return name === 'localhost' || name.startsWith('127.') || name === '::1' || name === host || (isExposedHost(host) && (name === '0.0.0.0' || lan.includes(name)));
+  const u = URL.parse(url);
+  // Either scheme: nothing else can be on this port (with --tls it is https).
+  if (!u || !/^https?:$/.test(u.protocol) || Number(u.port || (u.protocol === 'https:' ? 443 : 80)) !== port) return false;
+  const name = plainHost(u.hostname);
+  const bound = plainHost(host);
+  const all = bound === '0.0.0.0' || bound === '::';
+  return name === bound || (isLocal(bound) && isLocal(name)) || (all && lan.includes(name));
 }
 
 /** The view a run draws: NDJSON for --json, the TUI in an interactive terminal, else plain lines. */
@@ -96,6 +115,13 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   });
   try {
     await server.listen();
+    // Known only after the bind with --port 0. A loop through a name or a proxy is caught per
+    // request instead (RelaysInFlight in capture/forward.ts).
+    const { port } = server;
+    if (opts.forward && reachesSelf(opts.forward.target, opts.host, port, lanHosts)) {
+      await server.close();
+      throw new KitError('E_USAGE', `--forward-to ${maskUrl(opts.forward.target)} is this listener itself (port ${port}), so every capture would be relayed back to it; point --forward-to at your app, on another port`);
+    }
   } catch (e) {
     store.close();
     throw e;

@@ -19,7 +19,7 @@ export async function runReplay(
   const store = Store.open(opts.storePath, { mustExist: true });
   try {
     const original = store.get(id);
-    const set = opts.edit ? { ...editInEditor(original, io.env), ...opts.set } : opts.set;
+    const set = opts.edit ? { ...(await editInEditor(original, io.env)), ...opts.set } : opts.set;
     const { stored, result } = await replayCapture(store, original, { ...opts, set });
     const ok = result.accepted === true;
     // The secrets show would mask (configured, and in clear in the original and in what was

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseBody, type ParsedBody } from '../core/body.js';
 import { EXIT, KitError } from '../core/errors.js';
-import { parseHttpSample, splitUrl, type RawRequest } from '../core/raw-request.js';
+import { isHttpUrl, parseHttpSample, splitUrl, type RawRequest } from '../core/raw-request.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
 import type { Provider, SignatureCheck } from '../core/types.js';
@@ -44,7 +44,12 @@ async function requestFrom(opts: VerifyOptions, stdin: () => Buffer): Promise<Ra
     const id = opts.capture;
     return withStore(opts.storePath!, (store) => store.get(id));
   }
-  if (opts.request) return parseHttpSample(readInput(opts.request, stdin));
+  if (opts.request) {
+    const name = opts.request === '-' ? 'stdin' : opts.request;
+    return parseHttpSample(readInput(opts.request, stdin), { name, fix: `pass --body ${opts.request} to check a bare body` });
+  }
+  // Not echoed: the URL may carry a token (SMSGateway24 puts its secret there).
+  if (opts.url !== undefined && !opts.url.startsWith('/') && !isHttpUrl(opts.url)) throw new KitError('E_USAGE', '--url must be the path and query the callback was sent to (e.g. /smsc?charset=utf-8) or an http(s) URL');
   const { path, rawQuery } = splitUrl(opts.url ?? '/');
   const headers: Array<[string, string]> = [...(opts.headers ?? [])];
   if (opts.contentType) headers.push(['Content-Type', opts.contentType]);

@@ -1,3 +1,5 @@
+import { KitError } from './errors.js';
+
 /** A request exactly as it travelled: the unit every part of webhook-kit passes around. */
 export interface RawRequest {
   method: string;
@@ -91,24 +93,38 @@ export function splitUrl(url: string): { path: string; rawQuery: string } {
 }
 
 const LINE_END = /\r?\n/;
+// Origin form (`/path?q`), absolute form (`http://host/path`) or `*` (RFC 9112 3.2).
+const REQUEST_LINE = /^([A-Z]+)[ \t]+(\/\S*|\*|[a-z][a-z0-9+.-]*:\/\/\S+)(?:[ \t]+HTTP\/\d(?:\.\d)?)?$/;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Where a sample came from, for the one-line error when it is not one (a file name, `stdin`). */
+export interface SampleSource {
+  name: string;
+  /** What to do instead, e.g. `pass --body x.bin to check a bare body`. */
+  fix: string;
+}
+
+const notASample = (source: SampleSource, why: string): KitError =>
+  new KitError('E_USAGE', `${source.name} is not a request in the samples format (${why}; expected a request line like \`POST /path HTTP/1.1\`, header lines, a blank line, the body); ${source.fix}`);
 
 /**
  * Parses a sample file: request line, header lines, a blank line, then the raw body bytes
  * up to end of file (no trailing newline is added or removed). Lines may end in LF or CRLF.
+ * Anything else (a bare body, a binary file) is a usage error naming `source` and its fix.
  */
-export function parseHttpSample(file: Buffer): RawRequest {
+export function parseHttpSample(file: Buffer, source: SampleSource = { name: 'the sample', fix: 'compare it with the files in samples/' }): RawRequest {
   const sep = findHeaderEnd(file);
   const head = file.subarray(0, sep.index).toString('latin1');
   const body = Buffer.from(file.subarray(sep.index + sep.length));
   const lines = head.split(LINE_END);
   const requestLine = lines.shift() ?? '';
-  const m = /^([A-Z]+)\s+(\S+)(?:\s+HTTP\/\d(?:\.\d)?)?$/.exec(requestLine.trim());
-  if (!m) throw new Error(`not an HTTP request line: ${JSON.stringify(requestLine.slice(0, 80))}`);
+  const m = REQUEST_LINE.exec(requestLine.trim());
+  if (!m) throw notASample(source, 'its first line is not a request line');
   const headers: Array<[string, string]> = [];
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     if (line === '') continue;
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new Error(`bad header line: ${JSON.stringify(line.slice(0, 80))}`);
+    if (colon <= 0 || !HEADER_NAME.test(line.slice(0, colon).trim())) throw notASample(source, `line ${i + 2} is not a header \`Name: value\``);
     // Header bytes are latin1 on the wire; keep them byte-for-byte.
     headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
   }

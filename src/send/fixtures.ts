@@ -29,7 +29,7 @@ export function loadUserPayload(provider: Provider, path: string): RawRequest {
   } catch (e) {
     throw new KitError('E_FILE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check the --file path`);
   }
-  if (/^[A-Z]+ \S+ HTTP\/1\.[01]\r?\n/.test(bytes.subarray(0, 200).toString('latin1'))) return parseHttpSample(bytes);
+  if (/^[A-Z]+ \S+ HTTP\/1\.[01]\r?\n/.test(bytes.subarray(0, 200).toString('latin1'))) return parseHttpSample(bytes, { name: path, fix: 'correct that line, or drop the request line and headers to send the file as a bare body' });
   const first = listSamples(provider.id)[0];
   const template = first ? loadSample(first) : { method: 'POST', url: '/', headers: [], body: Buffer.alloc(0) };
   return { ...template, body: bytes };

@@ -8,7 +8,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureIdFor } from '../../src/capture/capture-id.js';
 import { MIGRATIONS } from '../../src/capture/migrations.js';
 import { Store } from '../../src/capture/store.js';
-import { BIN, runCli, startListen, type CliResult, type ListenChild } from '../helpers/cli.js';
+import { runCli, startListen, type CliResult, type ListenChild } from '../helpers/cli.js';
+import { readableCopy } from '../helpers/readable-copy.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir();
@@ -76,10 +77,16 @@ const expectDamaged = (r: CliResult, file: string, why: RegExp): void => {
   expect(r.stderr).toMatch(/\); point --store at another file or move this one away\n$/);
 };
 
+// The other user runs a copy of the built CLI it can read: the checkout itself may sit in a
+// folder only we may enter (a clone under `mktemp -d`).
+let readable: ReturnType<typeof readableCopy> | undefined;
+afterAll(() => readable?.cleanup());
+
 /** Runs the CLI as another user when we are root (root reads and writes any file), else as us. */
 async function runAsReader(args: string[]): Promise<CliResult> {
   if (process.getuid?.() !== 0) return runCli(args);
-  const child = spawn(process.execPath, [BIN, ...args], { uid: 65534, gid: 65534, env: { ...process.env, NO_COLOR: '1' } });
+  readable ??= readableCopy();
+  const child = spawn(process.execPath, [readable.bin, ...args], { uid: 65534, gid: 65534, cwd: readable.dir, env: { ...process.env, NO_COLOR: '1' } });
   const out: Buffer[] = [];
   let err = '';
   child.stdout.on('data', (d: Buffer) => out.push(d));

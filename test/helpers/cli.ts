@@ -12,10 +12,12 @@ export interface CliResult {
 }
 
 /** Runs the built CLI to completion (optionally feeding stdin). */
-export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string } = {}): Promise<CliResult> {
+export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: Buffer | string; cwd?: string; killAfterMs?: number } = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     cwd: opts.cwd,
+    // A safety net for a test of a former hang: the hung CLI is killed instead of left running.
+    timeout: opts.killAfterMs,
   });
   const out: Buffer[] = [];
   let err = '';
