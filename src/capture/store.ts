@@ -223,6 +223,15 @@ export class Store {
     }
   }
 
+  /**
+   * A number that changes when another connection (another process: `clear`, a `replay`, the
+   * checkpointer) has committed to the store since the last call; this connection's own writes
+   * leave it as it is. Cheap: no table is read.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM captures').get() as { n: number }).n;
   }

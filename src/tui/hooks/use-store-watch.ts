@@ -1,0 +1,37 @@
+import { useEffect, type Dispatch, type RefObject } from 'react';
+import type { TuiSession } from '../model.js';
+import type { Action, TuiState } from '../state.js';
+import { latestPage } from './pager.js';
+
+/** How often the store is asked whether another process changed it. */
+export const WATCH_MS = 1000;
+
+/**
+ * Notices captures deleted by another process (`webhook-kit clear` in another shell), which
+ * sends no event: the rows, counts and selection would describe captures that no longer exist.
+ * SQLite's data_version says whether anyone else committed; only then are the loaded rows
+ * looked up, and when some are gone the newest page and the count are read again.
+ */
+export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, dispatch: Dispatch<Action>, state: RefObject<TuiState>, everyMs = WATCH_MS): void {
+  useEffect(() => {
+    const { store } = session;
+    let version = store.dataVersion();
+    const timer = setInterval(() => {
+      const now = store.dataVersion();
+      if (now === version) return;
+      version = now;
+      const s = state.current;
+      const held = [s.rows[0]?.seq, s.rows.at(-1)?.seq, s.selected ?? undefined].filter((n) => n !== undefined);
+      if (held.every((seq) => store.bySeq(seq) !== undefined)) return;
+      const page = latestPage(session);
+      dispatch({ type: 'load', ...page, select: 'last' });
+      dispatch({
+        type: 'message',
+        text: page.total === 0 ? 'another process emptied the store (webhook-kit clear?): nothing is stored now' : `another process deleted captures from the store: ${page.total} left, list reloaded`,
+      });
+    }, everyMs);
+    // Never what keeps the process alive (listen's server does that).
+    timer.unref();
+    return () => clearInterval(timer);
+  }, [session, dispatch, state, everyMs]);
+}
