@@ -4,7 +4,6 @@ import { curlCommand } from '../../output/export.js';
 import { viewCapture } from '../../capture/view.js';
 import { EXIT } from '../../core/errors.js';
 import { isHttpUrl } from '../../core/raw-request.js';
-import { safePreview } from '../../core/safe-text.js';
 import { redactor } from '../../core/redact.js';
 import { matches, parseFilter, summarise, type RowData, type TuiSession } from '../model.js';
 import { selectedIndex, type Action, type Tone, type TuiState } from '../state.js';
@@ -80,7 +79,7 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     const url = s.input.trim();
     // Refused at the prompt, which stays open with the text to correct (only the last URL that
     // was sent is offered again).
-    if (url && !isHttpUrl(url)) return say(`"${safePreview(url, 40)}" is not an http(s) URL; type one such as http://localhost:3000/sms, or Esc`, 'error');
+    if (url && !isHttpUrl(url)) return say('not an http(s) URL, e.g. http://localhost:3000/sms', 'error');
     dispatch({ type: 'mode', mode: 'list' });
     if (!row || !run) return;
     if (!url) return say('replay cancelled: no URL');
