@@ -16,10 +16,7 @@ export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, di
   useEffect(() => {
     const { store } = session;
     let version = store.dataVersion();
-    const timer = setInterval(() => {
-      const now = store.dataVersion();
-      if (now === version) return;
-      version = now;
+    const reconcile = (): void => {
       const s = state.current;
       const held = [s.rows[0]?.seq, s.rows.at(-1)?.seq, s.selected ?? undefined].filter((n) => n !== undefined);
       if (held.every((seq) => store.bySeq(seq) !== undefined)) return;
@@ -29,6 +26,18 @@ export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, di
         type: 'message',
         text: page.total === 0 ? 'another process emptied the store (webhook-kit clear?): nothing is stored now' : `another process deleted captures from the store: ${page.total} left, list reloaded`,
       });
+    };
+    const timer = setInterval(() => {
+      try {
+        const now = store.dataVersion();
+        if (now === version) return;
+        reconcile();
+        // Only once looked at: a read that failed is tried again on the next tick.
+        version = now;
+      } catch {
+        // A store that cannot be read now (busy, failing) is the server's to report ('problem'
+        // events); the next tick looks again.
+      }
     }, everyMs);
     // Never what keeps the process alive (listen's server does that).
     timer.unref();
