@@ -9,8 +9,9 @@ export const WATCH_MS = 1000;
 /**
  * Notices captures deleted by another process (`webhook-kit clear` in another shell), which
  * sends no event: the rows, counts and selection would describe captures that no longer exist.
- * SQLite's data_version says whether anyone else committed; only then are the loaded rows
- * looked up, and when some are gone the newest page and the count are read again.
+ * SQLite's data_version says whether anyone else committed; only then are the newest loaded row
+ * and the selected one looked up, and when one is gone the newest page and the count are read
+ * again.
  */
 export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, dispatch: Dispatch<Action>, state: RefObject<TuiState>, everyMs = WATCH_MS): void {
   useEffect(() => {
@@ -18,13 +19,15 @@ export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, di
     let version = store.dataVersion();
     const reconcile = (): void => {
       const s = state.current;
-      const held = [s.rows[0]?.seq, s.rows.at(-1)?.seq, s.selected ?? undefined].filter((n) => n !== undefined);
+      // The newest loaded row and the selection: `--retention rotate` deletes the oldest ones as
+      // it goes (counted on the status line), which is no reason to move the user's view.
+      const held = [s.rows.at(-1)?.seq, s.selected ?? undefined].filter((n) => n !== undefined);
       if (held.every((seq) => store.bySeq(seq) !== undefined)) return;
       const page = latestPage(session);
       dispatch({ type: 'load', ...page, select: 'last' });
       dispatch({
         type: 'message',
-        text: page.total === 0 ? 'another process emptied the store (webhook-kit clear?): nothing is stored now' : `another process deleted captures from the store: ${page.total} left, list reloaded`,
+        text: page.total === 0 ? 'another process emptied the store (webhook-kit clear?): nothing is stored now' : `captures shown here were deleted from the store; list reloaded (${page.total} stored)`,
       });
     };
     const timer = setInterval(() => {
