@@ -223,11 +223,7 @@ export class Store {
     }
   }
 
-  /**
-   * A number that changes when another connection (another process: `clear`, a `replay`, the
-   * checkpointer) has committed to the store since the last call; this connection's own writes
-   * leave it as it is. Cheap: no table is read.
-   */
+  /** Changes when another connection (`clear` in another shell, the checkpointer) committed; own writes leave it. */
   dataVersion(): number {
     return this.db.pragma('data_version', { simple: true }) as number;
   }

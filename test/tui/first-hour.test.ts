@@ -76,6 +76,8 @@ async function listen(columns: number, rows: number) {
       return readFileSync(exitFile, 'utf8').trim();
     },
   };
+  // Typed once the shell has prompted: typed earlier, the echo comes first and the prompt after it.
+  await vi.waitFor(() => expect(pane.screen()).toContain('wk$'), slow);
   pane.type(cmd);
   pane.keys('Enter');
   await vi.waitFor(() => expect(pane.screen()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/), slow);
