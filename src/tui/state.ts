@@ -103,12 +103,14 @@ function countLive(s: TuiState, rows: RowData[]): TuiState['session'] {
 function live(s: TuiState, arrived: RowData[], sent: boolean): TuiState {
   // A capture is stored before it is announced (after its answer, which may wait on the app), so
   // a page loaded meanwhile (G, or the reload after another process deleted captures) can hold
-  // it already: it is neither listed nor counted twice.
+  // it already: it is neither listed nor counted in the store's total twice (its arrival is
+  // still one of this session's).
   const last = s.rows.at(-1)?.seq ?? 0;
   const held = arrived.some((r) => r.seq <= last) ? new Set(s.rows.map((r) => r.seq)) : null;
   const rows = held ? arrived.filter((r) => !held.has(r.seq)) : arrived;
-  if (rows.length === 0) return s;
-  const counted = { ...s, total: s.total + rows.length, session: sent ? s.session : countLive(s, rows) };
+  const session = sent ? s.session : countLive(s, arrived);
+  if (rows.length === 0) return { ...s, session };
+  const counted = { ...s, total: s.total + rows.length, session };
   if (s.hasNewer) return { ...counted, unseen: s.unseen + rows.length };
   if (s.follow) {
     const all = [...s.rows, ...rows];

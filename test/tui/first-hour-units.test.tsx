@@ -54,7 +54,7 @@ describe('tui state', () => {
   const row = (seq: number): RowData => ({
     seq, id: `c${seq}`, receivedAt: seq, method: 'POST', path: '/x', provider: 'smsc', event: 'status', messageId: String(seq), phone: null,
     outcome: 'delivered', final: true, meaning: '', signature: 'unchecked', flags: [], failed: false, app: null,
-    keys: { provider: 'smsc', event: 'status', outcome: 'delivered', messageId: String(seq), phone: '' }, haystack: 'smsc',
+    keys: { provider: 'smsc', event: 'status', outcome: 'delivered', messageId: String(seq), phone: '', signature: 'unchecked', flag: '' }, haystack: 'smsc',
   });
 
   it('follow on/off is said once, by the status line, never as a message that goes stale', () => {
@@ -65,11 +65,12 @@ describe('tui state', () => {
     expect([s.follow, s.message]).toEqual([false, null]);
   });
 
-  it('a capture announced after a page that already holds it is neither listed nor counted twice', () => {
+  it('a capture announced after a page that already holds it is neither listed nor counted in the total twice', () => {
     let s = reducer(initialState(10), { type: 'load', rows: [row(1), row(2)], hasOlder: false, hasNewer: false, total: 2, select: 'last' });
     s = reducer(s, { type: 'live', rows: [row(2), row(3)] });
     expect(s.rows.map((r) => r.seq)).toEqual([1, 2, 3]);
-    expect([s.total, s.session.count]).toEqual([3, 1]);
+    // Both arrived in this session.
+    expect([s.total, s.session.count]).toEqual([3, 2]);
   });
 });
 
@@ -125,12 +126,12 @@ describe('the r prompt', () => {
     await vi.waitFor(() => expect(status(lastFrame())).toBe(`replay ${record.id} to URL: _`));
   });
 
-  it('takes a pasted URL and its Enter arriving in one read', async () => {
+  it('takes keys arriving in one read one by one: text, Ctrl-U, a pasted URL and its Enter', async () => {
     const { replay, record, lastFrame, stdin } = replaying();
     await vi.waitFor(() => expect(lastFrame()).toContain('stored 1'));
     stdin.write('r');
     await vi.waitFor(() => expect(status(lastFrame())).toContain('to URL:'));
-    stdin.write('http://localhost:3000/pasted\r');
+    stdin.write('typo\x15http://localhost:3000/pasted\r');
     await vi.waitFor(() => expect(replay).toHaveBeenCalledWith(record.id, 'http://localhost:3000/pasted'));
   });
 
@@ -165,13 +166,34 @@ describe('captures deleted by another process', () => {
     other.clear();
     other.close();
     await vi.waitFor(() => expect(lastFrame()).toContain('stored 0'), { timeout: 5000 });
-    expect(lastFrame()).toContain('another process emptied the store (webhook-kit clear?): nothing is stored now');
+    expect(lastFrame()).toContain('another process emptied the store (webhook-kit clear?)');
     expect(lastFrame()).not.toMatch(/ smsc +status /);
     // A capture after that is listed alone and its details open.
     const after = s.arrive(sample('smsc', 'sent'));
     await vi.waitFor(() => expect(lastFrame()).toContain('stored 1'));
     await vi.waitFor(() => expect(lastFrame()).toContain(after.record.id));
     expect(lastFrame()!.split('\n').filter((l) => / smsc +status /.test(l))).toHaveLength(1);
+  });
+
+  it('after an emptied store, shows what another process stores next; a partial delete reloads and says so', async () => {
+    const s = session();
+    s.insert(sample('smsc', 'delivered'));
+    const { lastFrame } = render(<App session={s.session} paint={mono} />);
+    await vi.waitFor(() => expect(lastFrame()).toContain('stored 1'));
+    const other = Store.open(s.session.store.file);
+    closers.push(() => other.close());
+    other.clear();
+    await vi.waitFor(() => expect(lastFrame()).toContain('another process emptied the store'), { timeout: 5000 });
+    const put = (name: string) => other.insert({ ...sample('smsc', name), receivedAt: Date.now(), remote: '127.0.0.1:1', size: 0, truncated: false, answer: null });
+    const rows = (): string[] => lastFrame()!.split('\n').filter((l) => / smsc +status /.test(l));
+    put('failed');
+    await vi.waitFor(() => expect(rows()).toEqual([expect.stringMatching(/^> .* 124 .* failed /)]), { timeout: 5000 });
+    expect(lastFrame()).toContain('stored 1');
+    // The shown capture deleted, another stored: reloaded with a word on the status line.
+    other.clear();
+    put('sent');
+    await vi.waitFor(() => expect(lastFrame()).toContain('captures shown were deleted elsewhere; reloaded (1 stored)'), { timeout: 5000 });
+    expect(rows()).toEqual([expect.stringMatching(/^> .* 127 .* sent /)]);
   });
 });
 

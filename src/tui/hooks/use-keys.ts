@@ -145,7 +145,15 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     // A key held down, or text pasted (a URL and its Enter), can arrive as several characters
     // in one read: take them one by one, so the prompt opened by one sees the next.
     if (input.length > 1 && !key.ctrl && !key.meta) {
-      for (const ch of input) handle(ch, { ...key, tab: ch === '\t', return: ch === '\r', backspace: ch === '\x7f' || ch === '\b' });
+      for (const ch of input) handle(...keyOf(ch, key));
     } else handle(input, key);
   });
+}
+
+/** One character of a multi-character read as ink reports that key alone (Ctrl-U: ctrl + 'u'). */
+function keyOf(ch: string, base: Key): [string, Key] {
+  const code = ch.charCodeAt(0);
+  const key = { ...base, tab: ch === '\t', return: ch === '\r', backspace: ch === '\x7f' || ch === '\b' };
+  if (code >= 1 && code <= 26 && !key.tab && !key.return && !key.backspace) return [String.fromCharCode(code + 96), { ...key, ctrl: true }];
+  return [ch, key];
 }

@@ -19,6 +19,12 @@ export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, di
     let version = store.dataVersion();
     const reconcile = (): void => {
       const s = state.current;
+      // Nothing loaded (an empty store, or one just emptied): captures another process stored
+      // since (a `replay` into this store) are shown as they are.
+      if (s.rows.length === 0) {
+        if (store.count() > 0) dispatch({ type: 'load', ...latestPage(session), select: 'last' });
+        return;
+      }
       // The newest loaded row and the selection: `--retention rotate` deletes the oldest ones as
       // it goes (counted on the status line), which is no reason to move the user's view.
       const held = [s.rows.at(-1)?.seq, s.selected ?? undefined].filter((n) => n !== undefined);
@@ -27,7 +33,7 @@ export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, di
       dispatch({ type: 'load', ...page, select: 'last' });
       dispatch({
         type: 'message',
-        text: page.total === 0 ? 'another process emptied the store (webhook-kit clear?): nothing is stored now' : `captures shown here were deleted from the store; list reloaded (${page.total} stored)`,
+        text: page.total === 0 ? 'another process emptied the store (webhook-kit clear?)' : `captures shown were deleted elsewhere; reloaded (${page.total} stored)`,
       });
     };
     const timer = setInterval(() => {
