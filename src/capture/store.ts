@@ -223,11 +223,6 @@ export class Store {
     }
   }
 
-  /** Changes when another connection (`clear` in another shell, the checkpointer) committed; own writes leave it. */
-  dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
-  }
-
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM captures').get() as { n: number }).n;
   }

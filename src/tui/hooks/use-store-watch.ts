@@ -3,31 +3,30 @@ import type { TuiSession } from '../model.js';
 import type { Action, TuiState } from '../state.js';
 import { latestPage } from './pager.js';
 
-/** How often the store is asked whether another process changed it. */
+/** How often the store is asked whether another process deleted what is shown. */
 export const WATCH_MS = 1000;
 
 /**
  * Notices captures deleted by another process (`webhook-kit clear` in another shell), which
  * sends no event: the rows, counts and selection would describe captures that no longer exist.
- * SQLite's data_version says whether anyone else committed; only then are the newest loaded row
- * and the selected one looked up, and when one is gone the newest page and the count are read
+ * Each tick looks up the newest loaded row and the selected one by key (two index lookups, so
+ * 100k stored captures cost the same); when one is gone, the newest page and the count are read
  * again.
  */
 export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, dispatch: Dispatch<Action>, state: RefObject<TuiState>, everyMs = WATCH_MS): void {
   useEffect(() => {
     const { store } = session;
-    let version = store.dataVersion();
     const reconcile = (): void => {
       const s = state.current;
       // Nothing loaded (an empty store, or one just emptied): captures another process stored
       // since (a `replay` into this store) are shown as they are.
       if (s.rows.length === 0) {
-        if (store.count() > 0) dispatch({ type: 'load', ...latestPage(session), select: 'last' });
+        if (store.list({ limit: 1 }).length > 0) dispatch({ type: 'load', ...latestPage(session), select: 'last' });
         return;
       }
       // The newest loaded row and the selection: `--retention rotate` deletes the oldest ones as
       // it goes (counted on the status line), which is no reason to move the user's view.
-      const held = [s.rows.at(-1)?.seq, s.selected ?? undefined].filter((n) => n !== undefined);
+      const held = [s.rows.at(-1)!.seq, s.selected ?? undefined].filter((n) => n !== undefined);
       if (held.every((seq) => store.bySeq(seq) !== undefined)) return;
       const page = latestPage(session);
       dispatch({ type: 'load', ...page, select: 'last' });
@@ -38,11 +37,7 @@ export function useStoreWatch(session: Pick<TuiSession, 'store' | 'secrets'>, di
     };
     const timer = setInterval(() => {
       try {
-        const now = store.dataVersion();
-        if (now === version) return;
         reconcile();
-        // Only once looked at: a read that failed is tried again on the next tick.
-        version = now;
       } catch {
         // A store that cannot be read now (busy, failing) is the server's to report ('problem'
         // events); the next tick looks again.
