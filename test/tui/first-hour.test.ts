@@ -200,6 +200,10 @@ describe('the terminal UI in the first hour (tmux)', { timeout: 90_000 }, () => 
   it('Ctrl-C quits with 130 (interrupted), as the README says, and restores the terminal', async () => {
     const { pane } = await listen(100, 30);
     await vi.waitFor(() => expect(pane.screen()).toContain('No captures yet'), slow);
+    // A key the UI answers first: the terminal is in raw mode then, so Ctrl-C reaches the UI as
+    // a key (before that, it is a SIGINT to the whole job, and sh drops the `; echo EXIT=$?`).
+    pane.keys('f');
+    await vi.waitFor(() => expect(pane.status()).toBe('follow off'), slow);
     pane.keys('C-c');
     expect(await pane.exitCode()).toBe('EXIT=130');
     await vi.waitFor(() => expect(pane.flag('alternate_on')).toBe('0'), slow);
