@@ -58,7 +58,8 @@ export async function replayCapture(store: Store, original: CaptureRecord, opts:
   const request = buildReplay(original, opts);
   const r = await sendOnce(request, opts.timeoutMs);
   if (r.error?.kind === 'unreachable') {
-    throw new KitError('E_UNREACHABLE', `${r.error.text}; nothing was replayed (pass --to <url> to send elsewhere)`);
+    // No flag named here: the TUI's `r` replays too; `webhook-kit replay` adds its --to hint.
+    throw new KitError('E_UNREACHABLE', `${r.error.text}; nothing was replayed`);
   }
   // Judge by the original's provider, decoding what was actually sent (it may be edited).
   const base = inspect(original);

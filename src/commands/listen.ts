@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import type { ChalkInstance } from 'chalk';
-import { dirname, join } from 'node:path';
 import { DEFAULTS } from '../core/defaults.js';
 import { EXIT, KitError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
 import { maskUrl } from '../core/redact.js';
-import { toSafeJson, toSafeText } from '../core/safe-text.js';
+import { toSafeText } from '../core/safe-text.js';
 import type { RespondOverride } from '../capture/answer.js';
 import { ForwardHealth, type Health } from '../capture/forward-health.js';
 import type { ForwardOptions } from '../capture/forward.js';
@@ -15,18 +12,18 @@ import { replayCapture } from '../capture/replay.js';
 import { CaptureServer } from '../capture/server.js';
 import { forwardView, watchHealth, type ListenSession, type ListenView, type ReplayDone, type TunnelView } from '../capture/session.js';
 import { Store } from '../capture/store.js';
-import { defaultStorePath } from '../capture/store-path.js';
 import { lineView, ndjsonView } from '../output/listen-views.js';
 import { readyJson } from '../output/ndjson.js';
 import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
+import { startInspectorView, startTunnel, tlsFor } from './listen-start.js';
 import type { Inspector } from '../inspector/index.js';
 import type { TunnelSpec } from '../tunnel/spec.js';
 
 // The values of --tunnel and --public-url, read by cli/listen-command.ts (cli reaches tunnel/ through here).
 export { parsePublicUrl, parseTunnelSpec } from '../tunnel/spec.js';
 import type { Tunnel } from '../tunnel/tunnel.js';
-import { adbReverseRecipe, ensureLocalCert, loadTlsFiles, phoneTrustSteps, type TlsMaterial } from '../tunnel/tls.js';
+import { adbReverseRecipe, phoneTrustSteps } from '../tunnel/tls.js';
 
 export interface ListenOptions {
   host: string;
@@ -249,58 +246,4 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   await server.close();
   store.close();
   return code;
-}
-
-/** The browser inspector on its own loopback port, loaded only when on; a port that cannot be served is said, not fatal. */
-async function startInspectorView(session: ListenSession, port: number, say: (line: string) => void, err: ChalkInstance): Promise<Inspector | undefined> {
-  try {
-    const { startInspector } = await import('../inspector/index.js');
-    const inspector = await startInspector(session, { port });
-    if (inspector.fellBack) say(err.yellow(`webhook-kit: port ${port} is in use, so the inspector is on ${inspector.url} instead`));
-    return inspector;
-  } catch (e) {
-    say(err.yellow(`webhook-kit: the browser inspector is not served (${(e as Error).message}); listen goes on without it`));
-    return undefined;
-  }
-}
-
-/** --tls: the user's files, or the local CA's leaf for 127.0.0.1, localhost and the LAN addresses. */
-async function tlsFor(flags: { certFile?: string; keyFile?: string }, lanHosts: readonly string[], env: NodeJS.ProcessEnv): Promise<TlsMaterial & { caPem?: string }> {
-  if (flags.certFile && flags.keyFile) return loadTlsFiles(flags.certFile, flags.keyFile);
-  // Beside the default store, whatever --store says: the phone trusts this CA once, for every store.
-  const made = await ensureLocalCert(lanHosts, { dir: join(dirname(defaultStorePath(env)), 'tls') });
-  return { ...made, caPem: made.caFile ? readFileSync(made.caFile, 'utf8') : undefined };
-}
-
-/**
- * Starts the engine (or takes --public-url), probes it, and returns what start-up tells: the
- * session's TunnelView, the stderr lines (URL, probe, "paste this", a changed URL) and the NDJSON
- * tunnel line. The tunnel module loads only here.
- */
-async function startTunnel(
-  spec: TunnelSpec,
-  server: CaptureServer,
-  storeFile: string,
-  caPem: string | undefined,
-  io: Io,
-  started: (t: Tunnel) => void,
-): Promise<{ view: TunnelView; lines: string[]; json: string | null }> {
-  const t = await import('../tunnel/index.js');
-  const { tunnelJson, tunnelLine, pasteLines } = await import('../output/tunnel-lines.js');
-  const { callbackUrls } = await import('../output/paste.js');
-  const err = paintFor(io.stderr, io.env);
-  const tunnel = new t.Tunnel(spec, { env: io.env, awaitArrival: t.arrivalsFrom(server), probeCa: caPem });
-  started(tunnel);
-  const url = await tunnel.start(server.port);
-  const view = t.tunnelView(tunnel);
-  const state = view.state();
-  const safe = (s: string): string => toSafeText(s, { oneLine: true });
-  const lines = [
-    safe(tunnelLine({ ...state, reachable: null })),
-    state.reachable === null ? '' : state.reachable ? err.green(safe(tunnelLine(state))) : err.red(safe(tunnelLine(state))),
-    ...pasteLines(callbackUrls(url)).map((l) => err.dim(safe(l))),
-  ].filter(Boolean);
-  const changed = t.urlChangedWarning(t.rememberPublicUrl(t.lastUrlFile(storeFile), url), url);
-  if (changed) lines.push(err.yellow.bold(`warning: ${safe(changed)}`));
-  return { view, lines, json: toSafeJson(tunnelJson(state)) };
 }

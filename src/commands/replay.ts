@@ -1,4 +1,4 @@
-import { EXIT } from '../core/errors.js';
+import { EXIT, isKitError, KitError } from '../core/errors.js';
 import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
 import { maskUrl, redactor } from '../core/redact.js';
@@ -20,7 +20,9 @@ export async function runReplay(
   try {
     const original = store.get(id);
     const set = opts.edit ? { ...(await editInEditor(original, io.env)), ...opts.set } : opts.set;
-    const { stored, result } = await replayCapture(store, original, { ...opts, set });
+    const { stored, result } = await replayCapture(store, original, { ...opts, set }).catch((e: unknown) => {
+      throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
+    });
     const ok = result.accepted === true;
     // The secrets show would mask (configured, and in clear in the original and in what was
     // sent: an edit may add one), and the --resign secret.

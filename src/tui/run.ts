@@ -8,9 +8,12 @@ import { toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
 import { App } from './components/App.js';
 import type { TuiSession } from './model.js';
+import { selfCommand, shellArg } from './self-command.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
-const ALT_SCREEN_OFF = '\x1b[?1049l';
+// Erased before it is left: tmux, after the window was resized while the alternate screen was
+// on, lets lines of it into the restored main screen (test/tui/first-hour.test.ts, resize).
+const ALT_SCREEN_OFF = '\x1b[H\x1b[2J\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 /**
@@ -21,6 +24,8 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
   const out = io.stdout;
   const alt = out.isTTY === true;
   const copied: Array<{ id: string; command: string }> = [];
+  // How this shell runs webhook-kit: the hints printed here and on the empty screen must run.
+  const self = selfCommand(io.env);
   const tuiSession: TuiSession = session;
   let restored = false;
   // Last resort if the process dies without unmount: never leave the user's terminal unusable.
@@ -36,6 +41,7 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
     createElement(App, {
       session: tuiSession,
       paint: paintFor(out, io.env),
+      command: self,
       onCopy: (id: string, command: string) => copied.push({ id, command }),
     }),
     {
@@ -61,7 +67,7 @@ export function startTui(session: ListenSession, io: Io & { stdin: NodeJS.ReadSt
         // The command is ours but carries header bytes from the payload: written only when clean.
         const safe = toSafeText(command);
         out.write(`# webhook-kit capture ${id}\n`);
-        const exactly = `webhook-kit export --format curl ${id} --reveal-secrets`;
+        const exactly = `${self} export --format curl ${id} --store ${shellArg(session.store.file)} --reveal-secrets`;
         if (safe !== command) out.write(`# control characters are shown escaped; for exact bytes: ${exactly}\n`);
         else if (command.includes('<secret sha256:')) out.write(`# a secret is masked; for exact bytes: ${exactly}\n`);
         out.write(`${safe}\n`);

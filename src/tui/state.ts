@@ -25,6 +25,11 @@ export interface TuiState {
   detailScroll: number;
   mode: Mode;
   input: string;
+  /**
+   * The prompt's text is a suggestion (the last replay URL), shown selected: the first key typed
+   * replaces it instead of being appended to it (`→`/End keeps it for editing).
+   */
+  suggested: boolean;
   filter: string;
   message: { text: string; tone: Tone } | null;
   total: number;
@@ -48,7 +53,7 @@ export type Action =
   | { type: 'tab'; by: number }
   | { type: 'scroll'; by: number }
   | { type: 'follow'; on: boolean }
-  | { type: 'mode'; mode: Mode; input?: string }
+  | { type: 'mode'; mode: Mode; input?: string; suggested?: boolean }
   | { type: 'input'; text: string }
   | { type: 'clear' }
   | { type: 'message'; text: string; tone?: Tone };
@@ -57,7 +62,7 @@ export type Action =
 export function initialState(listHeight = 10): TuiState {
   return {
     rows: [], hasOlder: false, hasNewer: false, visible: [], selected: null, top: 0, listHeight,
-    follow: true, details: false, tab: 'decoded', detailScroll: 0, mode: 'list', input: '', filter: '',
+    follow: true, details: false, tab: 'decoded', detailScroll: 0, mode: 'list', input: '', suggested: false, filter: '',
     message: null, total: 0, unseen: 0, session: { count: 0, byProvider: {}, failed: 0 },
   };
 }
@@ -95,8 +100,17 @@ function countLive(s: TuiState, rows: RowData[]): TuiState['session'] {
   return { count: s.session.count + rows.length, byProvider, failed: s.session.failed + rows.filter((r) => r.failed).length };
 }
 
-function live(s: TuiState, rows: RowData[], sent: boolean): TuiState {
-  const counted = { ...s, total: s.total + rows.length, session: sent ? s.session : countLive(s, rows) };
+function live(s: TuiState, arrived: RowData[], sent: boolean): TuiState {
+  // A capture is stored before it is announced (after its answer, which may wait on the app), so
+  // a page loaded meanwhile (G, or the reload after another process deleted captures) can hold
+  // it already: it is neither listed nor counted in the store's total twice (its arrival is
+  // still one of this session's).
+  const last = s.rows.at(-1)?.seq ?? 0;
+  const held = arrived.some((r) => r.seq <= last) ? new Set(s.rows.map((r) => r.seq)) : null;
+  const rows = held ? arrived.filter((r) => !held.has(r.seq)) : arrived;
+  const session = sent ? s.session : countLive(s, arrived);
+  if (rows.length === 0) return { ...s, session };
+  const counted = { ...s, total: s.total + rows.length, session };
   if (s.hasNewer) return { ...counted, unseen: s.unseen + rows.length };
   if (s.follow) {
     const all = [...s.rows, ...rows];
@@ -144,18 +158,21 @@ function step(s: TuiState, a: Action): TuiState {
     }
     case 'scroll':
       return { ...s, detailScroll: Math.max(0, s.detailScroll + a.by) };
-    case 'follow': {
-      // Following needs the newest rows in the window; the key handler loads them first.
-      const on = a.on && !s.hasNewer;
-      return { ...s, follow: on, message: { text: `follow ${on ? 'on' : 'off'}`, tone: 'info' } };
+    case 'follow':
+      // Following needs the newest rows in the window; the key handler loads them first. The
+      // status line always starts with "follow on/off", so no message repeats it (and goes stale).
+      return { ...s, follow: a.on && !s.hasNewer };
+    case 'mode': {
+      const input = a.input ?? (a.mode === 'filter' ? s.filter : '');
+      // A message from before the prompt would read as the prompt's own (see StatusLine).
+      const message = a.mode === 'replay' ? null : s.message;
+      return { ...s, mode: a.mode, input, suggested: a.suggested === true && input !== '', message };
     }
-    case 'mode':
-      return { ...s, mode: a.mode, input: a.input ?? (a.mode === 'filter' ? s.filter : '') };
     case 'input':
       // The filter narrows the list as it is typed.
-      return { ...s, input: a.text, filter: s.mode === 'filter' ? a.text : s.filter };
+      return { ...s, input: a.text, suggested: false, filter: s.mode === 'filter' ? a.text : s.filter, message: s.mode === 'replay' ? null : s.message };
     case 'clear':
-      return { ...s, filter: '', input: '', mode: 'list', message: null };
+      return { ...s, filter: '', input: '', suggested: false, mode: 'list', message: null };
     case 'message':
       return { ...s, message: { text: a.text, tone: a.tone ?? 'info' } };
   }

@@ -56,7 +56,8 @@ async function appOn(port: number): Promise<{ url: string; port: number; close: 
   };
 }
 
-const rowsOf = (frame: string | undefined): string[] => stripSgr(frame ?? '').split('\n').filter((l) => / (smsc|webcom) +status /.test(l));
+// A row starts with the time (EVENT is among the columns that go at 80).
+const rowsOf = (frame: string | undefined): string[] => stripSgr(frame ?? '').split('\n').filter((l) => /^[> ] \d\d:\d\d:\d\d.* (smsc|webcom) /.test(l));
 
 // Webcom Mobi re-sends a status until the answer echoes its id_sms; SMSC.ru wants a 200.
 const echo = (body: Buffer): string => JSON.stringify((JSON.parse(body.toString()) as Array<{ id_sms: unknown }>).map((i) => ({ id_sms: i.id_sms })));
@@ -110,9 +111,10 @@ describe('tui with --forward-to', () => {
     await post(srv.url, sample('smsc', 'delivered'));
     await vi.waitFor(() => expect(rowsOf(lastFrame())).toHaveLength(1));
     expect(lastFrame()).not.toContain('\x1b');
-    // Narrow: the status and the mark stay, the words go.
-    expect(rowsOf(lastFrame())[0]).toMatch(/delivered \* 500 ✗ /);
+    // At 80 columns the app's answer keeps its words and the meaning stays beside it.
+    expect(rowsOf(lastFrame())[0]).toMatch(/delivered \* 500 ✗ resend +Delivered: del/);
     expect(lastFrame()).toContain('APP');
+    expect(lastFrame()).toContain('MEANING');
     for (const line of lastFrame().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
 

@@ -18,7 +18,7 @@ const session = (extra: Partial<TuiSession> = {}) => {
 const selected = (frame: string | undefined) => frame?.split('\n').find((l) => l.startsWith('> ')) ?? '';
 
 describe('tui keys', () => {
-  it('q and Ctrl-C ask the session to quit with 0', async () => {
+  it('q asks the session to quit with 0, Ctrl-C with 130 (interrupted)', async () => {
     const { session: s } = session();
     const { lastFrame, stdin } = render(<App session={s} paint={mono} />);
     await vi.waitFor(() => expect(lastFrame()).toContain('No captures yet'));
@@ -28,6 +28,7 @@ describe('tui keys', () => {
     await vi.waitFor(() => expect(lastFrame()).toContain('filter /'));
     stdin.write('\x03');
     await vi.waitFor(() => expect(s.quit).toHaveBeenCalledTimes(2));
+    expect(s.quit).toHaveBeenLastCalledWith(130);
   });
 
   it('says replay is not available when the session has none', async () => {

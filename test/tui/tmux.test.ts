@@ -44,6 +44,9 @@ describe('listen TUI in a real terminal (tmux)', () => {
     tmux('new-session', '-d', '-s', 'wk', '-x', '100', '-y', '30', '-c', ROOT, `env PS1='wk$ ' sh`);
     // Ink draws only the last frame when it thinks it runs in CI; this is a real terminal.
     const cmd = `env -u CI -u CONTINUOUS_INTEGRATION node bin/webhook-kit.js listen --port ${port} --store ${join(tmp.dir, 's.db')}; echo EXIT=$? > ${exitFile}`;
+    // Typed once the shell has prompted: typed earlier, the echo comes first and the prompt after
+    // it, and the last line reads `wk$ wk$` (seen under a loaded full run).
+    await vi.waitFor(() => expect(screen()).toContain('wk$'), { timeout: 20_000, interval: 100 });
     tmux('send-keys', '-t', 'wk', '-l', cmd);
     tmux('send-keys', '-t', 'wk', 'Enter');
     const slow = { timeout: 20_000, interval: 100 };

@@ -8,8 +8,10 @@ import { useDetail } from '../hooks/use-detail.js';
 import { useFeed } from '../hooks/use-feed.js';
 import { useHealth } from '../hooks/use-health.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { useStoreWatch } from '../hooks/use-store-watch.js';
 import { useTerminalSize, type Size } from '../hooks/use-size.js';
 import type { TuiSession } from '../model.js';
+import { selfCommand, shellArg } from '../self-command.js';
 import { initialState, reducer, type Action, type TuiState } from '../state.js';
 import { CaptureList } from './CaptureList.js';
 import { columnsFor } from './columns.js';
@@ -28,6 +30,8 @@ export interface AppProps {
   readonly onCopy?: (captureId: string, command: string) => void;
   /** Called after each batch of live captures is applied (benches count render batches). */
   readonly onFlush?: (batch: number) => void;
+  /** How a shell runs webhook-kit, in commands suggested on screen (default: selfCommand()). */
+  readonly command?: string;
 }
 
 function layout(columns: number, rows: number, s: Pick<TuiState, 'mode' | 'details'>, paint: ChalkInstance) {
@@ -39,7 +43,7 @@ function layout(columns: number, rows: number, s: Pick<TuiState, 'mode' | 'detai
 }
 
 /** The whole inspector: header, live list (newest at the bottom), details, status line, key bar. */
-export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
+export function App({ session, paint, size, onCopy, onFlush, command }: AppProps) {
   const { columns, rows } = useTerminalSize(size);
   const [state, dispatch] = useReducer(reducer, undefined, () =>
     reducer(initialState(layout(columns, rows, { mode: 'list', details: false }, paint).listHeight), { type: 'load', ...latestPage(session), select: 'last' }),
@@ -53,6 +57,7 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
   }, []);
   useFeed(session, act, onFlush);
   useHealth(session, act);
+  useStoreWatch(session, act, current);
   useKeys({ session, dispatch: act, state: current, onCopy });
   const { bar, body, listHeight, detailHeight } = layout(columns, rows, state, paint);
   useEffect(() => {
@@ -64,9 +69,11 @@ export function App({ session, paint, size, onCopy, onFlush }: AppProps) {
   const detail = useDetail(session, state.details ? state.selected : null, state.total);
   const shown = state.visible.slice(state.top, state.top + listHeight).map((i) => state.rows[i]!);
   const url = session.urls[0] ?? DEFAULT_URL;
+  const self = useMemo(() => command ?? selfCommand(), [command]);
   const empty = state.rows.length
     ? [`no capture matches the filter "${state.filter}" in the ${state.rows.length} loaded (Esc clears, k/PgUp loads older)`]
-    : ['No captures yet. Point a gateway at', ...providers.map((p) => `  ${url}/${p.routes[0]}`), `or try: webhook-kit send --provider smsc --fixture delivered --to ${url}/smsc`];
+    : // A command that runs as shown (`webhook-kit` alone is not on PATH after `npm ci`), on its own line so it fits 80 columns.
+      ['No captures yet. Point a gateway at', ...providers.map((p) => `  ${url}/${p.routes[0]}`), 'or send one from another shell:', `  ${self} send --provider smsc --to ${shellArg(`${url}/smsc`)}`];
   return (
     <Box flexDirection="column" width={columns} height={Math.max(8, rows - 1)}>
       <Header urls={session.urls} storeFile={session.store.file} total={state.total} session={state.session} paint={paint} width={columns} forward={session.forward} tunnel={session.tunnel} inspector={session.inspector} />

@@ -4,7 +4,7 @@ import { safePreview } from '../../core/safe-text.js';
 import type { TuiState } from '../state.js';
 
 export interface StatusLineProps {
-  readonly state: Pick<TuiState, 'mode' | 'input' | 'filter' | 'follow' | 'unseen' | 'hasNewer' | 'message' | 'visible' | 'rows'>;
+  readonly state: Pick<TuiState, 'mode' | 'input' | 'suggested' | 'filter' | 'follow' | 'unseen' | 'hasNewer' | 'message' | 'visible' | 'rows'>;
   readonly selectedId: string | null;
   readonly paint: ChalkInstance;
   readonly width: number;
@@ -13,15 +13,20 @@ export interface StatusLineProps {
 /** The prompt while typing a filter or a replay URL; otherwise follow, filter and the last message. */
 export function StatusLine({ state: s, selectedId, paint, width }: StatusLineProps) {
   let line: string;
+  const tone = { info: paint.reset, ok: paint.green, error: paint.red }[s.message?.tone ?? 'info'];
   if (s.mode === 'filter') {
     line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${paint.dim(`${s.visible.length}/${s.rows.length} match  (provider: event: outcome: id: phone: or text)`)}`;
   } else if (s.mode === 'replay') {
-    line = `${paint.bold(`replay ${selectedId ?? ''} to URL:`)} ${safePreview(s.input, width)}_`;
+    const text = safePreview(s.input, width);
+    // Said in words too: inverse video is all a selection is, and NO_COLOR has none.
+    const typed = s.suggested ? `${paint.inverse(text)}_  ${paint.dim('(last URL: type to replace, → to edit)')}` : `${text}_`;
+    // Messages from while the prompt is open: why Enter refused the text (state.ts clears older ones).
+    const why = s.message?.text ? `  ${tone(safePreview(s.message.text, width))}` : '';
+    line = `${paint.bold(`replay ${selectedId ?? ''} to URL:`)} ${typed}${why}`;
   } else {
     const parts = [s.follow ? paint.green('follow on') : paint.yellow('follow off')];
     if (s.filter) parts.push(`filter "${safePreview(s.filter, 40)}" ${s.visible.length}/${s.rows.length}`);
     if (s.hasNewer) parts.push(paint.yellow(`${s.unseen ? `${s.unseen} new, ` : ''}newer below (G)`));
-    const tone = { info: paint.reset, ok: paint.green, error: paint.red }[s.message?.tone ?? 'info'];
     if (s.message?.text) parts.push(tone(safePreview(s.message.text, width)));
     line = parts.join(' · ');
   }

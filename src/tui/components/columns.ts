@@ -14,12 +14,12 @@ export interface Column {
 
 // `✗ unreachable` and `500 ✗ resend` fit; narrower, the cell says `500 ✗` / `✗ down`.
 const APP_WIDTH = 13;
-// [key, title, preferred width]; the order is the on-screen order.
-const SPEC: ReadonlyArray<readonly [ColumnKey, string, number]> = [
+// [key, title, preferred width, title when narrower than the title]; the order is the on-screen order.
+const SPEC: ReadonlyArray<readonly [ColumnKey, string, number, string?]> = [
   ['time', 'TIME', 12],
   ['method', 'METH', 4],
   ['path', 'PATH', 12],
-  ['provider', 'PROVIDER', 8],
+  ['provider', 'PROVIDER', 8, 'PROV'],
   ['event', 'EVENT', 8],
   ['msgid', 'MSG ID', 10],
   ['phone', 'PHONE', 13],
@@ -31,33 +31,46 @@ const SPEC: ReadonlyArray<readonly [ColumnKey, string, number]> = [
   ['sig', 'SIG', 4],
   ['flags', 'FLAGS', 7],
 ];
-// When the terminal is narrow: who gives up width first and down to what, then who disappears.
+/**
+ * What a row is for (the provider's words for the status) gets at least this much whenever the
+ * terminal has room for it: from 80 columns up, with or without the APP column.
+ */
+const MEANING_MIN = 16;
+// When the terminal is narrow: who gives up width first and down to what (SIG keeps "none",
+// FLAGS its title and four letters), then who disappears so that MEANING keeps MEANING_MIN.
 const SHRINK: ReadonlyArray<readonly [ColumnKey, number]> = [
-  ['time', 8], ['flags', 3], ['path', 6], ['provider', 6], ['event', 6], ['meaning', 16],
-  ['msgid', 8], ['phone', 11], ['sig', 3], ['meaning', 10], ['meaning', 8], ['app', 6],
+  ['time', 8], ['flags', 5], ['path', 6], ['provider', 6], ['event', 6], ['meaning', MEANING_MIN],
+  ['msgid', 8], ['phone', 11], ['app', 6],
 ];
-const DROP: readonly ColumnKey[] = ['meaning', 'method', 'sig', 'path'];
+const DROP: readonly ColumnKey[] = ['method', 'path', 'event', 'phone', 'provider', 'flags', 'sig', 'msgid'];
 /** Width of the selection marker before the first column. */
 export const MARKER = 2;
 
 /**
  * Column widths that fit `width` cells exactly (so rows never wrap); extra room goes to the meaning.
- * `app` adds the APP column (the app's answer when forwarding).
+ * `app` adds the APP column (the app's answer when forwarding). The meaning is never dropped.
  */
 export function columnsFor(width: number, { app = false }: { app?: boolean } = {}): Column[] {
-  let cols: Column[] = SPEC.filter(([key]) => app || key !== 'app').map(([key, title, pref]) => ({ key, title, width: pref }));
+  let cols: Column[] = SPEC.filter(([key]) => app || key !== 'app').map(([key, title, pref, short]) => ({ key, title: pref < title.length && short ? short : title, width: pref }));
   const used = (): number => MARKER + cols.reduce((n, c) => n + c.width, 0) + cols.length - 1;
   for (const [key, min] of SHRINK) {
     const col = cols.find((c) => c.key === key);
     if (!col) continue;
     col.width = Math.max(min, col.width - Math.max(0, used() - width));
   }
-  for (const key of DROP) if (used() > width) cols = cols.filter((c) => c.key !== key);
-  // Room left after a drop goes back to the APP column first, so its words are not cut.
+  const meaning = cols.find((c) => c.key === 'meaning')!;
   const appCol = cols.find((c) => c.key === 'app');
+  // The width the meaning would have if it took what the others leave; columns go until it has
+  // MEANING_MIN and the APP column its words (`500 ✗ resend` says whether the provider retries).
+  const room = (): number => meaning.width + width - used();
+  const needed = (): number => MEANING_MIN + (appCol ? APP_WIDTH - appCol.width : 0);
+  for (const key of DROP) if (room() < needed()) cols = cols.filter((c) => c.key !== key);
+  // Narrower than even that (under about 40 columns): the meaning takes what is left.
+  meaning.width = Math.max(1, Math.min(meaning.width, room()));
+  // Room left after a drop goes back to the APP column first, so its words are not cut.
   if (appCol && used() < width) appCol.width = Math.min(APP_WIDTH, appCol.width + width - used());
-  const grow = cols.find((c) => c.key === 'meaning') ?? cols.find((c) => c.key === 'path');
-  if (grow && used() < width) grow.width += width - used();
+  if (used() < width) meaning.width += width - used();
+  for (const c of cols) if (c.title.length > c.width) c.title = SPEC.find(([k]) => k === c.key)?.[3] ?? c.title;
   return cols;
 }
 

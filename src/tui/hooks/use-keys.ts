@@ -2,6 +2,8 @@ import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch, type RefObject } from 'react';
 import { curlCommand } from '../../output/export.js';
 import { viewCapture } from '../../capture/view.js';
+import { EXIT } from '../../core/errors.js';
+import { isHttpUrl } from '../../core/raw-request.js';
 import { redactor } from '../../core/redact.js';
 import { matches, parseFilter, summarise, type RowData, type TuiSession } from '../model.js';
 import { selectedIndex, type Action, type Tone, type TuiState } from '../state.js';
@@ -74,9 +76,12 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
   const replay = (s: TuiState): void => {
     const row = selectedRow(s);
     const run = session.replay;
+    const url = s.input.trim();
+    // Refused at the prompt, which stays open with the text to correct (only the last URL that
+    // was sent is offered again).
+    if (url && !isHttpUrl(url)) return say('not an http(s) URL, e.g. http://localhost:3000/sms', 'error');
     dispatch({ type: 'mode', mode: 'list' });
     if (!row || !run) return;
-    const url = s.input.trim();
     if (!url) return say('replay cancelled: no URL');
     lastUrl.current = url;
     say(`replaying ${row.id} to ${url}…`);
@@ -87,22 +92,25 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
         const stored = r.stored ? `, stored as ${r.stored.id}` : '';
         say(`replay ${row.id} → ${url}: ${r.status ?? 'no answer'}${stored} · ${r.verdict}`, r.accepted === false || r.status === null || r.status >= 400 ? 'error' : 'info');
       },
-      (e: Error) => say(`replay ${row.id} failed: ${e.message}`, 'error'),
+      (e: Error) => say(`replay ${row.id} failed: ${e.message} (r to try another URL)`, 'error'),
     );
   };
 
   const prompt = (s: TuiState, input: string, key: Key): void => {
     if (key.escape) dispatch(s.mode === 'filter' ? { type: 'clear' } : { type: 'mode', mode: 'list' });
     else if (key.return) (s.mode === 'replay' ? replay(s) : dispatch({ type: 'mode', mode: 'list' }));
-    else if (key.backspace || key.delete) dispatch({ type: 'input', text: s.input.slice(0, -1) });
+    // A suggested (selected) text goes as a whole, as in a browser's address bar.
+    else if (key.backspace || key.delete) dispatch({ type: 'input', text: s.suggested ? '' : s.input.slice(0, -1) });
     else if (key.ctrl && input === 'u') dispatch({ type: 'input', text: '' });
-    else if (isPrintable(input, key)) dispatch({ type: 'input', text: s.input + input });
+    else if (s.suggested && (key.rightArrow || key.end)) dispatch({ type: 'input', text: s.input });
+    else if (isPrintable(input, key)) dispatch({ type: 'input', text: s.suggested ? input : s.input + input });
   };
 
   const handle = (input: string, key: Key): void => {
     const s = state.current;
-    // Ctrl-C arrives as input in raw mode; it quits from every mode, like q in the list.
-    if (key.ctrl && input === 'c') return session.quit(0);
+    // Ctrl-C arrives as input in raw mode; it quits from every mode, with the exit code of an
+    // interrupted command (130, as listen without the TUI); q quits with 0.
+    if (key.ctrl && input === 'c') return session.quit(EXIT.interrupted);
     if (s.mode === 'filter' || s.mode === 'replay') return prompt(s, input, key);
     if (s.mode === 'help') return dispatch({ type: 'mode', mode: 'list' });
     const page = Math.max(1, s.listHeight - 1);
@@ -128,15 +136,24 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     } else if (input === 'r') {
       if (!session.replay) say('replay is not available in this session');
       else if (s.selected === null) say('nothing selected to replay');
-      else dispatch({ type: 'mode', mode: 'replay', input: lastUrl.current });
+      else dispatch({ type: 'mode', mode: 'replay', input: lastUrl.current, suggested: true });
     } else if (input === 'c') copy(s);
     else if (input === '?') dispatch({ type: 'mode', mode: 'help' });
   };
 
   useInput((input, key) => {
-    // A key held down can arrive as several characters in one read: take them one by one.
-    if (input.length > 1 && !key.ctrl && !key.meta && state.current.mode === 'list') {
-      for (const ch of input) handle(ch, { ...key, tab: ch === '\t', return: ch === '\r' });
+    // A key held down, or text pasted (a URL and its Enter), can arrive as several characters
+    // in one read: take them one by one, so the prompt opened by one sees the next.
+    if (input.length > 1 && !key.ctrl && !key.meta) {
+      for (const ch of input) handle(...keyOf(ch, key));
     } else handle(input, key);
   });
+}
+
+/** One character of a multi-character read as ink reports that key alone (Ctrl-U: ctrl + 'u'). */
+function keyOf(ch: string, base: Key): [string, Key] {
+  const code = ch.charCodeAt(0);
+  const key = { ...base, tab: ch === '\t', return: ch === '\r', backspace: ch === '\x7f' || ch === '\b' };
+  if (code >= 1 && code <= 26 && !key.tab && !key.return && !key.backspace) return [String.fromCharCode(code + 96), { ...key, ctrl: true }];
+  return [ch, key];
 }
