@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { harDocument } from '../output/export.js';
+import { callbackUrls } from '../output/paste.js';
 import type { ListenSession } from '../capture/session.js';
 import { captureIdFor, seqForId } from '../capture/capture-id.js';
 import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
@@ -107,10 +108,14 @@ export class Api {
   private sessionInfo(res: ServerResponse): void {
     const base = this.session.urls[0] ?? '';
     const forward = this.session.forward;
+    const publicUrl = this.session.tunnel?.state().publicUrl ?? null;
     json(res, 200, {
       urls: this.session.urls,
       routes: providers.map((p) => ({ provider: p.id, name: p.name, url: `${base}/${p.routes[0]}` })),
       forward: forward ? { target: forward.target, state: forward.state() } : null,
+      // The public URL and its probe (--tunnel, --public-url), and what to paste into each gateway.
+      tunnel: this.session.tunnel?.state() ?? null,
+      callbacks: publicUrl ? callbackUrls(publicUrl) : [],
     });
   }
 

@@ -38,7 +38,10 @@ export class Feed {
     session.server.on('capture', onCapture);
     this.detach.push(() => void session.server.off('capture', onCapture));
     const off = session.forward?.onChange?.((change) => this.broadcast('health', toSafeJson(change)));
+    // A tunnel that goes down, comes back on a new URL or fails its probe: the page redraws its header.
+    const offTunnel = session.tunnel?.onChange((state) => this.broadcast('tunnel', toSafeJson(state)));
     if (off) this.detach.push(off);
+    if (offTunnel) this.detach.push(offTunnel);
     this.heartbeat = setInterval(() => this.broadcast(null, ''), HEARTBEAT_MS);
     this.heartbeat.unref();
     this.window = setInterval(() => this.release(), WINDOW_MS);

@@ -33,6 +33,8 @@ export interface ListenChild {
   child: ChildProcessWithoutNullStreams;
   url: string;
   store: string;
+  /** The ready line itself. */
+  ready: Record<string, unknown>;
   lines: Array<Record<string, unknown>>;
   stderr: () => string;
   /** Resolves once `n` capture lines have arrived. */
@@ -70,7 +72,7 @@ export async function startListen(args: string[], env: NodeJS.ProcessEnv = {}): 
       check();
       void exit.then(() => reject(new Error(`listen exited with ${lines.length} lines: ${err}`)));
     });
-  return { child, url: r.url as string, store: r.store as string, lines, stderr: () => err, captures, exit };
+  return { child, url: r.url as string, store: r.store as string, ready: r, lines, stderr: () => err, captures, exit };
 }
 
 /** A running `listen` in plain-line mode (stdout a pipe, NO_COLOR), its output as it arrives. */

@@ -2,7 +2,7 @@
 // keyboard j/k/Enter,/,Esc, and #/capture/<id> deep links to details.
 import { api, fill, h } from './dom.js';
 import { drawDetails, TABS } from './details.js';
-import { drawForward, drawSession } from './header.js';
+import { drawForward, drawSession, drawTunnel } from './header.js';
 import { bindKeys } from './keys.js';
 import { rowOf } from './list.js';
 
@@ -210,6 +210,7 @@ function restart() {
     else noteUnseen(JSON.parse(ev.data).count);
   });
   es.addEventListener('health', (ev) => drawForward(JSON.parse(ev.data)));
+  es.addEventListener('tunnel', (ev) => drawTunnel(JSON.parse(ev.data)));
   es.addEventListener('error', () => say('disconnected from the listener; retrying…'));
 }
 
