@@ -129,6 +129,8 @@ export interface Provider {
   encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest;
   /** Secrets the request carries in clear (Zender's `secret` field), so outputs can mask them. */
   secretsIn?(req: RawRequest, body: ParsedBody): string[];
+  /** The callback URL to enter in the provider's settings on a public base, and where it goes ("paste this"). */
+  callback(base: string): { url: string; note: string };
   /** The request to send on a retry that carries only the unacknowledged ids (perMessage). */
   narrow?(req: RawRequest, unacknowledged: string[]): RawRequest;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli, startListen, type ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { launchBrowser, openPage } from './browser.js';
@@ -24,8 +24,16 @@ describe('listen serves the browser inspector', () => {
   it('names it in the ready line and shows the public URL, a failed probe and the paste-this URLs', async () => {
     // Nothing listens on port 1: the probe fails, and the page must say so.
     listen = await startListen(['--store', join(tmp.dir, 'c.db'), '--public-url', 'http://127.0.0.1:1/'], { WEBHOOK_KIT_INSPECTOR_PORT: '0' });
-    const ready = (listen.lines.find((l) => l.type === 'tunnel') ?? {}) as Record<string, unknown>;
-    expect(ready.reachable).toBe(false);
+    // The tunnel line follows the ready line.
+    const tunnelLine = await vi.waitFor(
+      () => {
+        const line = listen!.lines.find((l) => l.type === 'tunnel');
+        if (!line) throw new Error('no tunnel line yet');
+        return line;
+      },
+      { timeout: 10_000 },
+    );
+    expect(tunnelLine.reachable).toBe(false);
     const inspector = (await readyInspector(listen))!;
     expect(inspector).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(new URL(inspector).port).not.toBe(new URL(listen.url).port);

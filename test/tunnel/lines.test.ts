@@ -147,6 +147,7 @@ describe('"paste this" lines', () => {
       ['webcom', 'https://seasonal-deep-word.trycloudflare.com/webcom'],
       ['smsgateway24', 'https://seasonal-deep-word.trycloudflare.com/sg24?token=<your-token>'],
       ['zender', 'https://seasonal-deep-word.trycloudflare.com/zender'],
+      ['smsgate', 'https://seasonal-deep-word.trycloudflare.com/smsgate'],
     ]);
     expect(lines.find((l) => l.provider === 'webcom')!.note).toMatch(/manager/);
     expect(lines.find((l) => l.provider === 'smsgateway24')!.note).toMatch(/device settings/);

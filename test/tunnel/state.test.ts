@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pasteLines, tunnelJson, tunnelLine } from '../../src/output/tunnel-lines.js';
 import { callbackUrls } from '../../src/output/paste.js';
+import { providers } from '../../src/providers/registry.js';
 import { arrivalsFrom, lastUrlFile, onTunnelState, parsePublicUrl, rememberPublicUrl, Tunnel, urlChangedWarning, type TunnelState } from '../../src/tunnel/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -49,6 +50,7 @@ describe('--public-url: same facts, no engine', () => {
     const lines = pasteLines(callbackUrls('https://hooks.example.com'));
     expect(lines[0]).toBe('paste into your gateway (callback URL):');
     expect(lines[1]).toMatch(/^ {2}SMSC\.ru +https:\/\/hooks\.example\.com\/smsc\?charset=utf-8&fmt=3&md5=<your-secret>$/);
-    expect(lines).toHaveLength(9);
+    // A title, then a URL line and a note line per provider.
+    expect(lines).toHaveLength(1 + 2 * providers.length);
   });
 });

@@ -19,4 +19,10 @@ export const smsc: Provider = {
   judge,
   retry: RETRY,
   encode,
+  // Handler URL syntax (handler-url.ts): charset=utf-8 makes it send UTF-8 instead of windows-1251;
+  // md5=<secret> asks it to sign, the secret replaced by the hash. A placeholder, never the secret.
+  callback: (base) => ({
+    url: `${base}/smsc?charset=utf-8&fmt=3&md5=<your-secret>`,
+    note: 'SMSC.ru cabinet, User settings, handler URL (one per account); put your own secret for <your-secret>, or drop &md5=... for no signature',
+  }),
 };

@@ -19,4 +19,9 @@ export const smsgate: Provider = {
   judge,
   retry: RETRY,
   encode,
+  // Registered per event through the app's API (docs/providers.md#smsgate-calls); https only, but for 127.0.0.1.
+  callback: (base) => ({
+    url: `${base}/smsgate`,
+    note: 'SMS Gateway for Android: POST {"url": this, "event": "sms:received"} to its /3rdparty/v1/webhooks API, once per event (sms:sent, sms:delivered, sms:failed, system:ping); https, or http://127.0.0.1 with adb reverse',
+  }),
 };

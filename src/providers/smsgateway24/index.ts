@@ -20,4 +20,8 @@ export const smsgateway24: Provider = {
   retry: RETRY,
   encode,
   secretsIn,
+  callback: (base) => ({
+    url: `${base}/sg24?token=<your-token>`,
+    note: 'SMSGateway24 website, device settings: "Webhooks for SMS delivery statuses" and "Webhooks for incoming SMS" (the same URL in both); the token is optional',
+  }),
 };

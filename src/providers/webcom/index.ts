@@ -20,4 +20,5 @@ export const webcom: Provider = {
   retry: RETRY,
   encode,
   narrow,
+  callback: (base) => ({ url: `${base}/webcom`, note: 'Webcom Mobi has no self-service setting: send this URL to your manager' }),
 };

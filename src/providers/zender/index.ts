@@ -20,4 +20,8 @@ export const zender: Provider = {
   retry: RETRY,
   encode,
   secretsIn,
+  callback: (base) => ({
+    url: `${base}/zender`,
+    note: 'Zender dashboard, Webhooks: this URL, and the webhook secret you pass to listen with --secret zender=<secret>',
+  }),
 };
