@@ -27,6 +27,8 @@ export const LIMITS = {
   keepAliveTimeoutMs: 5_000,
   /** Past max-body we keep reading (and discarding) this many bytes to learn the true length. */
   drainFactor: 16,
+  /** How long answers in flight (a --respond-delay, a slow app) may take to finish when listen stops. */
+  closeGraceMs: 1000,
 } as const;
 
 export interface CaptureServerOptions {
@@ -105,8 +107,12 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     return (this.http.address() as AddressInfo).port;
   }
 
-  /** Stops accepting, lets answers in flight finish (up to graceMs), then drops the rest. */
-  async close(graceMs = 1000): Promise<void> {
+  /**
+   * Stops accepting, lets answers in flight finish (up to graceMs, LIMITS.closeGraceMs by
+   * default), then drops the rest; an answer dropped so is recorded as not sent before this
+   * resolves, so the store can be closed right after.
+   */
+  async close(graceMs: number = LIMITS.closeGraceMs): Promise<void> {
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => this.http.closeAllConnections(), graceMs);
       this.http.close(() => {
@@ -115,6 +121,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       });
       this.http.closeIdleConnections();
     });
+    await Promise.all(this.answering);
   }
 
   /**
@@ -210,10 +217,13 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
       else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
       else {
-        this.answer(res, result, inspection, answer, eventFlags).catch((e: unknown) => {
+        const task = this.answer(res, result, inspection, answer, eventFlags).catch((e: unknown) => {
           send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: internal error; the capture is stored\n') });
           this.emit('problem', new KitError('E_STORE', `capture ${result.id} is stored but answering failed: ${(e as Error).message}`, { cause: e }));
         });
+        // close() waits for these, so an answer cut off at exit is recorded before the store closes.
+        this.answering.add(task);
+        void task.finally(() => this.answering.delete(task));
       }
     } });
   }
@@ -229,6 +239,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   private readonly commits: GroupCommit;
   private readonly relays = new RelaysInFlight();
+  /** Answers being waited for or sent (see close()). */
+  private readonly answering = new Set<Promise<void>>();
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
 
@@ -249,20 +261,26 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     };
   }
 
-  /** Answers (after forwarding or the --respond delay) and announces the capture. */
+  /**
+   * Answers (after forwarding or the --respond delay) and announces the capture. The record
+   * says what the client got: an answer whose response did not finish (the client went away,
+   * listen stopped during the delay) is recorded as not sent, never as the planned status.
+   */
   private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
-    let answer = planned;
-    if (answer === null && this.opts.forward) {
-      const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
-      answer = appAnswer;
-      record = { ...record, answer, forward: result };
-      const written = this.commits.recordOutcome(record.seq, answer, result);
+    if (planned === null && this.opts.forward) {
+      const { result, answer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
+      const sent = (await sendAndConfirm(res, answer)) ? answer : null;
+      record = { ...record, answer: sent, forward: result };
+      const written = this.commits.recordOutcome(record.seq, sent, result);
       this.emit('forward', result);
-      send(res, answer);
       await written;
     } else {
-      if (this.opts.respond?.delayMs) await delay(this.opts.respond.delayMs);
-      send(res, answer!);
+      const delayMs = this.opts.respond?.delayMs;
+      if (delayMs) await delayUnlessClosed(delayMs, res);
+      if (!(await sendAndConfirm(res, planned!))) {
+        record = { ...record, answer: null };
+        await this.commits.recordOutcome(record.seq, null, null);
+      }
     }
     this.announce({ record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) });
   }
@@ -272,6 +290,39 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 function replayMarker(headers: Array<[string, string]>): string | null {
   const v = headerValue(headers, 'x-webhook-kit-replay-of');
   return v && isIdLike(v) ? v : null;
+}
+
+/** Waits `ms`, or less when the connection closes first (the client left, or close() dropped it). */
+async function delayUnlessClosed(ms: number, res: ServerResponse): Promise<void> {
+  if (res.destroyed) return;
+  const stop = new AbortController();
+  const onClose = (): void => stop.abort();
+  res.once('close', onClose);
+  try {
+    await delay(ms, undefined, { signal: stop.signal });
+  } catch {
+    // Aborted: the connection is gone, nothing will be sent.
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+/** Sends `answer`; true once the whole response was handed to the socket, false when the connection closed first. */
+function sendAndConfirm(res: ServerResponse, answer: RawResponse): Promise<boolean> {
+  if (res.writableFinished) return Promise.resolve(false);
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onFinish = (): void => done(true);
+    const onClose = (): void => done(res.writableFinished);
+    const done = (ok: boolean): void => {
+      res.off('finish', onFinish);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    res.once('finish', onFinish);
+    res.once('close', onClose);
+    send(res, answer);
+  });
 }
 
 function send(res: ServerResponse, answer: RawResponse): void {

@@ -31,11 +31,14 @@ export interface CaptureRecord extends RawRequest {
 export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward'> &
   Partial<Pick<CaptureRecord, 'replayOf' | 'forward'>>;
 
-/** What was answered for a stored capture, and what the user's app said when forwarding. */
+/**
+ * What was answered for a stored capture (null: no answer reached the client), and what the
+ * user's app said when forwarding (null: not forwarded).
+ */
 export interface Outcome {
   seq: number;
-  answer: RawResponse;
-  forward: ForwardResult;
+  answer: RawResponse | null;
+  forward: ForwardResult | null;
 }
 
 /** A decoded status event to index with its capture. */
@@ -182,7 +185,8 @@ export class Store {
 
   private updateOutcome(o: Outcome): void {
     this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE seq = ?');
-    this.outcomeStmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.seq);
+    const { answer, forward } = o;
+    this.outcomeStmt.run(answer?.status ?? null, answer ? JSON.stringify(answer.headers) : null, answer?.body ?? null, forward ? JSON.stringify(forward) : null, o.seq);
   }
   private outcomeStmt: Database.Statement | undefined;
 

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/capture/store.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// Issue #19, "Records that must match the wire": what the store says happened is what the
+// client (or the listener) saw, played with the built CLI as a user would.
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** `listen` in plain-line mode with its ready URL. */
+async function listen(args: string[]): Promise<{ url: string; stop: (signal: NodeJS.Signals) => Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, 'listen', '--no-tui', '--port', '0', ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  const exit = once(child, 'close').then(([code]) => code as number | null);
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    void exit.then((code) => reject(new Error(`listen exited ${code}: ${err}`)));
+  });
+  return { url, stop: (signal) => (child.kill(signal), exit) };
+}
+
+/** Posts a delivery report; resolves with the status, or 'reset' when the connection died without an answer. */
+function post(url: string): Promise<number | 'reset'> {
+  return new Promise((resolve) => {
+    const req = request(`${url}/smsc`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', () => resolve('reset'));
+    req.end('id=1&phone=79991234567&status=1&err=0&time=1700000000');
+  });
+}
+
+/** Resolves once the store holds `n` captures (the capture is stored before its answer). */
+async function stored(file: string, n: number): Promise<void> {
+  for (;;) {
+    try {
+      const s = Store.open(file, { readonly: true });
+      const got = s.count();
+      s.close();
+      if (got >= n) return;
+    } catch {
+      // Not created yet.
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+const onlyCapture = (file: string) => {
+  const s = Store.open(file, { readonly: true });
+  const [r] = s.list();
+  s.close();
+  return r!;
+};
+
+describe('an answer in flight when listen stops', () => {
+  it('is recorded as not sent when the client never got it (SIGTERM during --respond-delay)', async () => {
+    const store = join(tmp.dir, 'cut.db');
+    const l = await listen(['--store', store, '--respond-delay', '60000']);
+    const answered = post(l.url);
+    await stored(store, 1);
+    expect(await l.stop('SIGTERM')).toBe(0);
+    expect(await answered).toBe('reset');
+    expect(onlyCapture(store).answer).toBeNull();
+    const list = await runCli(['list', '--store', store]);
+    expect(list.stdout.toString()).not.toContain('→ 200');
+    const show = await runCli(['show', onlyCapture(store).id, '--store', store]);
+    expect(show.stdout.toString()).toContain('Answered: nothing reached the client');
+  });
+
+  it('is completed within the grace and recorded as sent (Ctrl-C during a short delay)', async () => {
+    const store = join(tmp.dir, 'grace.db');
+    const l = await listen(['--store', store, '--respond-delay', '200']);
+    const answered = post(l.url);
+    await stored(store, 1);
+    expect(await l.stop('SIGINT')).toBe(130);
+    expect(await answered).toBe(200);
+    expect(onlyCapture(store).answer?.status).toBe(200);
+  });
+});
