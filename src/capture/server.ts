@@ -196,7 +196,10 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     // A client that went away mid-request gets no answer, so none is recorded.
     const answer = forwarding || !c.answerable ? null : looped !== null ? loopAnswer(looped) : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
     const provider = inspection.provider?.id;
-    const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
+    const replayOf = replayMarker(raw.headers);
+    // A replay is the user re-sending, not the provider reporting: it joins no timeline and
+    // flags nothing (view.ts agrees); its record links the original instead.
+    const events = provider && replayOf === null ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
     // Literals, not `{ ...raw, more }`: in Node 20's V8 adding keys to a spread copy costs ~1 µs
     // each (a fresh map per object), several µs a capture on this hot path.
     const capture: NewCapture = {
@@ -209,9 +212,9 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       size: c.size,
       truncated: c.truncated,
       answer,
-      replayOf: replayMarker(raw.headers),
+      replayOf,
     };
-    const flags = (codesOf: CodesSource): Flag[][] => flagEvents(codesOf, inspection.provider, inspection.decoded);
+    const flags = (codesOf: CodesSource): Flag[][] => (replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
     this.commits.enqueue({ capture, events, flags, done: (result, eventFlags) => {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });

@@ -20,7 +20,7 @@ export async function runReplay(
   try {
     const original = store.get(id);
     const set = opts.edit ? { ...(await editInEditor(original, io.env)), ...opts.set } : opts.set;
-    const { stored, result } = await replayCapture(store, original, { ...opts, set }).catch((e: unknown) => {
+    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set }).catch((e: unknown) => {
       throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
     });
     const ok = result.accepted === true;
@@ -31,12 +31,12 @@ export async function runReplay(
     const url = maskUrl(result.url, secrets);
     const answerText = stored.answer ? mask.text(stored.answer.body.toString('utf8')) : null;
     if (opts.json) {
-      const line = { type: 'replay', id: stored.id, replayOf: original.id, url, status: result.status, latencyMs: result.latencyMs, body: answerText, verdict: result.verdict, accepted: result.accepted, error: result.error };
+      const line = { type: 'replay', id: stored.id, replayOf: original.id, url, status: result.status, latencyMs: result.latencyMs, body: answerText, verdict: result.verdict, accepted: result.accepted, error: result.error, storedBy: heard ? 'listener' : 'replay' };
       io.stdout.write(`${toSafeJson(mask.deep(line))}\n`);
     } else {
       const p = paintFor(io.stdout, io.env);
       const answer = stored.answer ? `${stored.answer.status} \`${safePreview(answerText!.trim(), 60)}\`` : p.red(toSafeText(mask.text(result.error ?? 'no answer')));
-      io.stdout.write(`replayed ${original.id} → ${toSafeText(url)}: ${answer} (${Math.round(result.latencyMs)} ms), stored as ${p.bold(stored.id)}\n`);
+      io.stdout.write(`replayed ${original.id} → ${toSafeText(url)}: ${answer} (${Math.round(result.latencyMs)} ms), stored as ${p.bold(stored.id)}${heard ? ' (by the listener on this store)' : ''}\n`);
       io.stdout.write(`${ok ? p.green('✓') : p.red('✗')} ${toSafeText(mask.text(result.verdict))}\n`);
     }
     return ok ? EXIT.ok : EXIT.negative;

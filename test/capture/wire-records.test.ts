@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/capture/store.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, runCli, startListen } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Issue #19, "Records that must match the wire": what the store says happened is what the
@@ -86,5 +86,31 @@ describe('an answer in flight when listen stops', () => {
     expect(await l.stop('SIGINT')).toBe(130);
     expect(await answered).toBe(200);
     expect(onlyCapture(store).answer?.status).toBe(200);
+  });
+});
+
+describe('replay to a listener on the same store', () => {
+  it('leaves one record per replay, linked to its original, outside the message timeline', async () => {
+    const store = join(tmp.dir, 'same.db');
+    const l = await startListen(['--store', store]);
+    const sent = await runCli(['send', '--provider', 'smsc', '--fixture', 'delivered', '--to', `${l.url}/smsc`, '--no-retry']);
+    expect(sent.code).toBe(0);
+    const original = (await l.captures(1))[0]!.id as string;
+    const replay = await runCli(['replay', original, '--store', store, '--json']);
+    expect(replay.code).toBe(0);
+    const out = JSON.parse(replay.stdout.toString()) as Record<string, unknown>;
+    const heard = (await l.captures(2))[1]!;
+    l.child.kill('SIGTERM');
+    await l.exit;
+    expect(out).toMatchObject({ id: heard.id, replayOf: original, storedBy: 'listener' });
+    const s = Store.open(store, { readonly: true });
+    const all = s.list();
+    const timeline = s.statusesOf('smsc', '123');
+    s.close();
+    expect(all.map((r) => [r.id, r.replayOf])).toEqual([[heard.id, original], [original, null]]);
+    expect(timeline.map((t) => t.captureId)).toEqual([original]);
+    const list = (await runCli(['list', '--store', store])).stdout.toString();
+    expect(list).not.toContain('[duplicate]');
+    expect(list).not.toContain('app 200');
   });
 });
