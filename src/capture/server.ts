@@ -8,10 +8,10 @@ import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
 import { probeToken } from '../core/probe-path.js';
 import { answerProbe } from './probe-answer.js';
-import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
+import { delayUnlessClosed, send, sendAndConfirm } from './send-answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
 import type { CaptureEvents, Rejection } from './events.js';
 import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
@@ -107,11 +107,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     return (this.http.address() as AddressInfo).port;
   }
 
-  /**
-   * Stops accepting, lets answers in flight finish (up to graceMs, LIMITS.closeGraceMs by
-   * default), then drops the rest; an answer dropped so is recorded as not sent before this
-   * resolves, so the store can be closed right after.
-   */
+  /** Stops accepting, lets answers in flight finish (up to graceMs), drops the rest and records them as not sent. */
   async close(graceMs: number = LIMITS.closeGraceMs): Promise<void> {
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => this.http.closeAllConnections(), graceMs);
@@ -278,8 +274,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       this.emit('forward', result);
       await written;
     } else {
-      const delayMs = this.opts.respond?.delayMs;
-      if (delayMs) await delayUnlessClosed(delayMs, res);
+      if (this.opts.respond?.delayMs) await delayUnlessClosed(this.opts.respond.delayMs, res);
       if (!(await sendAndConfirm(res, planned!))) {
         record = { ...record, answer: null };
         await this.commits.recordOutcome(record.seq, null, null);
@@ -293,50 +288,4 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 function replayMarker(headers: Array<[string, string]>): string | null {
   const v = headerValue(headers, 'x-webhook-kit-replay-of');
   return v && isIdLike(v) ? v : null;
-}
-
-/** Waits `ms`, or less when the connection closes first (the client left, or close() dropped it). */
-async function delayUnlessClosed(ms: number, res: ServerResponse): Promise<void> {
-  if (res.destroyed) return;
-  const stop = new AbortController();
-  const onClose = (): void => stop.abort();
-  res.once('close', onClose);
-  try {
-    await delay(ms, undefined, { signal: stop.signal });
-  } catch {
-    // Aborted: the connection is gone, nothing will be sent.
-  } finally {
-    res.off('close', onClose);
-  }
-}
-
-/** Sends `answer`; true once the whole response was handed to the socket, false when the connection closed first. */
-function sendAndConfirm(res: ServerResponse, answer: RawResponse): Promise<boolean> {
-  if (res.writableFinished) return Promise.resolve(false);
-  if (res.destroyed) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onFinish = (): void => done(true);
-    const onClose = (): void => done(res.writableFinished);
-    const done = (ok: boolean): void => {
-      res.off('finish', onFinish);
-      res.off('close', onClose);
-      resolve(ok);
-    };
-    res.once('finish', onFinish);
-    res.once('close', onClose);
-    send(res, answer);
-  });
-}
-
-function send(res: ServerResponse, answer: RawResponse): void {
-  if (res.headersSent || res.destroyed) return;
-  res.statusCode = answer.status;
-  for (const [k, v] of answer.headers) {
-    // A repeated header (two Set-Cookie) goes out as sent, not as its last value.
-    const before = res.getHeader(k);
-    res.setHeader(k, before === undefined ? v : [...(Array.isArray(before) ? before : [String(before)]), v]);
-  }
-  // A relayed answer to HEAD keeps the app's Content-Length (of the body it did not send).
-  if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', answer.body.length);
-  res.end(answer.body);
 }
