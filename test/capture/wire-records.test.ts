@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { captureIdFor } from '../../src/capture/capture-id.js';
+import { MIGRATIONS } from '../../src/capture/migrations.js';
 import { Store } from '../../src/capture/store.js';
 import { BIN, runCli, startListen } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -112,5 +116,59 @@ describe('replay to a listener on the same store', () => {
     const list = (await runCli(['list', '--store', store])).stdout.toString();
     expect(list).not.toContain('[duplicate]');
     expect(list).not.toContain('app 200');
+  });
+});
+
+describe('capture ids', () => {
+  /** A fresh store holding one SMSC.ru delivery report, and the id listen gave it. */
+  async function oneCapture(store: string): Promise<{ id: string; url: string; l: Awaited<ReturnType<typeof startListen>> }> {
+    const l = await startListen(['--store', store]);
+    expect((await runCli(['send', '--provider', 'smsc', '--to', `${l.url}/smsc`, '--no-retry'])).code).toBe(0);
+    return { id: (await l.captures(1))[0]!.id as string, url: l.url, l };
+  }
+  const stop = async (l: Awaited<ReturnType<typeof startListen>>): Promise<void> => {
+    l.child.kill('SIGTERM');
+    await l.exit;
+  };
+
+  it('differ between stores, and after a store is deleted, so a replay link never names an unrelated capture', async () => {
+    const a = await oneCapture(join(tmp.dir, 'ids-a.db'));
+    const b = await oneCapture(join(tmp.dir, 'ids-b.db'));
+    expect(a.id).not.toBe(b.id);
+    // Replay A's capture into the listener on B: B's record links an id B does not have.
+    expect((await runCli(['replay', a.id, '--store', join(tmp.dir, 'ids-a.db'), '--to', b.url])).code).toBe(0);
+    const heard = (await b.l.captures(2))[1]!;
+    expect(heard.replayOf).toBe(a.id);
+    const show = await runCli(['show', a.id, '--store', join(tmp.dir, 'ids-b.db')]);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain(`no capture with id ${a.id}`);
+    await stop(a.l);
+    await stop(b.l);
+    // The user deletes store A and starts afresh.
+    for (const f of ['ids-a.db', 'ids-a.db-wal', 'ids-a.db-shm']) rmSync(join(tmp.dir, f), { force: true });
+    const again = await oneCapture(join(tmp.dir, 'ids-a.db'));
+    await stop(again.l);
+    expect(again.id).not.toBe(a.id);
+  });
+
+  it('of a store from before the id offset stay findable, and new ones never repeat them', async () => {
+    const file = join(tmp.dir, 'v4.db');
+    const db = new Database(file);
+    for (const m of MIGRATIONS.slice(0, 4)) db.exec(m);
+    db.pragma('user_version = 4');
+    const insert = db.prepare(`INSERT INTO captures (seq, id, received_at, method, url, headers, remote, body, truncated) VALUES (?, ?, 1, 'POST', ?, '[]', 'x', x'00', 0)`);
+    const old = [1, 2, 3].map((seq) => captureIdFor(seq));
+    old.forEach((id, i) => insert.run(i + 1, id, `/old${i + 1}`));
+    db.close();
+    // Read-only first (list/show do not migrate), then listen migrates it and stores more.
+    expect((await runCli(['show', old[1]!, '--store', file])).stdout.toString()).toContain('/old2');
+    const l = await startListen(['--store', file]);
+    for (let i = 0; i < 3; i++) expect((await runCli(['send', '--provider', 'smsc', '--to', `${l.url}/smsc`, '--no-retry'])).code).toBe(0);
+    const fresh = (await l.captures(3)).map((c) => c.id as string);
+    await stop(l);
+    expect(new Set([...old, ...fresh]).size).toBe(6);
+    expect(fresh).not.toEqual([4, 5, 6].map((seq) => captureIdFor(seq)));
+    for (const [i, id] of old.entries()) expect((await runCli(['show', id, '--store', file])).stdout.toString()).toContain(`/old${i + 1}`);
+    for (const id of fresh) expect((await runCli(['show', id.slice(0, 4), '--store', file])).stdout.toString()).toContain(id);
   });
 });
