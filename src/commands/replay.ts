@@ -3,6 +3,7 @@ import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
 import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
+import { fieldHashOf } from '../providers/stale.js';
 import { editInEditor } from '../capture/edit-fields.js';
 import type { Io } from '../core/io.js';
 import { replayCapture, type ReplayOptions } from '../capture/replay.js';
@@ -20,6 +21,10 @@ export async function runReplay(
   try {
     const original = store.get(id);
     const set = opts.edit ? { ...(await editInEditor(original, io.env)), ...opts.set } : opts.set;
+    // Edited fields under a hash nobody signs again: say so before the receiver says BAD.
+    const signer = Object.keys(set ?? {}).length > 0 && opts.resignWith === undefined ? inspect(original).provider : null;
+    const stale = signer ? fieldHashOf(signer, original) : null;
+    if (stale) io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`);
     const { stored, heard, result } = await replayCapture(store, original, { ...opts, set }).catch((e: unknown) => {
       throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
     });

@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startListen } from '../helpers/cli.js';
+import { http, startReceiver, type WireRequest } from '../helpers/receiver.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// Issue #19, "Signatures and edits": what `send` and `replay` put on the wire after an edit,
+// checked on the raw bytes a receiver got and by `verify-signature`, as a user would.
+
+const tmp = tempDir();
+let app: Awaited<ReturnType<typeof startReceiver>>;
+beforeAll(async () => {
+  app = await startReceiver(() => http(200, 'OK'));
+});
+afterAll(async () => {
+  await app.close();
+  tmp.cleanup();
+});
+
+/** Sends once to the receiver; the request it got, and the CLI's result. */
+async function sendOnce(args: string[]): Promise<{ code: number | null; stderr: string; wire: WireRequest }> {
+  const before = app.requests.length;
+  const r = await runCli(['send', ...args, '--to', `${app.url}/hook`, '--no-retry']);
+  return { code: r.code, stderr: r.stderr, wire: app.requests[before]! };
+}
+
+/** verify-signature on exactly what arrived. */
+async function verify(wire: WireRequest, secret: string): Promise<{ code: number | null; out: string }> {
+  const file = join(tmp.dir, `wire-${Math.random().toString(36).slice(2)}.http`);
+  writeFileSync(file, wire.raw);
+  const r = await runCli(['verify-signature', '--provider', 'smsc', '--secret', secret, '--request', file]);
+  return { code: r.code, out: r.stdout.toString() + r.stderr };
+}
+
+describe('send --set on a signed fixture', () => {
+  it("is signed again with the fixture's own secret, so verify-signature says valid", async () => {
+    const s = await sendOnce(['--provider', 'smsc', '--fixture', 'delivered', '--set', 'id=42']);
+    expect(s.code).toBe(0);
+    expect(s.wire.body.toString()).toMatch(/^id=42&/);
+    expect((await verify(s.wire, 'my_secret-1')).code).toBe(0);
+  });
+
+  it('keeps the algorithm of the fixture (sha1) and signs with --secret when given', async () => {
+    const sha1 = await sendOnce(['--provider', 'smsc', '--fixture', 'delivered-sha1', '--set', 'status=3']);
+    expect(sha1.wire.body.toString()).toMatch(/sha1=[0-9a-f]{40}/);
+    expect((await verify(sha1.wire, 'my_secret-1')).code).toBe(0);
+    const mine = await sendOnce(['--provider', 'smsc', '--fixture', 'delivered', '--set', 'id=42', '--secret', 'mine-2']);
+    expect((await verify(mine.wire, 'mine-2')).code).toBe(0);
+  });
+
+  it('of a --file payload nobody can sign again warns in one line that the hash is stale', async () => {
+    const file = join(tmp.dir, 'body.txt');
+    writeFileSync(file, 'id=123&phone=79991234567&status=1&err=0&time=1700000000&md5=737004fbf5959c6e1c7d1a1427d8a4e3');
+    const s = await sendOnce(['--provider', 'smsc', '--file', file, '--set', 'id=42']);
+    expect(s.code).toBe(0);
+    expect(s.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: warning: .*signed with md5.*stale.*--secret/)]);
+  });
+});
+
+describe('replay --set on a signed capture', () => {
+  it('without --resign says in one line that the signature is now stale; with it, signs afresh', async () => {
+    const store = join(tmp.dir, 'r.db');
+    const l = await startListen(['--store', store, '--count', '1']);
+    expect((await runCli(['send', '--provider', 'smsc', '--fixture', 'delivered', '--to', `${l.url}/smsc`, '--no-retry'])).code).toBe(0);
+    const id = (await l.captures(1))[0]!.id as string;
+    await l.exit;
+    const stale = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'id=42']);
+    expect(stale.code).toBe(0);
+    expect(stale.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: warning: .*md5.*stale.*--resign --secret/)]);
+    expect((await verify(app.requests.at(-1)!, 'my_secret-1')).code).toBe(1);
+    const fresh = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'id=42', '--resign', '--secret', 'my_secret-1']);
+    expect(fresh.stderr).toBe('');
+    expect((await verify(app.requests.at(-1)!, 'my_secret-1')).code).toBe(0);
+  });
+});
