@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { collectPair, parseMillis, parsePositiveMillis, parseSecret } from './parse.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio } from './io.js';
+import type { Provider } from '../core/types.js';
+import type { KitError as KitErrorClass } from '../core/errors.js';
 
 interface SendFlags {
   provider?: string;
@@ -56,9 +58,10 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
         outcome.code = runSendList(flags.provider, flags.json ?? false, stdio());
         return;
       }
-      const [{ KitError }, { checkUrl }, { resolveProvider }] = await Promise.all([import('../core/errors.js'), import('./check-url.js'), import('../providers/registry.js')]);
+      const [{ KitError }, { checkUrl }, { resolveProvider, providers }] = await Promise.all([import('../core/errors.js'), import('./check-url.js'), import('../providers/registry.js')]);
       // What is wrong with the provider is said first: it decides everything else.
-      resolveProvider(flags.provider);
+      const provider = resolveProvider(flags.provider);
+      refuseUnused(provider, flags, providers, KitError);
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
       checkUrl(flags.to, '--to', flags.secret ? [flags.secret] : []);
       outcome.code = await runSend(
@@ -77,3 +80,15 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
         stdio(),
       );
     });
+
+const FLAG_OF = { secret: '--secret', sign: '--sign', legacy: '--legacy' } as const;
+
+/** A flag the provider's encoding does not read is refused in one line, as listen refuses its flags, never ignored. */
+function refuseUnused(provider: Provider, flags: SendFlags, all: readonly Provider[], Err: typeof KitErrorClass): void {
+  const given = (Object.keys(FLAG_OF) as Array<keyof typeof FLAG_OF>).filter((k) => flags[k] !== undefined);
+  for (const key of given) {
+    if (provider.encodeOptions?.includes(key)) continue;
+    const users = all.filter((p) => p.encodeOptions?.includes(key)).map((p) => p.name);
+    throw new Err('E_USAGE', `${FLAG_OF[key]} does not apply to ${provider.name} (only ${users.join(' and ')}); drop ${FLAG_OF[key]}`);
+  }
+}

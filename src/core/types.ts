@@ -125,6 +125,11 @@ export interface Provider {
   /** Judges an endpoint's answer by the provider's rule. */
   judge(res: RawResponse, req: RawRequest, decoded: Decoded): AckVerdict;
   readonly retry: RetryPolicy;
+  /**
+   * The `send` options this provider's encode reads (`secret`, `sign`, `legacy` of
+   * EncodeOptions); send refuses the others rather than ignore them. Absent: none.
+   */
+  readonly encodeOptions?: ReadonlyArray<'secret' | 'sign' | 'legacy'>;
   /** Re-encodes a sample with overrides and a fresh signature; `target` is the user's URL. */
   encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest;
   /** Secrets the request carries in clear (Zender's `secret` field), so outputs can mask them. */

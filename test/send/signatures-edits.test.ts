@@ -74,3 +74,24 @@ describe('replay --set on a signed capture', () => {
     expect((await verify(app.requests.at(-1)!, 'my_secret-1')).code).toBe(0);
   });
 });
+
+describe('send flags the provider does not read', () => {
+  it('are refused in one line with exit 2 and nothing sent, as listen refuses its flags', async () => {
+    const before = app.requests.length;
+    const cases: Array<[string[], RegExp]> = [
+      [['--provider', 'webcom', '--sign', 'sha1', '--legacy', '--secret', 'x'], /^webhook-kit: --\w+ does not apply to Webcom Mobi \(only [^)]+\); drop --\w+$/],
+      [['--provider', 'zender', '--sign', 'md5', '--secret', 'x'], /^webhook-kit: --sign does not apply to Zender \(only SMSC\.ru\); drop --sign$/],
+      [['--provider', 'smsc', '--legacy'], /^webhook-kit: --legacy does not apply to SMSC\.ru \(only SMSGateway24\); drop --legacy$/],
+      [['--provider', 'smsgateway24', '--secret', 'x'], /^webhook-kit: --secret does not apply to SMSGateway24 \(only SMSC\.ru and Zender\); drop --secret$/],
+    ];
+    for (const [args, line] of cases) {
+      const r = await runCli(['send', ...args, '--to', `${app.url}/hook`, '--no-retry']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+    }
+    expect(app.requests.length).toBe(before);
+    // The flags a provider does read still work.
+    expect((await sendOnce(['--provider', 'smsgateway24', '--fixture', 'incoming', '--legacy'])).code).toBe(0);
+    expect((await sendOnce(['--provider', 'zender', '--secret', 'MINE'])).wire.body.toString()).toContain('secret=MINE');
+  });
+});

@@ -19,4 +19,5 @@ export const smsc: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['secret', 'sign'],
 };

@@ -19,5 +19,6 @@ export const smsgateway24: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['legacy'],
   secretsIn,
 };

@@ -19,5 +19,6 @@ export const zender: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['secret'],
   secretsIn,
 };
