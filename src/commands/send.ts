@@ -11,7 +11,7 @@ import { formatSize } from '../output/describe.js';
 import { paintFor } from '../output/paint.js';
 import { maskUrl, redactor, secretsToMask } from '../core/redact.js';
 import { resolveProvider } from '../providers/registry.js';
-import { loadUserPayload, resolveFixture } from '../send/fixtures.js';
+import { asWritten, loadUserPayload, resolveFixture } from '../send/fixtures.js';
 import { planDelays, type PlanOptions } from '../send/plan.js';
 import type { Attempt } from '../send/runner.js';
 import { sendVerdict } from '../send/verdict.js';
@@ -40,8 +40,8 @@ export function runSendList(provider: string | undefined, json: boolean, io: Io)
 const fmtOffset = (ms: number): string => (ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`);
 
 /** The request to start from, and the secret it is signed with when known (a fixture's, from its .expect.json). */
-function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string; secret?: string } {
-  if (opts.file) return { req: loadUserPayload(p, opts.file), name: opts.file };
+function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string; secret?: string; full?: boolean } {
+  if (opts.file) return { ...loadUserPayload(p, opts.file), name: opts.file };
   const ref = resolveFixture(p, opts.fixture);
   const secret = loadExpectation(ref)?.['secret'];
   return { req: loadSample(ref), name: ref.name, secret: typeof secret === 'string' ? secret : undefined };
@@ -71,8 +71,11 @@ function secretsOfSend(p: Provider, request: RawRequest, opts: SendOptions): str
 /** Plays a provider at the user's endpoint and judges the answers by its rules. */
 export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const provider = resolveProvider(opts.provider);
-  const { req: sample, name, secret: own } = sourceRequest(provider, opts);
-  const request = provider.encode(sample, opts.to, encodeOptions(provider, sample, own, opts, io));
+  const { req: sample, name, secret: own, full } = sourceRequest(provider, opts);
+  const { set, secret, sign, legacy } = opts.encode;
+  // A full request of the user's, unedited, goes out as written; anything else is the provider's encoding.
+  const edited = hasOverrides(set) || secret !== undefined || sign !== undefined || legacy === true;
+  const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, encodeOptions(provider, sample, own, opts, io));
   const delays = planDelays(provider.retry, opts);
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
   const paint = paintFor(io.stdout, io.env);

@@ -95,3 +95,19 @@ describe('send flags the provider does not read', () => {
     expect((await sendOnce(['--provider', 'zender', '--secret', 'MINE'])).wire.body.toString()).toContain('secret=MINE');
   });
 });
+
+describe('send --file with a full request', () => {
+  it('sends it as written: method, path, headers and bytes, only Content-Length recomputed', async () => {
+    const file = join(tmp.dir, 'full.http');
+    const body = Buffer.from('mes=\xCF\xF0\xE8\xE2\xE5\xF2&id=1', 'latin1');
+    writeFileSync(file, Buffer.concat([Buffer.from('PUT /custom/path?x=1 HTTP/1.1\r\nHost: mysite.ru\r\nX-Custom: yes\r\nContent-Type: text/plain\r\nContent-Length: 999\r\n\r\n'), body]));
+    const before = app.requests.length;
+    const r = await runCli(['send', '--provider', 'smsc', '--file', file, '--to', app.url, '--no-retry']);
+    expect(r.code).toBe(0);
+    const wire = app.requests[before]!;
+    expect(wire.method).toBe('PUT');
+    expect(wire.target).toBe('/custom/path?x=1');
+    expect(wire.headers).toEqual(expect.arrayContaining([['X-Custom', 'yes'], ['Content-Type', 'text/plain'], ['content-length', String(body.length)]]));
+    expect(wire.body.equals(body)).toBe(true);
+  });
+});
