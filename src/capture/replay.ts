@@ -1,6 +1,7 @@
 import { parseBody } from '../core/body.js';
 import { KitError } from '../core/errors.js';
 import { absoluteUrl, headerValue, relayHeaders, splitUrl, type RawRequest } from '../core/raw-request.js';
+import type { EncodeOptions } from '../core/types.js';
 import { sendOnce } from '../http/send-once.js';
 import { inspect } from '../providers/inspect.js';
 import { judgeAppAnswer, type ForwardResult } from './forward.js';
@@ -14,6 +15,8 @@ export interface ReplayOptions {
   /** Re-sign (SMSC.ru) or refill the shared secret (Zender) with this secret. */
   resignWith?: string;
   timeoutMs: number;
+  /** Told what an edit's charset could not carry (EncodeOptions.onLoss). */
+  onLoss?: EncodeOptions['onLoss'];
 }
 
 /** What a replay did; the replay is stored linked to its original unless the target was unreachable. */
@@ -68,7 +71,7 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
   if (!edits) return { method: original.method, url, headers: [...relayHeaders(original.headers), marker], body: original.body };
   const { provider } = inspect(original);
   if (!provider) throw new KitError('E_USAGE', `capture ${original.id} is from no known provider, so it cannot be re-encoded; replay it without --set/--resign`);
-  const encoded = provider.encode(original, url, { set: opts.set, secret: opts.resignWith });
+  const encoded = provider.encode(original, url, { set: opts.set, secret: opts.resignWith, onLoss: opts.onLoss });
   if (opts.resignWith !== undefined) {
     // What the provider's own check makes of the result says whether there was anything to sign.
     const check = provider.verify(encoded, parseBody(encoded), opts.resignWith);

@@ -3,7 +3,7 @@ import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
 import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
-import { fieldHashOf } from '../providers/stale.js';
+import { fieldHashOf, lossWarning } from '../providers/stale.js';
 import { editInEditor } from '../capture/edit-fields.js';
 import type { Io } from '../core/io.js';
 import { replayCapture, type ReplayOptions } from '../capture/replay.js';
@@ -25,7 +25,7 @@ export async function runReplay(
     const signer = Object.keys(set ?? {}).length > 0 && opts.resignWith === undefined ? inspect(original).provider : null;
     const stale = signer ? fieldHashOf(signer, original) : null;
     if (stale) io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`);
-    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set }).catch((e: unknown) => {
+    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) }).catch((e: unknown) => {
       throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
     });
     const ok = result.accepted === true;

@@ -106,6 +106,8 @@ export interface EncodeOptions {
   sign?: 'md5' | 'sha1' | 'crc32';
   /** Emit the legacy field set where a provider has one (SMSGateway24). */
   legacy?: boolean;
+  /** Told the characters of --set values the request's charset cannot carry (sent as "?"), and that charset. */
+  onLoss?: (lost: string[], charset: string) => void;
 }
 
 /** A provider plug-in: pure functions, no I/O. */

@@ -16,3 +16,12 @@ export function fieldHashOf(provider: Provider, req: RawRequest): string | null 
     return null;
   }
 }
+
+/**
+ * The warning line for characters an encoding replaced (EncodeOptions.onLoss): they go out as
+ * "?", and the signature is over what goes out.
+ */
+export function lossWarning(lost: readonly string[], charset: string): string {
+  const named = lost.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
+  return `webhook-kit: warning: ${charset} cannot carry ${named}, so they are replaced by "?" (the signature is over the bytes sent); use charset=utf-8 to keep them`;
+}

@@ -111,3 +111,20 @@ describe('send --file with a full request', () => {
     expect(wire.body.equals(body)).toBe(true);
   });
 });
+
+describe('a --set value the charset cannot carry', () => {
+  it('is one warning line naming the characters and the charset, and the signature is over the bytes sent', async () => {
+    const s = await sendOnce(['--provider', 'smsc', '--fixture', 'incoming', '--set', 'mes=Hi 😀 €']);
+    expect(s.code).toBe(0);
+    expect(s.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: warning: windows-1251 cannot carry "😀" \(U\+1F600\), so they are replaced by "\?"/)]);
+    expect(s.wire.body.toString('latin1')).toContain('mes=Hi+%3F%3F+%88&');
+    const v = await verify(s.wire, 'my_secret-1');
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('Hi ?? €');
+  });
+
+  it('is no warning in utf-8 or when every character fits', async () => {
+    const s = await sendOnce(['--provider', 'smsc', '--fixture', 'incoming', '--set', 'mes=Привет €']);
+    expect(s.stderr).toBe('');
+  });
+});

@@ -1,5 +1,5 @@
 import { parseBody, type ParsedBody } from '../../core/body.js';
-import { isKnownCharset, normalizeCharset } from '../../core/charset.js';
+import { decodeText, encodeText, isKnownCharset, normalizeCharset, unencodable } from '../../core/charset.js';
 import { KitError } from '../../core/errors.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
@@ -97,6 +97,10 @@ export function encode(sample: RawRequest, target: string, opts: EncodeOptions):
   );
   const kind = eventKind((n) => sampleSlots.some((s) => s.name === n));
   const slots = withOverrides(withTargetEcho(sampleSlots, handler), opts.set ?? {}, kind);
+  // What the charset cannot carry is sent as "?" (and hashed as sent, below): say so, never silently.
+  const lost = [...new Set(Object.values(opts.set ?? {}).flatMap((v) => unencodable(v, charset)))];
+  if (lost.length) opts.onLoss?.(lost, charset);
+  for (const s of slots) if (s.forced) s.value = decodeText(encodeText(s.value, charset), charset);
   for (const s of slots) {
     // An echoed charset must say what the body is now, or the receiver reads it wrong.
     if (s.name === 'charset' && !s.fromTarget && normalizeCharset(s.value) !== charset) Object.assign(s, { value: charset, raw: undefined });
