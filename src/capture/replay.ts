@@ -12,6 +12,8 @@ export interface ReplayOptions {
   to?: string;
   /** Field overrides, re-encoded in the provider's format and charset. */
   set?: Record<string, string>;
+  /** Like `set`, for fields the capture may not have (`--add`, and what `--edit` added). */
+  add?: Record<string, string>;
   /** Re-sign (SMSC.ru) or refill the shared secret (Zender) with this secret. */
   resignWith?: string;
   timeoutMs: number;
@@ -67,11 +69,11 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
   }
   const url = replayUrl(original, opts.to);
   const marker: [string, string] = ['X-Webhook-Kit-Replay-Of', original.id];
-  const edits = Object.keys(opts.set ?? {}).length > 0 || opts.resignWith !== undefined;
+  const edits = Object.keys(opts.set ?? {}).length > 0 || Object.keys(opts.add ?? {}).length > 0 || opts.resignWith !== undefined;
   if (!edits) return { method: original.method, url, headers: [...relayHeaders(original.headers), marker], body: original.body };
   const { provider } = inspect(original);
   if (!provider) throw new KitError('E_USAGE', `capture ${original.id} is from no known provider, so it cannot be re-encoded; replay it without --set/--resign`);
-  const encoded = provider.encode(original, url, { set: opts.set, secret: opts.resignWith, onLoss: opts.onLoss });
+  const encoded = provider.encode(original, url, { set: opts.set, add: opts.add, secret: opts.resignWith, onLoss: opts.onLoss });
   if (opts.resignWith !== undefined) {
     // What the provider's own check makes of the result says whether there was anything to sign.
     const check = provider.verify(encoded, parseBody(encoded), opts.resignWith);

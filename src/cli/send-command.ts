@@ -12,6 +12,7 @@ interface SendFlags {
   to?: string;
   list?: boolean;
   set?: Array<[string, string]>;
+  add?: Array<[string, string]>;
   secret?: string;
   sign?: 'md5' | 'sha1' | 'crc32';
   legacy?: boolean;
@@ -31,7 +32,8 @@ export const sendCommand = (catalog: Catalog): Command =>
     .addOption(new Option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)").conflicts('fixture'))
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
     .option('--list', 'list the fixtures (with --provider: only that provider\'s)')
-    .option('--set <field=value>', 'override a field before encoding, e.g. --set id_sms=42 (repeatable)', collectPair)
+    .option('--set <field=value>', 'override a field before encoding, by the name `show` prints, e.g. --set id_sms=42 or 1.state=expired (repeatable; a field the fixture lacks is refused)', collectPair)
+    .option('--add <field=value>', 'like --set, for a field the fixture does not have yet (repeatable)', collectPair)
     .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)', parseSecret)
     .addOption(new Option('--sign <algorithm>', 'SMSC.ru signature algorithm').choices(['md5', 'sha1', 'crc32']))
     .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
@@ -70,7 +72,7 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
           fixture: flags.fixture,
           file: flags.file,
           to: flags.to,
-          encode: { set: Object.fromEntries(flags.set ?? []), secret: flags.secret, sign: flags.sign, legacy: flags.legacy },
+          encode: { set: Object.fromEntries(flags.set ?? []), add: Object.fromEntries(flags.add ?? []), secret: flags.secret, sign: flags.sign, legacy: flags.legacy },
           retry: flags.retry,
           fast: flags.fast,
           intervalMs: flags.retryInterval,

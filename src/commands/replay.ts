@@ -20,12 +20,15 @@ export async function runReplay(
   const store = Store.open(opts.storePath, { mustExist: true });
   try {
     const original = store.get(id);
-    const set = opts.edit ? { ...(await editInEditor(original, io.env)), ...opts.set } : opts.set;
+    // What the editor changed may include fields it added: those are meant, as with --add.
+    const edited = opts.edit ? { ...(await editInEditor(original, io.env)), ...opts.add } : opts.add;
+    const add = Object.fromEntries(Object.entries(edited ?? {}).filter(([k]) => !Object.hasOwn(opts.set ?? {}, k)));
+    const set = opts.set;
     // Edited fields under a hash nobody signs again: say so before the receiver says BAD.
-    const signer = Object.keys(set ?? {}).length > 0 && opts.resignWith === undefined ? inspect(original).provider : null;
+    const signer = Object.keys({ ...set, ...add }).length > 0 && opts.resignWith === undefined ? inspect(original).provider : null;
     const stale = signer ? fieldHashOf(signer, original) : null;
     if (stale) io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`);
-    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) }).catch((e: unknown) => {
+    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, add, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) }).catch((e: unknown) => {
       throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
     });
     const ok = result.accepted === true;

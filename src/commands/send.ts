@@ -53,7 +53,7 @@ function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name:
  * gets one warning line, since its old hash no longer fits.
  */
 function encodeOptions(p: Provider, sample: RawRequest, own: string | undefined, opts: SendOptions, io: Io): EncodeOptions {
-  if (!hasOverrides(opts.encode.set) || opts.encode.secret !== undefined) return opts.encode;
+  if ((!hasOverrides(opts.encode.set) && !hasOverrides(opts.encode.add)) || opts.encode.secret !== undefined) return opts.encode;
   if (own !== undefined) return { ...opts.encode, secret: own };
   const hash = fieldHashOf(p, sample);
   if (hash) io.stderr.write(`webhook-kit: warning: --set changed fields of a request signed with ${hash}, so its signature is now stale and the receiver will reject it; pass --secret <secret> to sign it again\n`);
@@ -72,9 +72,9 @@ function secretsOfSend(p: Provider, request: RawRequest, opts: SendOptions): str
 export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const provider = resolveProvider(opts.provider);
   const { req: sample, name, secret: own, full } = sourceRequest(provider, opts);
-  const { set, secret, sign, legacy } = opts.encode;
+  const { set, add, secret, sign, legacy } = opts.encode;
   // A full request of the user's, unedited, goes out as written; anything else is the provider's encoding.
-  const edited = hasOverrides(set) || secret !== undefined || sign !== undefined || legacy === true;
+  const edited = hasOverrides(set) || hasOverrides(add) || secret !== undefined || sign !== undefined || legacy === true;
   const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, io), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
   const delays = planDelays(provider.retry, opts);
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;

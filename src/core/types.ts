@@ -101,6 +101,8 @@ export interface AckVerdict {
 export interface EncodeOptions {
   /** Field overrides by provider field name or by normalised name (messageId, phone, status, text). */
   set?: Record<string, string>;
+  /** Like `set`, but the field may be new (`--add`): `set` refuses a field the sample lacks. */
+  add?: Record<string, string>;
   secret?: string;
   /** SMSC.ru signature algorithm. */
   sign?: 'md5' | 'sha1' | 'crc32';

@@ -128,3 +128,42 @@ describe('a --set value the charset cannot carry', () => {
     expect(s.stderr).toBe('');
   });
 });
+
+describe('--set names', () => {
+  it('are the names show prints: an item of a Webcom batch, a nested Zender field', async () => {
+    const batch = await sendOnce(['--provider', 'webcom', '--fixture', 'batch', '--set', '1.state=expired']);
+    expect((JSON.parse(batch.wire.body.toString()) as Array<Record<string, unknown>>).map((i) => i['state'])).toEqual(['deliver', 'expired', 'not_deliver']);
+    expect(batch.wire.body.toString()).not.toContain('1.state');
+    const zender = await sendOnce(['--provider', 'zender', '--fixture', 'notification', '--set', 'data.title=X']);
+    expect(zender.code).toBe(0);
+    expect(zender.wire.body.toString()).toContain('data%5Btitle%5D=X&');
+    expect(zender.wire.body.toString()).not.toContain('data.title');
+  });
+
+  it('refuse a typo in one line with the nearest name, unless --add says the new field is meant', async () => {
+    const before = app.requests.length;
+    const typo = await runCli(['send', '--provider', 'smsc', '--set', 'stauts=3', '--to', `${app.url}/hook`, '--no-retry']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: .*no field "stauts"; did you mean status\? .*--add stauts=<value>$/)]);
+    expect(app.requests.length).toBe(before);
+    const added = await sendOnce(['--provider', 'smsc', '--add', 'cost=1.5']);
+    expect(added.code).toBe(0);
+    expect(added.wire.body.toString()).toMatch(/&cost=1\.5&md5=/);
+  });
+
+  it('work the same on replay: the index of a batch item, --add, and a typo refused before anything is sent', async () => {
+    const store = join(tmp.dir, 'names.db');
+    const l = await startListen(['--store', store, '--count', '1']);
+    await runCli(['send', '--provider', 'webcom', '--fixture', 'batch', '--to', `${l.url}/webcom`, '--no-retry']);
+    const id = (await l.captures(1))[0]!.id as string;
+    await l.exit;
+    const before = app.requests.length;
+    const typo = await runCli(['replay', id, '--store', store, '--to', app.url, '--set', '2.stat=x']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/no field "stat"; did you mean state\?/);
+    expect(app.requests.length).toBe(before);
+    await runCli(['replay', id, '--store', store, '--to', app.url, '--set', '2.state=expired', '--add', '0.note=x']);
+    const items = JSON.parse(app.requests.at(-1)!.body.toString()) as Array<Record<string, unknown>>;
+    expect(items.map((i) => [i['state'], i['note']])).toEqual([['deliver', 'x'], ['send', undefined], ['expired', undefined]]);
+  });
+});
