@@ -8,6 +8,7 @@ import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
 import { probeToken } from '../core/probe-path.js';
 import { answerProbe } from './probe-answer.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
@@ -117,7 +118,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       });
       this.http.closeIdleConnections();
     });
-    await Promise.all(this.answering);
+    // A relay to a slow app is not waited for past another grace (its outcome may then go unrecorded).
+    await Promise.race([Promise.all(this.answering), delay(graceMs, undefined, { ref: false })]);
   }
 
   /**
