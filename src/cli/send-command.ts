@@ -91,6 +91,7 @@ function refuseUnused(provider: Provider, flags: SendFlags, all: readonly Provid
   for (const key of given) {
     if (provider.encodeOptions?.includes(key)) continue;
     const users = all.filter((p) => p.encodeOptions?.includes(key)).map((p) => p.name);
-    throw new Err('E_USAGE', `${FLAG_OF[key]} does not apply to ${provider.name} (only ${users.join(' and ')}); drop ${FLAG_OF[key]}`);
+    const only = users.length > 1 ? `${users.slice(0, -1).join(', ')} and ${users.at(-1)}` : users.join('');
+    throw new Err('E_USAGE', `${FLAG_OF[key]} does not apply to ${provider.name} (only ${only}); drop ${FLAG_OF[key]}`);
   }
 }

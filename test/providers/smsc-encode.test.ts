@@ -87,7 +87,7 @@ describe('encode with overrides and options', () => {
 
   it('refuses --set of a field the sample lacks, suggesting the nearest name (issue #19)', () => {
     expect(() => smsc.encode(sample('delivered'), 'http://h/p', { set: { stauts: '3' } })).toThrow(
-      'this SMSC.ru status report has no field "stauts"; did you mean status? fields: id, phone, status, err, time, md5; to add it, pass --add stauts=<value>',
+      'this SMSC.ru status report has no field "stauts"; did you mean status? fields: id, phone, status, err, time, type, md5; to add it, pass --add stauts=<value>',
     );
   });
 

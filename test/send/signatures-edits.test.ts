@@ -82,7 +82,7 @@ describe('send flags the provider does not read', () => {
       [['--provider', 'webcom', '--sign', 'sha1', '--legacy', '--secret', 'x'], /^webhook-kit: --\w+ does not apply to Webcom Mobi \(only [^)]+\); drop --\w+$/],
       [['--provider', 'zender', '--sign', 'md5', '--secret', 'x'], /^webhook-kit: --sign does not apply to Zender \(only SMSC\.ru\); drop --sign$/],
       [['--provider', 'smsc', '--legacy'], /^webhook-kit: --legacy does not apply to SMSC\.ru \(only SMSGateway24\); drop --legacy$/],
-      [['--provider', 'smsgateway24', '--secret', 'x'], /^webhook-kit: --secret does not apply to SMSGateway24 \(only SMSC\.ru and Zender\); drop --secret$/],
+      [['--provider', 'smsgateway24', '--secret', 'x'], /^webhook-kit: --secret does not apply to SMSGateway24 \(only SMSC\.ru, Zender and SMS Gateway for Android\); drop --secret$/],
     ];
     for (const [args, line] of cases) {
       const r = await runCli(['send', ...args, '--to', `${app.url}/hook`, '--no-retry']);

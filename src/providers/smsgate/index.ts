@@ -19,4 +19,5 @@ export const smsgate: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['secret'],
 };
