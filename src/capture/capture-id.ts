@@ -42,19 +42,25 @@ function encode(n: bigint, length: number): string {
   return id;
 }
 
-/** The id of capture number `seq` (1-based), e.g. `k7m2qx`. */
-export function captureIdFor(seq: number): string {
-  const n = BigInt(seq);
-  let offset = 0n;
+/**
+ * The id of capture number `seq` (1-based), e.g. `k7m2qx`, in a store whose random id offset
+ * is `offset` (migrations.ts v5): stores number from 1 alike, so without it every store had
+ * the same ids and a replay's link from one store could name an unrelated capture in another.
+ * The offset shifts the sequence, so ids within a store stay distinct (and a store migrated
+ * from before v5, whose old rows are offset 0, never meets them again).
+ */
+export function captureIdFor(seq: number, offset = 0): string {
+  const n = BigInt(seq) + BigInt(offset);
+  let before = 0n;
   for (const s of SPACES) {
-    if (n - offset < s.size) return encode(((n - offset) * s.mul + s.add) % s.size, s.length);
-    offset += s.size;
+    if (n - before < s.size) return encode(((n - before) * s.mul + s.add) % s.size, s.length);
+    before += s.size;
   }
   throw new RangeError(`capture number ${seq} is beyond the id space`);
 }
 
-/** The sequence number an id stands for, or null when it is not one of ours. */
-export function seqForId(id: string): number | null {
+/** The sequence number an id stands for in a store with this id offset, or null when it is not one of ours. */
+export function seqForId(id: string, offset = 0): number | null {
   const s = SPACES.find((x) => x.length === id.length);
   if (!s) return null;
   let n = 0n;
@@ -63,13 +69,17 @@ export function seqForId(id: string): number | null {
     if (d < 0) return null;
     n = n * BASE + BigInt(d);
   }
-  let offset = 0n;
+  let before = 0n;
   for (const x of SPACES) {
     if (x === s) break;
-    offset += x.size;
+    before += x.size;
   }
-  return Number((((n - s.add) % s.size) + s.size) % s.size * s.inv % s.size + offset);
+  const seq = Number((((n - s.add) % s.size) + s.size) % s.size * s.inv % s.size + before) - offset;
+  return seq >= 1 ? seq : null;
 }
+
+/** Largest id offset (2^28 - 1, set in migrations.ts v5): the first 619 million captures of every store keep six-character ids. */
+export const MAX_ID_OFFSET = 268_435_455;
 
 /** True when `s` could be an id or an id prefix. */
 export const isIdLike = (s: string): boolean => /^[2-9a-hjkmnp-z]{3,12}$/.test(s);

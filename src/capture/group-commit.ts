@@ -119,7 +119,7 @@ export class GroupCommit {
   }
 
   /** Resolves once the app's answer to a capture is written, so a 'capture' event never shows an unrecorded answer. */
-  recordOutcome(seq: number, answer: RawResponse, forward: ForwardResult): Promise<void> {
+  recordOutcome(seq: number, answer: RawResponse | null, forward: ForwardResult | null): Promise<void> {
     return new Promise((written) => {
       this.outcomes.push({ seq, answer, forward, written });
       this.queueFlush();

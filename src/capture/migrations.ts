@@ -60,7 +60,18 @@ export const MIGRATIONS: readonly string[] = [
   // by message): the two indexes only cost every insert (about 40% of its SQLite time).
   `DROP INDEX IF EXISTS captures_received_at;
    DROP INDEX IF EXISTS capture_events_capture;`,
+  // v5: a random id offset per store (capture-id.ts), so two stores (or a store deleted and made
+  // again) do not hand out the same ids. 268435455 is MAX_ID_OFFSET. Rows stored before keep their ids.
+  `CREATE TABLE store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+   INSERT INTO store_meta VALUES ('id_offset', random() & 268435455);`,
 ];
+
+/** The store's id offset (v5); 0 for a store from before it (read-only opens do not migrate). */
+export function idOffsetOf(db: Database.Database): number {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'").get() !== undefined;
+  const v = hasMeta ? db.prepare("SELECT value FROM store_meta WHERE name = 'id_offset'").pluck().get() : undefined;
+  return typeof v === 'number' ? v : 0;
+}
 
 /**
  * PRAGMA application_id of a webhook-kit store ("WHKT"), set when a store is created (and on
@@ -75,6 +86,7 @@ export const MIN_READABLE_VERSION = 2;
 const COLUMNS: Readonly<Record<string, string>> = {
   captures: 'seq id received_at method url headers remote body size truncated answer_status answer_headers answer_body replay_of forward',
   capture_events: 'capture_seq provider message_id code',
+  store_meta: 'name value',
 };
 
 /** What a SQLite file holds, as far as webhook-kit is concerned. */
@@ -98,7 +110,7 @@ export function schemaState(db: Database.Database): SchemaState {
   // A store from a newer webhook-kit has its application_id set: this may be another program's file.
   if (version > MIGRATIONS.length) return { kind: 'newer', version, stamped: false };
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]).join(' ');
-  const expected = version >= 2 ? 'capture_events captures' : version === 1 ? 'captures' : '';
+  const expected = version >= 5 ? 'capture_events captures store_meta' : version >= 2 ? 'capture_events captures' : version === 1 ? 'captures' : '';
   if (version === 0 || tables !== expected) return { kind: 'foreign', why: `tables ${tables.replaceAll(' ', ', ') || 'none'}, user_version ${version}` };
   for (const table of expected.split(' ')) {
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).join(' ');

@@ -1,6 +1,7 @@
 import { parseBody } from '../core/body.js';
 import { KitError } from '../core/errors.js';
 import { absoluteUrl, headerValue, relayHeaders, splitUrl, type RawRequest } from '../core/raw-request.js';
+import type { EncodeOptions } from '../core/types.js';
 import { sendOnce } from '../http/send-once.js';
 import { inspect } from '../providers/inspect.js';
 import { judgeAppAnswer, type ForwardResult } from './forward.js';
@@ -11,16 +12,46 @@ export interface ReplayOptions {
   to?: string;
   /** Field overrides, re-encoded in the provider's format and charset. */
   set?: Record<string, string>;
+  /** Like `set`, for fields the capture may not have (`--add`, and what `--edit` added). */
+  add?: Record<string, string>;
   /** Re-sign (SMSC.ru) or refill the shared secret (Zender) with this secret. */
   resignWith?: string;
   timeoutMs: number;
+  /** Told what an edit's charset could not carry (EncodeOptions.onLoss). */
+  onLoss?: EncodeOptions['onLoss'];
 }
 
 /** What a replay did; the replay is stored linked to its original unless the target was unreachable. */
 export interface ReplayOutcome {
   request: RawRequest;
+  /** The one record of this replay: the listener's capture when a listener on this store got it, else replay's own. */
   stored: CaptureRecord;
+  /** True when `stored` is the capture a listener on the same store made of it (replay then stored nothing itself). */
+  heard: boolean;
   result: ForwardResult;
+}
+
+/** The newest capture's seq (0 in an empty store): a replay's capture by a listener comes after it. */
+function lastSeq(store: Store): number {
+  return store.list({ limit: 1 })[0]?.seq ?? 0;
+}
+
+/**
+ * The capture a listener writing to this same store made of `request` (it stores before it
+ * answers, so it is there once the answer is): after `afterSeq`, marked as a replay of
+ * `originalId`, with the same method and bytes. Null when the target was not such a listener.
+ */
+function heardBy(store: Store, afterSeq: number, originalId: string, request: RawRequest): CaptureRecord | null {
+  let before: number | undefined;
+  for (;;) {
+    const page = store.list({ limit: 50, beforeSeq: before });
+    for (const r of page) {
+      if (r.seq <= afterSeq) return null;
+      if (r.replayOf === originalId && r.remote !== 'replay' && r.method === request.method && r.body.equals(request.body)) return r;
+    }
+    if (page.length < 50) return null;
+    before = page[page.length - 1]!.seq;
+  }
 }
 
 /** The URL a replay goes to (see ReplayOptions.to); by default where the original was sent. */
@@ -38,11 +69,11 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
   }
   const url = replayUrl(original, opts.to);
   const marker: [string, string] = ['X-Webhook-Kit-Replay-Of', original.id];
-  const edits = Object.keys(opts.set ?? {}).length > 0 || opts.resignWith !== undefined;
+  const edits = Object.keys(opts.set ?? {}).length > 0 || Object.keys(opts.add ?? {}).length > 0 || opts.resignWith !== undefined;
   if (!edits) return { method: original.method, url, headers: [...relayHeaders(original.headers), marker], body: original.body };
   const { provider } = inspect(original);
   if (!provider) throw new KitError('E_USAGE', `capture ${original.id} is from no known provider, so it cannot be re-encoded; replay it without --set/--resign`);
-  const encoded = provider.encode(original, url, { set: opts.set, secret: opts.resignWith });
+  const encoded = provider.encode(original, url, { set: opts.set, add: opts.add, secret: opts.resignWith, onLoss: opts.onLoss });
   if (opts.resignWith !== undefined) {
     // What the provider's own check makes of the result says whether there was anything to sign.
     const check = provider.verify(encoded, parseBody(encoded), opts.resignWith);
@@ -56,6 +87,7 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
 /** Sends a replay, judges the answer by the provider's rule and stores it linked to the original. */
 export async function replayCapture(store: Store, original: CaptureRecord, opts: ReplayOptions): Promise<ReplayOutcome> {
   const request = buildReplay(original, opts);
+  const since = lastSeq(store);
   const r = await sendOnce(request, opts.timeoutMs);
   if (r.error?.kind === 'unreachable') {
     // No flag named here: the TUI's `r` replays too; `webhook-kit replay` adds its --to hint.
@@ -75,6 +107,10 @@ export async function replayCapture(store: Store, original: CaptureRecord, opts:
     error: r.error?.text ?? null,
     errorKind: r.error?.kind ?? null,
   };
+  // A listener on this store has recorded what it received: a second record of the same
+  // request would count its statuses twice (issue #19).
+  const heard = r.response ? heardBy(store, since, original.id, request) : null;
+  if (heard) return { request, stored: heard, heard: true, result };
   const { path, rawQuery } = splitUrl(request.url);
   const stored = store.insert({
     method: request.method,
@@ -89,5 +125,5 @@ export async function replayCapture(store: Store, original: CaptureRecord, opts:
     replayOf: original.id,
     forward: result,
   });
-  return { request, stored, result };
+  return { request, stored, heard: false, result };
 }

@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
+import { delayUnlessClosed, send, sendAndConfirm } from './send-answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
 import type { CaptureEvents, Rejection } from './events.js';
 import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
@@ -27,6 +28,8 @@ export const LIMITS = {
   keepAliveTimeoutMs: 5_000,
   /** Past max-body we keep reading (and discarding) this many bytes to learn the true length. */
   drainFactor: 16,
+  /** How long answers in flight (a --respond-delay, a slow app) may take to finish when listen stops. */
+  closeGraceMs: 1000,
 } as const;
 
 export interface CaptureServerOptions {
@@ -105,8 +108,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     return (this.http.address() as AddressInfo).port;
   }
 
-  /** Stops accepting, lets answers in flight finish (up to graceMs), then drops the rest. */
-  async close(graceMs = 1000): Promise<void> {
+  /** Stops accepting, lets answers in flight finish (up to graceMs), drops the rest and records them as not sent. */
+  async close(graceMs: number = LIMITS.closeGraceMs): Promise<void> {
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => this.http.closeAllConnections(), graceMs);
       this.http.close(() => {
@@ -115,6 +118,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       });
       this.http.closeIdleConnections();
     });
+    // A relay to a slow app is not waited for past another grace (its outcome may then go unrecorded).
+    await Promise.race([Promise.all(this.answering), delay(graceMs, undefined, { ref: false })]);
   }
 
   /**
@@ -189,7 +194,10 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     // A client that went away mid-request gets no answer, so none is recorded.
     const answer = forwarding || !c.answerable ? null : looped !== null ? loopAnswer(looped) : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
     const provider = inspection.provider?.id;
-    const events = provider ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
+    const replayOf = replayMarker(raw.headers);
+    // A replay is the user re-sending, not the provider reporting: it joins no timeline and
+    // flags nothing (view.ts agrees); its record links the original instead.
+    const events = provider && replayOf === null ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
     // Literals, not `{ ...raw, more }`: in Node 20's V8 adding keys to a spread copy costs ~1 µs
     // each (a fresh map per object), several µs a capture on this hot path.
     const capture: NewCapture = {
@@ -202,18 +210,21 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       size: c.size,
       truncated: c.truncated,
       answer,
-      replayOf: replayMarker(raw.headers),
+      replayOf,
     };
-    const flags = (codesOf: CodesSource): Flag[][] => flagEvents(codesOf, inspection.provider, inspection.decoded);
+    const flags = (codesOf: CodesSource): Flag[][] => (replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
     this.commits.enqueue({ capture, events, flags, done: (result, eventFlags) => {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
       else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
       else {
-        this.answer(res, result, inspection, answer, eventFlags).catch((e: unknown) => {
+        const task = this.answer(res, result, inspection, answer, eventFlags).catch((e: unknown) => {
           send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: internal error; the capture is stored\n') });
           this.emit('problem', new KitError('E_STORE', `capture ${result.id} is stored but answering failed: ${(e as Error).message}`, { cause: e }));
         });
+        // close() waits for these, so an answer cut off at exit is recorded before the store closes.
+        this.answering.add(task);
+        void task.finally(() => this.answering.delete(task));
       }
     } });
   }
@@ -229,6 +240,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   private readonly commits: GroupCommit;
   private readonly relays = new RelaysInFlight();
+  /** Answers being waited for or sent (see close()). */
+  private readonly answering = new Set<Promise<void>>();
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
 
@@ -249,20 +262,25 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     };
   }
 
-  /** Answers (after forwarding or the --respond delay) and announces the capture. */
+  /**
+   * Answers (after forwarding or the --respond delay) and announces the capture. The record
+   * says what the client got: an answer whose response did not finish (the client went away,
+   * listen stopped during the delay) is recorded as not sent, never as the planned status.
+   */
   private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
-    let answer = planned;
-    if (answer === null && this.opts.forward) {
-      const { result, answer: appAnswer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
-      answer = appAnswer;
-      record = { ...record, answer, forward: result };
-      const written = this.commits.recordOutcome(record.seq, answer, result);
+    if (planned === null && this.opts.forward) {
+      const { result, answer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
+      const sent = (await sendAndConfirm(res, answer)) ? answer : null;
+      record = { ...record, answer: sent, forward: result };
+      const written = this.commits.recordOutcome(record.seq, sent, result);
       this.emit('forward', result);
-      send(res, answer);
       await written;
     } else {
-      if (this.opts.respond?.delayMs) await delay(this.opts.respond.delayMs);
-      send(res, answer!);
+      if (this.opts.respond?.delayMs) await delayUnlessClosed(this.opts.respond.delayMs, res);
+      if (!(await sendAndConfirm(res, planned!))) {
+        record = { ...record, answer: null };
+        await this.commits.recordOutcome(record.seq, null, null);
+      }
     }
     this.announce({ record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) });
   }
@@ -272,17 +290,4 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 function replayMarker(headers: Array<[string, string]>): string | null {
   const v = headerValue(headers, 'x-webhook-kit-replay-of');
   return v && isIdLike(v) ? v : null;
-}
-
-function send(res: ServerResponse, answer: RawResponse): void {
-  if (res.headersSent || res.destroyed) return;
-  res.statusCode = answer.status;
-  for (const [k, v] of answer.headers) {
-    // A repeated header (two Set-Cookie) goes out as sent, not as its last value.
-    const before = res.getHeader(k);
-    res.setHeader(k, before === undefined ? v : [...(Array.isArray(before) ? before : [String(before)]), v]);
-  }
-  // A relayed answer to HEAD keeps the app's Content-Length (of the body it did not send).
-  if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', answer.body.length);
-  res.end(answer.body);
 }

@@ -4,6 +4,7 @@ import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
 import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
+import { idOffsetOf } from './migrations.js';
 import type { ForwardResult } from './forward-result.js';
 import { storeFailure } from './store-errors.js';
 import { openDatabase, type StoreOpenOptions } from './store-open.js';
@@ -31,12 +32,8 @@ export interface CaptureRecord extends RawRequest {
 export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward'> &
   Partial<Pick<CaptureRecord, 'replayOf' | 'forward'>>;
 
-/** What was answered for a stored capture, and what the user's app said when forwarding. */
-export interface Outcome {
-  seq: number;
-  answer: RawResponse;
-  forward: ForwardResult;
-}
+/** What was answered for a stored capture (null: none reached the client), and what the app said (null: not forwarded). */
+export type Outcome = { seq: number; answer: RawResponse | null; forward: ForwardResult | null };
 
 /** A decoded status event to index with its capture. */
 export interface IndexedEvent {
@@ -71,6 +68,10 @@ export class Store {
     readonly file: string,
     private readonly db: Database.Database,
   ) {}
+
+  /** This store's random id offset (capture-id.ts, migrations.ts v5), so ids differ between stores. */
+  get idOffset(): number { return (this.offset ??= idOffsetOf(this.db)); }
+  private offset: number | undefined;
 
   /**
    * Opens a store: creates it (and its folders) unless `mustExist` or `readonly`, and migrates it
@@ -151,7 +152,7 @@ export class Store {
   private lastSeqStmt: Database.Statement | undefined;
 
   private insertOne(seq: number, c: NewCapture, events: readonly IndexedEvent[]): CaptureRecord {
-    const id = captureIdFor(seq);
+    const id = captureIdFor(seq, this.idOffset);
     this.insertStmt().run(
       seq,
       id,
@@ -182,10 +183,10 @@ export class Store {
 
   private updateOutcome(o: Outcome): void {
     this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE seq = ?');
-    this.outcomeStmt.run(o.answer.status, JSON.stringify(o.answer.headers), o.answer.body, JSON.stringify(o.forward), o.seq);
+    const { answer: a, forward: f } = o;
+    this.outcomeStmt.run(a?.status ?? null, a ? JSON.stringify(a.headers) : null, a?.body ?? null, f ? JSON.stringify(f) : null, o.seq);
   }
   private outcomeStmt: Database.Statement | undefined;
-
 
   /** A capture by id or unique id prefix; a KitError names the problem otherwise. */
   get(idOrPrefix: string): CaptureRecord {
@@ -194,7 +195,7 @@ export class Store {
       throw new KitError('E_BAD_ID', `"${safePreview(idOrPrefix, 40)}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
     }
     // A whole id names its row directly; prefixes (and ids from before schema v3) are searched.
-    const seq = seqForId(key);
+    const seq = seqForId(key, this.idOffset);
     const direct = seq === null ? undefined : this.bySeq(seq);
     if (direct?.id === key) return direct;
     const rows = this.db
@@ -223,9 +224,7 @@ export class Store {
     }
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM captures').get() as { n: number }).n;
-  }
+  count = (): number => (this.db.prepare('SELECT count(*) AS n FROM captures').get() as { n: number }).n;
 
   /** Deletes every capture and returns how many there were. */
   clear(): number {

@@ -29,6 +29,7 @@ export function secretsOf(record: CaptureRecord, inspection: Inspection, configu
 export function viewCapture(record: CaptureRecord, opts: Omit<InspectOptions, 'truncatedFrom'> & { store?: Store } = {}): CaptureView {
   const truncatedFrom = record.truncated ? record.size : undefined;
   const inspection = inspect(record, { secrets: opts.secrets, truncatedFrom });
-  const flags = opts.store ? flagsFor(opts.store, inspection.provider, inspection.decoded, record.seq) : [];
+  // A replay repeats its original by design: flagging it a duplicate says nothing (server.ts does not index it either).
+  const flags = opts.store && record.replayOf === null ? flagsFor(opts.store, inspection.provider, inspection.decoded, record.seq) : [];
   return { record, inspection, flags, secrets: secretsOf(record, inspection, opts.secrets) };
 }

@@ -6,6 +6,7 @@ import { DEFAULTS } from '../core/defaults.js';
 interface ReplayFlags {
   to?: string;
   set?: Array<[string, string]>;
+  add?: Array<[string, string]>;
   edit?: boolean;
   resign?: boolean;
   secret?: string;
@@ -20,7 +21,8 @@ export const replayCommand = (): Command =>
     .description("re-send a stored capture (byte for byte, or edited and re-encoded in the provider's format) and judge the answer")
     .argument('<id>', 'capture id (or a unique prefix)')
     .option('--to <url>', 'where to send it: a URL with a path is used as is; a bare origin gets the original path (default: where it was sent)')
-    .option('--set <field=value>', "change a field; the body is re-encoded in the provider's format and charset (repeatable)", collectPair)
+    .option('--set <field=value>', "change a field, by the name `show` prints; the body is re-encoded in the provider's format and charset (repeatable; a field the capture lacks is refused)", collectPair)
+    .option('--add <field=value>', 'like --set, for a field the capture does not have yet (repeatable)', collectPair)
     .option('--edit', 'edit the fields in $EDITOR before sending')
     .option('--resign', 're-sign (SMSC.ru) or refill the shared secret (Zender) with --secret')
     .option('--secret <secret>', 'the secret for --resign', parseSecret)
@@ -52,6 +54,7 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
         {
           to: flags.to === undefined ? undefined : checkUrl(flags.to, '--to'),
           set: Object.fromEntries(flags.set ?? []),
+          add: Object.fromEntries(flags.add ?? []),
           resignWith: flags.resign ? flags.secret : undefined,
           timeoutMs: flags.timeout,
           storePath: await storeFrom(flags.store),

@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { collectPair, parseMillis, parsePositiveMillis, parseSecret } from './parse.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio } from './io.js';
+import type { Provider } from '../core/types.js';
+import type { KitError as KitErrorClass } from '../core/errors.js';
 
 interface SendFlags {
   provider?: string;
@@ -10,6 +12,7 @@ interface SendFlags {
   to?: string;
   list?: boolean;
   set?: Array<[string, string]>;
+  add?: Array<[string, string]>;
   secret?: string;
   sign?: 'md5' | 'sha1' | 'crc32';
   legacy?: boolean;
@@ -29,7 +32,8 @@ export const sendCommand = (catalog: Catalog): Command =>
     .addOption(new Option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)").conflicts('fixture'))
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
     .option('--list', 'list the fixtures (with --provider: only that provider\'s)')
-    .option('--set <field=value>', 'override a field before encoding, e.g. --set id_sms=42 (repeatable)', collectPair)
+    .option('--set <field=value>', 'override a field before encoding, by the name `show` prints, e.g. --set id_sms=42 or 1.state=expired (repeatable; a field the fixture lacks is refused)', collectPair)
+    .option('--add <field=value>', 'like --set, for a field the fixture does not have yet (repeatable)', collectPair)
     .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)', parseSecret)
     .addOption(new Option('--sign <algorithm>', 'SMSC.ru signature algorithm').choices(['md5', 'sha1', 'crc32']))
     .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
@@ -56,9 +60,10 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
         outcome.code = runSendList(flags.provider, flags.json ?? false, stdio());
         return;
       }
-      const [{ KitError }, { checkUrl }, { resolveProvider }] = await Promise.all([import('../core/errors.js'), import('./check-url.js'), import('../providers/registry.js')]);
+      const [{ KitError }, { checkUrl }, { resolveProvider, providers }] = await Promise.all([import('../core/errors.js'), import('./check-url.js'), import('../providers/registry.js')]);
       // What is wrong with the provider is said first: it decides everything else.
-      resolveProvider(flags.provider);
+      const provider = resolveProvider(flags.provider);
+      refuseUnused(provider, flags, providers, KitError);
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
       checkUrl(flags.to, '--to', flags.secret ? [flags.secret] : []);
       outcome.code = await runSend(
@@ -67,7 +72,7 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
           fixture: flags.fixture,
           file: flags.file,
           to: flags.to,
-          encode: { set: Object.fromEntries(flags.set ?? []), secret: flags.secret, sign: flags.sign, legacy: flags.legacy },
+          encode: { set: Object.fromEntries(flags.set ?? []), add: Object.fromEntries(flags.add ?? []), secret: flags.secret, sign: flags.sign, legacy: flags.legacy },
           retry: flags.retry,
           fast: flags.fast,
           intervalMs: flags.retryInterval,
@@ -77,3 +82,16 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
         stdio(),
       );
     });
+
+const FLAG_OF = { secret: '--secret', sign: '--sign', legacy: '--legacy' } as const;
+
+/** A flag the provider's encoding does not read is refused in one line, as listen refuses its flags, never ignored. */
+function refuseUnused(provider: Provider, flags: SendFlags, all: readonly Provider[], Err: typeof KitErrorClass): void {
+  const given = (Object.keys(FLAG_OF) as Array<keyof typeof FLAG_OF>).filter((k) => flags[k] !== undefined);
+  for (const key of given) {
+    if (provider.encodeOptions?.includes(key)) continue;
+    const users = all.filter((p) => p.encodeOptions?.includes(key)).map((p) => p.name);
+    const only = users.length > 1 ? `${users.slice(0, -1).join(', ')} and ${users.at(-1)}` : users.join('');
+    throw new Err('E_USAGE', `${FLAG_OF[key]} does not apply to ${provider.name} (only ${only}); drop ${FLAG_OF[key]}`);
+  }
+}

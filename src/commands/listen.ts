@@ -176,8 +176,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
   const forward = opts.forward && health ? forwardView(target, health) : undefined;
   const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
-    const { request, stored, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs });
-    const self = reachesSelf(request.url, opts.host, server.port, lanHosts);
+    const { request, stored, heard, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs });
+    const self = heard || reachesSelf(request.url, opts.host, server.port, lanHosts);
     return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
   };
   const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view };

@@ -1,6 +1,8 @@
 import { EXIT } from '../core/errors.js';
 import type { RawRequest } from '../core/raw-request.js';
-import { listSamples, loadSample } from '../core/samples.js';
+import { listSamples, loadExpectation, loadSample } from '../core/samples.js';
+import { hasOverrides } from '../core/json-fields.js';
+import { fieldHashOf, lossWarning } from '../providers/stale.js';
 import { parseBody } from '../core/body.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { EncodeOptions, Provider } from '../core/types.js';
@@ -9,7 +11,7 @@ import { formatSize } from '../output/describe.js';
 import { paintFor } from '../output/paint.js';
 import { maskUrl, redactor, secretsToMask } from '../core/redact.js';
 import { resolveProvider } from '../providers/registry.js';
-import { loadUserPayload, resolveFixture } from '../send/fixtures.js';
+import { asWritten, loadUserPayload, resolveFixture } from '../send/fixtures.js';
 import { planDelays, type PlanOptions } from '../send/plan.js';
 import type { Attempt } from '../send/runner.js';
 import { sendVerdict } from '../send/verdict.js';
@@ -37,10 +39,25 @@ export function runSendList(provider: string | undefined, json: boolean, io: Io)
 
 const fmtOffset = (ms: number): string => (ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`);
 
-function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string } {
-  if (opts.file) return { req: loadUserPayload(p, opts.file), name: opts.file };
+/** The request to start from, and the secret it is signed with when known (a fixture's, from its .expect.json). */
+function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string; secret?: string; full?: boolean } {
+  if (opts.file) return { ...loadUserPayload(p, opts.file), name: opts.file };
   const ref = resolveFixture(p, opts.fixture);
-  return { req: loadSample(ref), name: ref.name };
+  const secret = loadExpectation(ref)?.['secret'];
+  return { req: loadSample(ref), name: ref.name, secret: typeof secret === 'string' ? secret : undefined };
+}
+
+/**
+ * How to encode: a fixture edited with --set is signed again with its own secret (the one
+ * README names), unless --secret gives yours; an edited --file payload nobody can re-sign
+ * gets one warning line, since its old hash no longer fits.
+ */
+function encodeOptions(p: Provider, sample: RawRequest, own: string | undefined, opts: SendOptions, io: Io): EncodeOptions {
+  if ((!hasOverrides(opts.encode.set) && !hasOverrides(opts.encode.add)) || opts.encode.secret !== undefined) return opts.encode;
+  if (own !== undefined) return { ...opts.encode, secret: own };
+  const hash = fieldHashOf(p, sample);
+  if (hash) io.stderr.write(`webhook-kit: warning: --set changed fields of a request signed with ${hash}, so its signature is now stale and the receiver will reject it; pass --secret <secret> to sign it again\n`);
+  return opts.encode;
 }
 
 /**
@@ -54,8 +71,11 @@ function secretsOfSend(p: Provider, request: RawRequest, opts: SendOptions): str
 /** Plays a provider at the user's endpoint and judges the answers by its rules. */
 export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const provider = resolveProvider(opts.provider);
-  const { req: sample, name } = sourceRequest(provider, opts);
-  const request = provider.encode(sample, opts.to, opts.encode);
+  const { req: sample, name, secret: own, full } = sourceRequest(provider, opts);
+  const { set, add, secret, sign, legacy } = opts.encode;
+  // A full request of the user's, unedited, goes out as written; anything else is the provider's encoding.
+  const edited = hasOverrides(set) || hasOverrides(add) || secret !== undefined || sign !== undefined || legacy === true;
+  const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, io), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
   const delays = planDelays(provider.retry, opts);
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
   const paint = paintFor(io.stdout, io.env);

@@ -64,6 +64,14 @@ export function encodeText(text: string, charset: string): Buffer {
   return iconv().encode(text, charset);
 }
 
+/** The characters of `text` that `charset` cannot carry (iconv-lite would send each as "?"), once each, in order. */
+export function unencodable(text: string, charset: string): string[] {
+  if (charset === 'utf-8' || /^[\x00-\x7f]*$/.test(text)) return [];
+  const lost = new Set<string>();
+  for (const ch of text) if (decodeText(encodeText(ch, charset), charset) !== ch) lost.add(ch);
+  return [...lost];
+}
+
 /** The UTF-8-then-windows-1251 fallback used when nothing declares a charset. */
 export function guessCharset(bytes: Uint8Array): 'utf-8' | 'windows-1251' {
   return isUtf8(bytes) ? 'utf-8' : 'windows-1251';

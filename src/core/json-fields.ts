@@ -40,16 +40,60 @@ export function unknownPart(
 /** Normalised field names `--set` accepts besides wire names (EncodeOptions.set). */
 const NORMALISED = new Set(['messageId', 'phone', 'status', 'text', 'to', 'time']);
 
+/** One field edit: `--set` (the field must exist) or `--add` (it may be new). */
+export interface FieldEdit {
+  key: string;
+  value: string;
+  mayAdd: boolean;
+}
+
+/** The edits of EncodeOptions, `--set` first, then `--add`. */
+export function editsOf(o: { set?: Readonly<Record<string, string>>; add?: Readonly<Record<string, string>> }): FieldEdit[] {
+  const of = (r: Readonly<Record<string, string>> | undefined, mayAdd: boolean): FieldEdit[] => Object.entries(r ?? {}).map(([key, value]) => ({ key, value, mayAdd }));
+  return [...of(o.set, false), ...of(o.add, true)];
+}
+
+/** The name in `names` closest to `key` by edit distance, when close enough to be a typo of it. */
+export function nearestName(key: string, names: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestD = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const n of names) {
+    const d = distance(key.toLowerCase(), n.toLowerCase());
+    if (d < bestD) [best, bestD] = [n, d];
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** `--set` of a field the payload does not have: refused, the nearest name suggested, `--add` offered. */
+export function unknownField(key: string, names: Iterable<string>, what: string): KitError {
+  const near = nearestName(key, names);
+  const hint = near ? `did you mean ${near}? ` : '';
+  return new KitError('E_USAGE', `${what} has no field "${key}"; ${hint}fields: ${[...new Set(names)].join(', ')}; to add it, pass --add ${key}=<value>`);
+}
+
 /**
- * Which wire field a `--set` key means: the wire name itself when present, else the
- * provider's alias for a normalised name, else a new wire field. A normalised name the
- * provider has no field for is a usage error, not a silently added field.
+ * Which wire field an edit means: the wire name itself when present, else the provider's alias
+ * for a normalised name. A normalised name the provider has no field for is a usage error; so
+ * is any other name the payload lacks, unless the edit may add it (`--add`).
  */
 export function resolveField(
   key: string,
   present: ReadonlySet<string>,
   aliases: Readonly<Record<string, string>>,
   what: string,
+  mayAdd = false,
+  /** The names to suggest and list, as `show` prints them (default: `present`). */
+  shown: Iterable<string> = present,
 ): string {
   if (present.has(key)) return key;
   const alias = Object.hasOwn(aliases, key) ? aliases[key] : undefined;
@@ -58,6 +102,7 @@ export function resolveField(
     const fields = [...present].join(', ');
     throw new KitError('E_USAGE', `${what} has no field for "${key}"; set one of its fields instead: ${fields}`);
   }
+  if (!mayAdd) throw unknownField(key, shown, what);
   return key;
 }
 
@@ -69,17 +114,17 @@ function typedLike(original: unknown, value: string): unknown {
   return wasNumber && NUMERIC.test(value) && Number.isFinite(Number(value)) ? Number(value) : value;
 }
 
-/** Applies `--set` overrides to a JSON record, keeping field order and each field's JSON type. */
+/** Applies field edits to a JSON record, keeping field order and each field's JSON type. */
 export function overrideRecord(
   obj: Record<string, unknown>,
-  set: Readonly<Record<string, string>>,
+  edits: readonly FieldEdit[],
   aliases: Readonly<Record<string, string>>,
   what: string,
 ): Record<string, unknown> {
   const fields = new Map(Object.entries(obj));
   const present = new Set(fields.keys());
-  for (const [key, value] of Object.entries(set)) {
-    const wire = resolveField(key, present, aliases, what);
+  for (const { key, value, mayAdd } of edits) {
+    const wire = resolveField(key, present, aliases, what, mayAdd);
     fields.set(wire, typedLike(fields.get(wire), value));
   }
   // Object.fromEntries defines properties, so even a `__proto__` key stays plain data.

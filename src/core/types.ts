@@ -101,11 +101,15 @@ export interface AckVerdict {
 export interface EncodeOptions {
   /** Field overrides by provider field name or by normalised name (messageId, phone, status, text). */
   set?: Record<string, string>;
+  /** Like `set`, but the field may be new (`--add`): `set` refuses a field the sample lacks. */
+  add?: Record<string, string>;
   secret?: string;
   /** SMSC.ru signature algorithm. */
   sign?: 'md5' | 'sha1' | 'crc32';
   /** Emit the legacy field set where a provider has one (SMSGateway24). */
   legacy?: boolean;
+  /** Told the characters of --set values the request's charset cannot carry (sent as "?"), and that charset. */
+  onLoss?: (lost: string[], charset: string) => void;
 }
 
 /** A provider plug-in: pure functions, no I/O. */
@@ -125,6 +129,11 @@ export interface Provider {
   /** Judges an endpoint's answer by the provider's rule. */
   judge(res: RawResponse, req: RawRequest, decoded: Decoded): AckVerdict;
   readonly retry: RetryPolicy;
+  /**
+   * The `send` options this provider's encode reads (`secret`, `sign`, `legacy` of
+   * EncodeOptions); send refuses the others rather than ignore them. Absent: none.
+   */
+  readonly encodeOptions?: ReadonlyArray<'secret' | 'sign' | 'legacy'>;
   /** Re-encodes a sample with overrides and a fresh signature; `target` is the user's URL. */
   encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest;
   /** Secrets the request carries in clear (Zender's `secret` field), so outputs can mask them. */

@@ -154,8 +154,10 @@ export class Api {
 
   /** The sequence number of `id`, also when rotation (--retention rotate) deleted it meanwhile. */
   private seqOf(id: string): number {
-    const seq = seqForId(id);
-    if (seq !== null && captureIdFor(seq) === id) return seq;
+    // Ids are scrambled with the store's own offset (capture-id.ts).
+    const offset = this.session.store.idOffset;
+    const seq = seqForId(id, offset);
+    if (seq !== null && captureIdFor(seq, offset) === id) return seq;
     return this.session.store.get(id).seq;
   }
 

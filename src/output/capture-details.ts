@@ -45,6 +45,9 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   out.push(`${paint.bold('Signature')}: ${i.signature.state} (${safe(i.signature.detail)})`);
   if (r.answer) {
     out.push(`${paint.bold('Answered')}: ${r.answer.status} ${safe(r.answer.body.toString('utf8'))}`);
+  } else if (r.remote !== 'replay') {
+    // server.ts records an answer only once the client got it all.
+    out.push(`${paint.bold('Answered')}: nothing reached the client (it went away, or listen stopped before answering)`);
   }
   const f = r.forward;
   if (f) {

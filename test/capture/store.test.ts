@@ -29,6 +29,16 @@ describe('capture ids', () => {
     expect(captureIdFor(887_503_681)).toHaveLength(8);
     expect(seqForId(captureIdFor(887_503_681))).toBe(887_503_681);
   });
+
+  it('with a store id offset stay a bijection, and an id of another offset decodes to no row of this one or another row', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 500_000_000 }), fc.integer({ min: 0, max: 268_435_455 }), (seq, offset) => {
+        expect(seqForId(captureIdFor(seq, offset), offset)).toBe(seq);
+        if (offset > 0) expect(captureIdFor(seq, offset)).not.toBe(captureIdFor(seq));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('store', () => {
@@ -44,7 +54,7 @@ describe('store', () => {
     expect(store.get('zzzq42').url).toBe('/old');
     const fresh = store.insert(capture(1));
     expect(fresh.seq).toBe(2);
-    expect(fresh.id).toBe(captureIdFor(2));
+    expect(fresh.id).toBe(captureIdFor(2, store.idOffset));
     expect(store.get(fresh.id).url).toBe('/c1');
     expect(store.get(fresh.id.slice(0, 4)).id).toBe(fresh.id);
     expect(store.integrity()).toBe('ok');

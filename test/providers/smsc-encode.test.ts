@@ -79,10 +79,16 @@ describe('encode with a handler URL', () => {
 });
 
 describe('encode with overrides and options', () => {
-  it('overrides by wire or normalised name in place, appends new fields before the hash, re-signs', () => {
-    const out = smsc.encode(sample('delivered'), 'http://h/p', { secret: SECRET, set: { messageId: '124', status: '20', err: '13', cost: '1.5' } });
+  it('overrides by wire or normalised name in place, appends new fields (--add) before the hash, re-signs', () => {
+    const out = smsc.encode(sample('delivered'), 'http://h/p', { secret: SECRET, set: { messageId: '124', status: '20', err: '13' }, add: { cost: '1.5' } });
     // printf '%s' '124:79991234567:20:my_secret-1' | md5sum
     expect(bodyText(out)).toBe('id=124&phone=79991234567&status=20&err=13&time=1700000000&type=0&cost=1.5&md5=0bebb79de90b028e533d7f1e16bc236c');
+  });
+
+  it('refuses --set of a field the sample lacks, suggesting the nearest name (issue #19)', () => {
+    expect(() => smsc.encode(sample('delivered'), 'http://h/p', { set: { stauts: '3' } })).toThrow(
+      'this SMSC.ru status report has no field "stauts"; did you mean status? fields: id, phone, status, err, time, type, md5; to add it, pass --add stauts=<value>',
+    );
   });
 
   it('overrides incoming text and recodes it in the sample charset', () => {

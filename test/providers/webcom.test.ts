@@ -174,10 +174,17 @@ describe('webcom encode', () => {
   });
 
   it('overrides XML attributes and the state text', () => {
-    const out = webcom.encode(XML, 'http://x/', { set: { state: 'expired', viber: 'a"<b' } });
+    const out = webcom.encode(XML, 'http://x/', { set: { state: 'expired' }, add: { viber: 'a"<b' } });
     const events = decode(req(out.body.toString(), 'text/xml')).events;
     expect(events.map((e) => e.status?.code)).toEqual(['expired', 'expired', 'expired']);
     expect(events[0]!.unknown).toEqual({ sms: 'deliver', viber: 'a"<b' });
+  });
+
+  it('edits one item of a batch by the index `show` prints, and refuses an index past the batch (issue #19)', () => {
+    const items = JSON.parse(webcom.encode(BATCH, 'http://x/', { set: { '1.state': 'expired' } }).body.toString()) as Array<{ state: string }>;
+    expect(items.map((i) => i.state)).toEqual(['deliver', 'expired', 'not_deliver']);
+    expect(() => webcom.encode(BATCH, 'http://x/', { set: { '7.state': 'x' } })).toThrow('the batch has 3 items (0 to 2)');
+    expect(() => webcom.encode(BATCH, 'http://x/', { set: { staet: 'x' } })).toThrow(/no field "staet"; did you mean state\?/);
   });
 
   it('refuses a normalised name Webcom Mobi has no field for', () => {

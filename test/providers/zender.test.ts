@@ -128,9 +128,16 @@ describe('zender encode', () => {
   });
 
   it('maps normalised names per type and appends new data fields', () => {
-    const out = zender.encode(sample('whatsapp'), 'http://x/', { set: { to: '+1', 'data[phone]': '+2', attachment: 'u', extra: 'e' } });
+    const out = zender.encode(sample('whatsapp'), 'http://x/', { set: { to: '+1', 'data[phone]': '+2' }, add: { attachment: 'u', extra: 'e' } });
     expect(decode(req(out.body.toString('latin1'))).events[0]).toMatchObject({ to: '+1', phone: '+2', attachment: 'u', unknown: { extra: 'e' } });
     expect(() => zender.encode(sample('ussd'), 'http://x/', { set: { phone: '1' } })).toThrow(KitError);
+  });
+
+  it('takes the dotted names `show` prints (data.title) and refuses a typo with the nearest name (issue #19)', () => {
+    const out = zender.encode(sample('notification'), 'http://x/', { set: { 'data.title': 'X' } });
+    expect(out.body.toString()).toContain('data%5Btitle%5D=X&');
+    expect(out.body.toString()).not.toContain('data.title');
+    expect(() => zender.encode(sample('notification'), 'http://x/', { set: { 'data.titel': 'X' } })).toThrow(/no field "data\.titel"; did you mean data\.title\?/);
   });
 
   it('adds a secret field first when the sample has none, and sends a JSON sample as the form', () => {

@@ -1,6 +1,7 @@
 import { parseBody, type ParsedBody } from '../../core/body.js';
-import { isKnownCharset, normalizeCharset } from '../../core/charset.js';
+import { decodeText, encodeText, isKnownCharset, normalizeCharset, unencodable } from '../../core/charset.js';
 import { KitError } from '../../core/errors.js';
+import { editsOf, unknownField, type FieldEdit } from '../../core/json-fields.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
 import { eventKind, isAlgorithm, readFields, type Algorithm, type SmscKind } from './fields.js';
@@ -40,14 +41,15 @@ function withTargetEcho(slots: Slot[], target: HandlerTarget): Slot[] {
   return [...kept, ...target.echo.map(([name, value]) => ({ name, value, fromTarget: true }))];
 }
 
-/** Overrides in place; new fields go before the signature and handler-URL params. */
-function withOverrides(slots: Slot[], set: Readonly<Record<string, string>>, kind: SmscKind): Slot[] {
+/** Overrides in place; new fields (`--add` only) go before the signature and handler-URL params. */
+function withOverrides(slots: Slot[], edits: readonly FieldEdit[], kind: SmscKind): Slot[] {
   const out = [...slots];
-  for (const [key, value] of Object.entries(set)) {
+  for (const { key, value, mayAdd } of edits) {
     const name = wireName(key, kind);
     const i = out.findIndex((s) => s.name === name);
     const slot: Slot = { name, value, forced: true, numeric: i >= 0 ? typeof out[i]!.raw === 'number' : undefined };
     if (i >= 0) out[i] = slot;
+    else if (!mayAdd) throw unknownField(key, slots.map((s) => s.name), { status: 'this SMSC.ru status report', incoming: 'this SMSC.ru incoming SMS', call: 'this SMSC.ru call' }[kind]);
     else {
       const tail = out.findIndex((s) => s.fromTarget || isAlgorithm(s.name));
       out.splice(tail < 0 ? out.length : tail, 0, slot);
@@ -96,7 +98,12 @@ export function encode(sample: RawRequest, target: string, opts: EncodeOptions):
     (f): Slot => ({ name: f.name, value: f.text ?? JSON.stringify(f.raw), raw: body.kind === 'json' ? f.raw : undefined }),
   );
   const kind = eventKind((n) => sampleSlots.some((s) => s.name === n));
-  const slots = withOverrides(withTargetEcho(sampleSlots, handler), opts.set ?? {}, kind);
+  const edits = editsOf(opts);
+  const slots = withOverrides(withTargetEcho(sampleSlots, handler), edits, kind);
+  // What the charset cannot carry is sent as "?" (and hashed as sent, below): say so, never silently.
+  const lost = [...new Set(edits.flatMap((e) => unencodable(e.value, charset)))];
+  if (lost.length) opts.onLoss?.(lost, charset);
+  for (const s of slots) if (s.forced) s.value = decodeText(encodeText(s.value, charset), charset);
   for (const s of slots) {
     // An echoed charset must say what the body is now, or the receiver reads it wrong.
     if (s.name === 'charset' && !s.fromTarget && normalizeCharset(s.value) !== charset) Object.assign(s, { value: charset, raw: undefined });

@@ -19,6 +19,7 @@ export const smsc: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['secret', 'sign'],
   // Handler URL syntax (handler-url.ts): charset=utf-8 makes it send UTF-8 instead of windows-1251;
   // md5=<secret> asks it to sign, the secret replaced by the hash. A placeholder, never the secret.
   callback: (base) => ({

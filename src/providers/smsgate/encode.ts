@@ -1,6 +1,6 @@
 import { parseBody } from '../../core/body.js';
 import { KitError } from '../../core/errors.js';
-import { hasOverrides, isRecord, overrideRecord } from '../../core/json-fields.js';
+import { editsOf, isRecord, overrideRecord } from '../../core/json-fields.js';
 import { contentTypeOf } from '../../core/provider-http.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
@@ -23,16 +23,18 @@ export function encode(sample: RawRequest, target: string, opts: EncodeOptions):
  * (docs/providers.md#smsgate-c5).
  */
 export function encodeAt(sample: RawRequest, target: string, opts: EncodeOptions, nowMs: number): RawRequest {
-  const set = opts.set ?? {};
+  const edits = editsOf(opts);
   let body = sample.body;
-  if (hasOverrides(set)) {
+  if (edits.length > 0) {
     const envelope = readEnvelope(parseBody(sample));
     const event = envelope?.['event'];
     if (!envelope || !isEvent(event) || !isRecord(envelope['payload'])) {
       throw new KitError('E_USAGE', 'not an SMS Gateway for Android sample: expected a JSON object with a documented event and a payload');
     }
-    const top = Object.fromEntries(Object.entries(set).filter(([k]) => k !== 'payload' && k !== 'event' && (ENVELOPE as readonly string[]).includes(k)));
-    const inner = Object.fromEntries(Object.entries(set).filter(([k]) => !Object.hasOwn(top, k)));
+    const isTop = (k: string): boolean => k !== 'payload' && k !== 'event' && (ENVELOPE as readonly string[]).includes(k);
+    const top = edits.filter((e) => isTop(e.key));
+    // `payload.message` is how `show` prints a payload field.
+    const inner = edits.filter((e) => !isTop(e.key)).map((e) => ({ ...e, key: e.key.replace(/^payload\./, '') }));
     const payload = overrideRecord(envelope['payload'], inner, SPECS[event].fields, `an ${event} event`);
     body = Buffer.from(JSON.stringify({ ...overrideRecord(envelope, top, {}, 'the envelope'), payload }));
   }

@@ -19,6 +19,7 @@ export const smsgate: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['secret'],
   // Registered per event through the app's API (docs/providers.md#smsgate-calls); https only, but for 127.0.0.1.
   callback: (base) => ({
     url: `${base}/smsgate`,

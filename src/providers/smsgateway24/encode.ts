@@ -3,7 +3,7 @@ import { KitError } from '../../core/errors.js';
 import { headerValue, type RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
 import { contentTypeOf, providerRequest } from '../../core/provider-http.js';
-import { hasOverrides, overrideRecord } from '../../core/json-fields.js';
+import { editsOf, overrideRecord } from '../../core/json-fields.js';
 import { readRecord, shapeOf, type Sg24Shape } from './shape.js';
 
 /** Normalised `--set` names and the SMSGateway24 field each means, per event. */
@@ -16,15 +16,15 @@ const JSON_TYPE = 'application/json';
 
 /** The sample as the app sends it; `legacy` turns it into the older doc's field set. */
 export function encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
-  const set = opts.set ?? {};
-  if (!hasOverrides(set) && !opts.legacy) return providerRequest(target, contentTypeOf(sample, JSON_TYPE), sample.body);
+  const edits = editsOf(opts);
+  if (edits.length === 0 && !opts.legacy) return providerRequest(target, contentTypeOf(sample, JSON_TYPE), sample.body);
   const fields = readRecord(parseBody(sample));
   const shape = fields ? shapeOf(fields) : null;
   if (!fields || !shape) {
     throw new KitError('E_USAGE', 'not an SMSGateway24 sample: expected status_id+sms_id or address+body');
   }
   const base = opts.legacy ? toLegacy(fields) : fields;
-  const body = JSON.stringify(overrideRecord(base, set, ALIASES[shape], `an SMSGateway24 ${shape} event`));
+  const body = JSON.stringify(overrideRecord(base, edits, ALIASES[shape], `an SMSGateway24 ${shape} event`));
   // The app always posts JSON (docs/providers.md#smsgateway24-c5), even when the sample was a form.
   const declared = headerValue(sample.headers, 'content-type');
   return providerRequest(target, declared?.includes('json') ? declared : JSON_TYPE, Buffer.from(body));

@@ -19,6 +19,7 @@ export const smsgateway24: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['legacy'],
   secretsIn,
   callback: (base) => ({
     url: `${base}/sg24?token=<your-token>`,

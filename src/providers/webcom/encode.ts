@@ -3,7 +3,7 @@ import { KitError } from '../../core/errors.js';
 import type { RawRequest } from '../../core/raw-request.js';
 import type { EncodeOptions } from '../../core/types.js';
 import { contentTypeOf, providerRequest } from '../../core/provider-http.js';
-import { fieldText, hasOverrides, isRecord, overrideRecord, resolveField } from '../../core/json-fields.js';
+import { editsOf, fieldText, isRecord, overrideRecord, resolveField, type FieldEdit } from '../../core/json-fields.js';
 import { readWire, writeStatesXml, type WebcomWire, type XmlState } from './wire.js';
 
 /** Normalised `--set` names and the Webcom field each means. */
@@ -20,26 +20,43 @@ function readSample(sample: RawRequest): Readable {
   return wire;
 }
 
-/** The sample as Webcom Mobi sends it; `--set` applies to every item of the batch. */
+/**
+ * The edits for item `i` of a batch: `state=x` applies to every item, `1.state=x` (the names
+ * `show` prints) to item 1 only.
+ */
+function editsForItem(edits: readonly FieldEdit[], i: number): FieldEdit[] {
+  return edits.flatMap((e) => {
+    const m = /^(\d+)\.(.+)$/.exec(e.key);
+    if (!m) return [e];
+    return Number(m[1]) === i ? [{ ...e, key: m[2]! }] : [];
+  });
+}
+
+/** The sample as Webcom Mobi sends it; an edit applies to every item, or to the one its index names. */
 export function encode(sample: RawRequest, target: string, opts: EncodeOptions): RawRequest {
-  const set = opts.set ?? {};
-  if (!hasOverrides(set)) return providerRequest(target, contentTypeOf(sample, CONTENT_TYPES.json), sample.body);
+  const edits = editsOf(opts);
+  if (edits.length === 0) return providerRequest(target, contentTypeOf(sample, CONTENT_TYPES.json), sample.body);
   const wire = readSample(sample);
-  const overrideItem = (it: unknown): unknown => (isRecord(it) ? overrideRecord(it, set, ALIASES, WHAT) : it);
+  const count = wire.format === 'json' ? wire.items.length : wire.states.length;
+  for (const e of edits) {
+    const m = /^(\d+)\./.exec(e.key);
+    if (m && Number(m[1]) >= count) throw new KitError('E_USAGE', `--set ${e.key}: the batch has ${count} item${count === 1 ? '' : 's'} (0 to ${count - 1})`);
+  }
+  const overrideItem = (it: unknown, i: number): unknown => (isRecord(it) ? overrideRecord(it, editsForItem(edits, i), ALIASES, WHAT) : it);
   const body =
     wire.format === 'json'
       ? JSON.stringify(wire.items.map(overrideItem))
-      : writeStatesXml(wire.states.map((s) => overrideState(s, set)));
+      : writeStatesXml(wire.states.map((s, i) => overrideState(s, editsForItem(edits, i))));
   return providerRequest(target, contentTypeOf(sample, CONTENT_TYPES[wire.format]), Buffer.from(body));
 }
 
 /** XML: `state`/`status` is the element text, every other name an attribute. */
-function overrideState(state: XmlState, set: Readonly<Record<string, string>>): XmlState {
+function overrideState(state: XmlState, edits: readonly FieldEdit[]): XmlState {
   const attrs = new Map(state.attrs);
   let text = state.text;
   const present = new Set(['state', ...attrs.keys()]);
-  for (const [key, value] of Object.entries(set)) {
-    const name = resolveField(key, present, ALIASES, WHAT);
+  for (const { key, value, mayAdd } of edits) {
+    const name = resolveField(key, present, ALIASES, WHAT, mayAdd);
     if (name === 'state') text = value;
     else attrs.set(name, value);
   }

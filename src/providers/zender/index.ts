@@ -19,6 +19,7 @@ export const zender: Provider = {
   judge,
   retry: RETRY,
   encode,
+  encodeOptions: ['secret'],
   secretsIn,
   callback: (base) => ({
     url: `${base}/zender`,
