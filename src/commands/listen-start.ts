@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Io } from '../core/io.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { CaptureServer } from '../capture/server.js';
-import type { ListenSession, TunnelView } from '../capture/session.js';
+import type { ListenSession, ListenView, TunnelView } from '../capture/session.js';
 import { defaultStorePath } from '../capture/store-path.js';
 import { paintFor } from '../output/paint.js';
 import type { Inspector } from '../inspector/index.js';
@@ -15,17 +15,23 @@ import { ensureLocalCert, loadTlsFiles, type TlsMaterial } from '../tunnel/tls.j
 // Parts of listen's start-up that reach beyond the capture server: TLS material, the tunnel or
 // public URL, the browser inspector. commands/listen.ts runs them in order.
 
-/** The browser inspector on its own loopback port, loaded only when on; a port that cannot be served is said, not fatal. */
-export async function startInspectorView(session: ListenSession, port: number, say: (line: string) => void, err: ChalkInstance): Promise<Inspector | undefined> {
-  try {
-    const { startInspector } = await import('../inspector/index.js');
-    const inspector = await startInspector(session, { port });
-    if (inspector.fellBack) say(err.yellow(`webhook-kit: port ${port} is in use, so the inspector is on ${inspector.url} instead`));
-    return inspector;
-  } catch (e) {
-    say(err.yellow(`webhook-kit: the browser inspector is not served (${(e as Error).message}); listen goes on without it`));
-    return undefined;
-  }
+/**
+ * The browser inspector, one more ListenView of the session (src/inspector/view.ts), attached
+ * before the ready line, which names its URL; loaded only when on. A port that cannot be served
+ * is said, never fatal.
+ */
+export async function startInspectorView(session: ListenSession, port: number, say: (line: string) => void, err: ChalkInstance): Promise<{ view: ListenView; url: string } | undefined> {
+  const { inspectorView } = await import('../inspector/view.js');
+  let started: Inspector | undefined;
+  const view = inspectorView({
+    port,
+    onStart: (i) => (started = i),
+    onError: (e) => say(err.yellow(`webhook-kit: the browser inspector is not served (${e.message}); listen goes on without it`)),
+  });
+  await view.attach(session);
+  if (!started) return undefined;
+  if (started.fellBack) say(err.yellow(`webhook-kit: port ${port} is in use, so the inspector is on ${started.url} instead`));
+  return { view, url: started.url };
 }
 
 /** --tls: the user's files, or the local CA's leaf for 127.0.0.1, localhost and the LAN addresses. */

@@ -17,7 +17,6 @@ import { readyJson } from '../output/ndjson.js';
 import { paintFor } from '../output/paint.js';
 import { providers } from '../providers/registry.js';
 import { startInspectorView, startTunnel, tlsFor } from './listen-start.js';
-import type { Inspector } from '../inspector/index.js';
 import type { TunnelSpec } from '../tunnel/spec.js';
 
 // The values of --tunnel and --public-url, read by cli/listen-command.ts (cli reaches tunnel/ through here).
@@ -135,7 +134,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   let resolveCode: ((c: number) => void) | null = null;
   let view: ListenView | undefined;
   let tunnel: Tunnel | undefined;
-  let inspector: Inspector | undefined;
+  let inspector: { view: ListenView; url: string } | undefined;
   const timers: NodeJS.Timeout[] = [];
   const stop = (exitCode: number, message?: string): void => {
     if (finished) return;
@@ -241,7 +240,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     }
   });
   health?.stop();
-  await (inspector as Inspector | undefined)?.close();
+  await (inspector as { view: ListenView } | undefined)?.view.close();
   await (tunnel as Tunnel | undefined)?.stop();
   await server.close();
   store.close();
