@@ -1,31 +1,11 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { headerValue } from '../core/raw-request.js';
+import type { TunnelState, TunnelView } from '../core/tunnel-state.js';
 import type { Tunnel } from './tunnel.js';
 
-/**
- * One state of the public URL, in the shape of listen's NDJSON `tunnel` line
- * (`{"type":"tunnel","engine","publicUrl","state","reachable","detail"}`): `reachable` is null
- * until a probe has answered for this URL. (capture/session.ts declares the same shape as what a
- * view consumes; the layout keeps tunnel/ and capture/ apart.)
- */
-export interface TunnelState {
-  engine: string;
-  publicUrl: string | null;
-  state: 'up' | 'down';
-  reachable: boolean | null;
-  detail: string;
-  /** On 'up' after a restart, when the URL is not the one before: the gateway calls the old one. */
-  changed?: boolean;
-}
+export type { TunnelState, TunnelView } from '../core/tunnel-state.js';
 
-/** What a live view is given (ListenSession.tunnel). */
-export interface TunnelView {
-  engine: string;
-  state: () => TunnelState;
-  onChange: (listener: (s: TunnelState) => void) => () => void;
-  calledUrl: (headers: ReadonlyArray<readonly [string, string]>, url: string) => string | null;
-}
 
 /** Calls `listener` with a TunnelState on every 'up', 'probe' and 'down'; returns the unsubscribe. */
 export function onTunnelState(tunnel: Tunnel, listener: (s: TunnelState) => void): () => void {
