@@ -7,12 +7,13 @@ import { sendRows } from './rows/send.mjs';
 import { forwardRows } from './rows/forward.mjs';
 import { tuiRows } from './rows/tui.mjs';
 import { soakRows } from './rows/soak.mjs';
+import { inspectorRows } from './rows/inspector.mjs';
 import { hasWrk } from './rows/util.mjs';
 
 const json = process.argv.includes('--json');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-const groups = { capture: captureRows, startup: startupRows, store: storeRows, decode: decodeRows, send: sendRows, forward: forwardRows, tui: tuiRows, soak: soakRows };
+const groups = { capture: captureRows, startup: startupRows, store: storeRows, decode: decodeRows, send: sendRows, forward: forwardRows, tui: tuiRows, soak: soakRows, inspector: inspectorRows };
 
 if (only && !(only in groups)) {
   console.error(`bench: no group ${only}; the groups are ${Object.keys(groups).join(', ')}`);

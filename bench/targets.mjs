@@ -19,6 +19,7 @@ const TARGETS = {
   server: { module: 'capture/server.js', exports: ['CaptureServer'] },
   runner: { module: 'send/runner.js', exports: ['runDelivery'] },
   tui: { module: 'tui/run.js', exports: ['startTui'] },
+  inspectorServer: { module: 'inspector/index.js', exports: ['startInspector'] },
 };
 
 const loaded = new Map();
@@ -59,6 +60,8 @@ export const captureServer = () => target('server');
 export const runner = () => target('runner');
 /** startTui(): the live TUI as listen starts it. */
 export const tui = () => target('tui');
+
+export const inspectorServer = () => target('inspectorServer');
 
 /** Loads every target; rejects with every problem found, one a line. */
 export async function checkTargets() {

@@ -4,8 +4,8 @@
 // listen starts them); the page is Debian's chromium driven by playwright-core.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureServer, store as storeModule } from '../targets.mjs';
-import { ROOT, alternate, errorsOf, hasWrk, medianOf, row, startJsonChild, tmp } from './util.mjs';
+import { captureServer, inspectorServer, store as storeModule } from '../targets.mjs';
+import { alternate, errorsOf, hasWrk, medianOf, row, startJsonChild, tmp } from './util.mjs';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const RUNS = 5;
@@ -18,8 +18,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable
 async function childServe(storePath) {
   const { Store } = await storeModule();
   const { CaptureServer } = await captureServer();
-  // Not (yet) a bench/targets.mjs target: TARGETS.inspectorServer = { module: 'inspector/index.js', exports: ['startInspector'] }.
-  const { startInspector } = await import(join(ROOT, 'dist/inspector/index.js'));
+  const { startInspector } = await inspectorServer();
   const store = Store.open(storePath);
   store.checkpointInBackground();
   const server = new CaptureServer({ store, host: '127.0.0.1', port: 0, maxBody: 1 << 20 });
