@@ -87,7 +87,7 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
     } else if (opts.format === 'curl') {
       for (const v of views) {
         const cmd = curlCommand(v, opts.baseUrl);
-        const shown = reveal ? cmd : mask(v).text(curlCommand(v, opts.baseUrl, showUrl));
+        const shown = reveal ? cmd : mask(v).text(curlCommand(v, opts.baseUrl, showUrl, secretsOf(v)));
         if (shown !== cmd) masked++;
         io.stdout.write(`${shown}\n`);
       }

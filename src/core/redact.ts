@@ -198,3 +198,5 @@ export function secretsToMask(from: { configured?: readonly string[]; inRequest?
   const inUrls = (from.urls ?? []).flatMap((u) => (typeof u === 'string' ? urlSecrets(u).filter((v) => v.length >= MIN_REQUEST_SECRET) : []));
   return [...(from.configured ?? []), ...inRequest, ...inUrls];
 }
+
+export { maskedBytes } from './masked-bytes.js';

@@ -4,10 +4,7 @@ import { indexable, messageTimeline } from '../capture/correlate.js';
 import type { Store } from '../capture/store.js';
 import { type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
-import { encodeText, isKnownCharset } from '../core/charset.js';
-import { formEncode } from '../core/form.js';
-import { maskSecret } from '../core/secret.js';
-import { maskUrl, redactor } from '../core/redact.js';
+import { maskedBytes, maskUrl, redactor } from '../core/redact.js';
 import { hexdump } from '../output/hexdump.js';
 
 /** Bytes shown in the hex view (the rest: a count, and the NDJSON/HAR downloads). */
@@ -23,35 +20,6 @@ export interface TimelineStep {
   final: boolean;
   outcome: string;
   flags: string[];
-}
-
-const replaceBytes = (buf: Buffer, what: Buffer, by: Buffer): Buffer => {
-  if (what.length === 0 || buf.indexOf(what) < 0) return buf;
-  const parts: Buffer[] = [];
-  let at = 0;
-  for (let i = buf.indexOf(what); i >= 0; i = buf.indexOf(what, at)) {
-    parts.push(buf.subarray(at, i), by);
-    at = i + what.length;
-  }
-  parts.push(buf.subarray(at));
-  return Buffer.concat(parts);
-};
-
-/**
- * The body bytes with every secret masked, for the raw and hex views: as itself (UTF-8 and the
- * body's charset), URL- and form-encoded, the spellings the text redactor replaces first
- * (src/output/redact.ts). `show --raw` stays the way to get the exact bytes.
- */
-export function maskedBytes(body: Buffer, secrets: readonly string[], charset: string | null): Buffer {
-  let out = body;
-  for (const secret of [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length)) {
-    const by = Buffer.from(maskSecret(secret));
-    const spellings = new Set([secret, encodeURIComponent(secret), formEncode(secret, 'utf-8')]);
-    const bytes: Buffer[] = [...spellings].map((s) => Buffer.from(s, 'utf8'));
-    if (charset && isKnownCharset(charset)) bytes.push(encodeText(secret, charset), Buffer.from(formEncode(secret, charset), 'latin1'));
-    for (const b of bytes) out = replaceBytes(out, b, by);
-  }
-  return out;
 }
 
 /** Everything the details pane shows of one capture, secrets masked as in every other output. */
@@ -94,7 +62,7 @@ export function captureDetailsJson(view: CaptureView, store: Store): Record<stri
     answer: r.answer ? { status: r.answer.status, headers: r.answer.headers, body: r.answer.body.toString('utf8') } : null,
     forward: forward ? { ...forward, url: typeof forward.url === 'string' ? maskUrl(forward.url) : forward.url } : null,
     // The same text as `export --format curl` (masked unless --reveal-secrets).
-    curl: curlCommand(view),
+    curl: curlCommand(view, undefined, undefined, view.secrets),
     editable,
     editReason,
     providerName: i.provider?.name ?? null,

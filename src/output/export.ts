@@ -2,6 +2,7 @@ import { KitError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { absoluteUrl, headerValue, isHttpUrl, relayHeaders } from '../core/raw-request.js';
 import type { CaptureView } from '../capture/view.js';
+import { maskedBytes, redactor } from '../core/redact.js';
 import { captureJson } from './ndjson.js';
 
 
@@ -106,17 +107,21 @@ const CURL_ADDS = ['User-Agent', 'Accept', 'Expect'];
  * for byte (binary-safe); only Host (the target's), Content-Length and hop-by-hop headers are
  * curl's own. `showUrl` masks the target's credentials for display.
  */
-export function curlCommand(view: CaptureView, baseUrl?: string, showUrl: (url: string) => string = (u) => u): string {
+export function curlCommand(view: CaptureView, baseUrl?: string, showUrl: (url: string) => string = (u) => u, secrets: readonly string[] = []): string {
   const r = view.record;
+  // Masked part by part before shell escaping: an escaped body (`%` as `\045`) no longer spells
+  // the secret the way a text pass over the finished command looks for it.
+  const mask = redactor(secrets).text;
+  const body = secrets.length ? maskedBytes(r.body, secrets, view.inspection.body.charset) : r.body;
   // --path-as-is: curl would resolve `/smsc/../a` to `/a`; -g: it would read `data[id]` as a range.
   const args = ['curl', '-sS', '-X', shellQuote(r.method), '--path-as-is', '-g'];
   const headers = relayHeaders(r.headers);
-  for (const [name, value] of headers) args.push('-H', shellBytes(`${name}: ${value}`));
+  for (const [name, value] of headers) args.push('-H', shellBytes(mask(`${name}: ${value}`)));
   for (const name of CURL_ADDS) if (!headerValue(headers, name)) args.push('-H', shellQuote(`${name}:`));
   // Without this, curl adds its own form content type to a body that had none.
   if (r.body.length && !headerValue(r.headers, 'content-type')) args.push('-H', shellQuote('Content-Type:'));
-  if (r.body.length) args.push('--data-binary', '@-');
-  args.push(shellQuote(showUrl(exportUrl(view, baseUrl))));
+  if (body.length) args.push('--data-binary', '@-');
+  args.push(shellQuote(mask(showUrl(exportUrl(view, baseUrl)))));
   const curl = args.join(' ');
-  return r.body.length ? `printf '${printfBytes(r.body)}' | ${curl}` : curl;
+  return body.length ? `printf '${printfBytes(body)}' | ${curl}` : curl;
 }

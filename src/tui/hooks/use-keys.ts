@@ -66,7 +66,7 @@ export function useKeys({ session, dispatch, state, onCopy }: KeyOptions): void 
     const view = viewCapture(record, { secrets: session.secrets });
     const exact = curlCommand(view);
     // Like `export --format curl`: secrets masked, which makes the command not byte-exact.
-    const command = redactor(view.secrets).text(exact);
+    const command = redactor(view.secrets).text(curlCommand(view, undefined, undefined, view.secrets));
     onCopy?.(row.id, command);
     copied.current++;
     const note = command === exact ? '' : '; secret masked, not byte-exact';
