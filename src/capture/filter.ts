@@ -116,5 +116,30 @@ export function matches(facts: Facts, f: Filter): boolean {
   return FACETS.every((k) => f[k].every((n) => (EXACT.has(k) ? facts.keys[k].split(' ').includes(n) : facts.keys[k].includes(n)))) && f.text.every((t) => facts.haystack.includes(t));
 }
 
+/** The words a facet can hold (providers come from the registry, so the caller gives them). */
+const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
+  event: ['status', 'incoming', 'call', 'ussd', 'whatsapp', 'notification', 'ping'],
+  outcome: ['pending', 'sent', 'delivered', 'read', 'failed', 'expired', 'unknown'],
+  signature: ['valid', 'invalid', 'absent', 'unchecked'],
+  flag: ['duplicate', 'out-of-order', 'impossible', 'problem'],
+};
+
+/**
+ * For the command line, where a typo should not quietly match nothing: the first term that can
+ * match no capture at all (an unknown provider, kind, outcome, signature state or flag, or a
+ * time that does not read), as one line naming the choices; null when every term can match.
+ */
+export function filterProblem(text: string, providerIds: readonly string[]): string | null {
+  const f = parseFilter(text);
+  const known: Partial<Record<FacetKey, readonly string[]>> = { ...VOCABULARY, provider: providerIds };
+  for (const [key, words] of Object.entries(known) as Array<[FacetKey, readonly string[]]>) {
+    // Substrings match (provider:zen is zender) except for whole-word facets.
+    const bad = f[key].find((t) => !words.some((w) => (EXACT.has(key) ? w === t : w.includes(t))));
+    if (bad !== undefined) return `no ${key} "${bad}"; use one of: ${words.join(', ')}`;
+  }
+  const when = f.text.find((t) => /^(since|until):/.test(t));
+  return when ? `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)` : null;
+}
+
 /** Whether a filter has any term at all. */
 export const isEmptyFilter = (f: Filter): boolean => f.since === undefined && f.until === undefined && f.text.length === 0 && FACETS.every((k) => f[k].length === 0);

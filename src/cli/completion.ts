@@ -2,12 +2,15 @@ import { Command, type Option } from 'commander';
 import type { CommandTree } from '../commands/complete.js';
 import { outcome, stdio } from './io.js';
 
-/** Shell scripts that ask `webhook-kit __complete <words…>` for candidates, as cobra-based CLIs do. */
+/**
+ * Shell scripts that ask `webhook-kit __complete -- <words…>` for candidates, as cobra-based CLIs
+ * do; after `--` every word (a typed `--` too) reaches the completer as it was typed.
+ */
 const SCRIPTS: Record<'bash' | 'zsh' | 'fish', string> = {
   bash: `# webhook-kit completion for bash: eval "$(webhook-kit completion bash)" in ~/.bashrc
 _webhook_kit_complete() {
   local IFS=$'\\n'
-  COMPREPLY=($(webhook-kit __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  COMPREPLY=($(webhook-kit __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
 }
 complete -o default -F _webhook_kit_complete webhook-kit
 `,
@@ -15,13 +18,13 @@ complete -o default -F _webhook_kit_complete webhook-kit
 # webhook-kit completion for zsh: webhook-kit completion zsh > "\${fpath[1]}/_webhook-kit"
 _webhook_kit() {
   local -a candidates
-  candidates=("\${(@f)$(webhook-kit __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  candidates=("\${(@f)$(webhook-kit __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
   compadd -a candidates
 }
 compdef _webhook_kit webhook-kit
 `,
   fish: `# webhook-kit completion for fish: webhook-kit completion fish > ~/.config/fish/completions/webhook-kit.fish
-complete -c webhook-kit -f -a '(webhook-kit __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
+complete -c webhook-kit -f -a '(webhook-kit __complete -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
 `,
 };
 

@@ -22,6 +22,12 @@ let loaded: LoadedConfig | null = null;
 /** The secrets of the config file in use (empty without one); the lowest layer under WEBHOOK_KIT_SECRET_* and --secret. */
 export const configSecrets = (): Record<string, string> => loaded?.secrets ?? {};
 
+/** A secret in the config file for no known provider, as one line naming the file and the key. */
+export function checkConfigSecrets(ids: readonly string[]): void {
+  const unknown = Object.keys(loaded?.secrets ?? {}).find((id) => !ids.includes(id));
+  if (unknown !== undefined && loaded) throw new KitError('E_USAGE', `config ${loaded.file}: secrets.${safePreview(unknown, 30)} names no provider; use one of: ${ids.join(', ')}`);
+}
+
 /** --config, else ./webhook-kit.json, else $XDG_CONFIG_HOME/webhook-kit/config.json (~/.config when unset). */
 export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv, cwd = process.cwd()): string | null {
   if (flag !== undefined) return flag;

@@ -68,7 +68,9 @@ function filterWords(f: FilterFlags): string | undefined {
 async function filterOf(f: FilterFlags) {
   const words = filterWords(f);
   if (words === undefined) return undefined;
-  const { parseFilter } = await import('../capture/filter.js');
+  const [{ filterProblem, parseFilter }, { providerIds }, { KitError }] = await Promise.all([import('../capture/filter.js'), import('../providers/registry.js'), import('../core/errors.js')]);
+  const problem = filterProblem(words, providerIds());
+  if (problem) throw new KitError('E_USAGE', `${problem} (list/export filter)`);
   const filter = parseFilter(words.replace(/\s+/g, ' '));
   if (f.grep) filter.text.push(f.grep.toLowerCase());
   return filter;

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
-import { configSecrets } from './config.js';
+import { checkConfigSecrets, configSecrets } from './config.js';
 
 /** Commander argument parsers: each throws InvalidArgumentError with the fix in the message. */
 
@@ -100,6 +100,7 @@ export function collectPair(v: string, previous: Array<[string, string]> = []): 
 /** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables over the config file's. */
 export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[], fromFile: Readonly<Record<string, string>> = configSecrets()): Record<string, string> {
   // The config file's secrets are the lowest layer (cli/config.ts).
+  if (fromFile === configSecrets()) checkConfigSecrets(ids);
   const out: Record<string, string> = { ...fromFile };
   for (const id of ids) {
     const v = env[`WEBHOOK_KIT_SECRET_${id.toUpperCase()}`];

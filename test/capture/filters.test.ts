@@ -62,6 +62,19 @@ describe('list filters (the same words as the TUI filter), combined with AND', (
     expect(exported).toEqual([ids.smscDelivered]);
   });
 
+  it.each([
+    [['--provider', 'nope'], /no provider "nope"; use one of: smsc, /],
+    [['--outcome', 'bogus'], /no outcome "bogus"; use one of: pending, /],
+    [['--event', 'bogus'], /no event "bogus"/],
+    [['--filter', 'sig:bogus'], /no signature "bogus"; use one of: valid, invalid, absent, unchecked/],
+    [['--filter', 'since:zz'], /"since:zz" is not a time/],
+  ])('a filter that can match nothing, %j, is one usage line, exit 2', async (flags, message) => {
+    const r = await runCli(['list', '--store', store, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
   it('a bad --since is one usage line, exit 2', async () => {
     const r = await runCli(['list', '--store', store, '--since', 'yesterday']);
     expect(r.code).toBe(2);

@@ -44,6 +44,9 @@ describe('shell completion', () => {
     expect(spawnSync('bash', ['-n'], { input: bash.stdout }).status).toBe(0);
     expect(bashComplete(['li']).sort()).toEqual(['list', 'listen']);
     expect(bashComplete(['send', '--fi'])).toEqual(['--fixture', '--file']);
+    // A bare `--` is a flag being typed, not the end of options.
+    expect(bashComplete(['list', '--'])).toContain('--provider');
+    expect(bashComplete(['list', '--'])).not.toContain('listen');
     expect(bashComplete(['send', '--provider', 'z'])).toEqual(['zender']);
     expect(bashComplete(['send', '-p', 'webcom', '--fixture', 'part'])).toEqual(['partly-delivered']);
     expect(bashComplete(['export', '--format', ''])).toEqual(['ndjson', 'har', 'curl']);

@@ -64,6 +64,7 @@ describe('config file precedence: flag > --config > ./webhook-kit.json > $XDG_CO
     [{ list: { json: 'yes' } }, /list\.json must be true or false/],
     [{ export: { format: 'xml' } }, /export\.format must be one of ndjson, har, curl/],
     [{ secrets: { smsc: 42 } }, /secrets\.smsc must be a non-empty string/],
+    [{ secrets: { nope: 'x' } }, /config .*webhook-kit\.json: secrets\.nope names no provider; use one of: smsc, /],
     ['not an object', /must hold one JSON object/],
   ])('%j is one line naming it, exit 2', async (config, message) => {
     const c = place({ cwd: config });
