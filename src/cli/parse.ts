@@ -98,10 +98,10 @@ export function collectPair(v: string, previous: Array<[string, string]> = []): 
 }
 
 /** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables over the config file's. */
-export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[], fromFile: Readonly<Record<string, string>> = configSecrets()): Record<string, string> {
+export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[]): Record<string, string> {
   // The config file's secrets are the lowest layer (cli/config.ts).
-  if (fromFile === configSecrets()) checkConfigSecrets(ids);
-  const out: Record<string, string> = { ...fromFile };
+  checkConfigSecrets(ids);
+  const out: Record<string, string> = { ...configSecrets() };
   for (const id of ids) {
     const v = env[`WEBHOOK_KIT_SECRET_${id.toUpperCase()}`];
     if (v) out[id] = v;
