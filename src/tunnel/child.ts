@@ -76,6 +76,22 @@ export class EngineChild {
     }
   }
 
+  /**
+   * Resolves once the engine's output pipes are closed (its last lines read), or after ms: a
+   * refusal printed just before exiting must be read before the exit is reported. A process the
+   * engine started may hold the pipes open, hence the bound.
+   */
+  drained(ms = 500): Promise<void> {
+    if (this.proc.stdout?.closed !== false && this.proc.stderr?.closed !== false) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.proc.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   get pid(): number | undefined {
     return this.proc.pid;
   }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { KitError } from '../core/errors.js';
+import { safePreview } from '../core/safe-text.js';
 import { cloudflaredBannerUrl, cloudflaredConnected, plainLine, quickTunnelUrl, tailscaleFunnelUrl, tailscaleStatusUrl } from './lines.js';
 import { freeLoopbackPort, getLocal, notInstalled, nothing, type EnginePlan } from './plan.js';
 import type { TunnelSpec } from './spec.js';
@@ -59,15 +60,8 @@ export function tailscalePlan(localPort: number, env: NodeJS.ProcessEnv): Engine
     timeoutFix: () => 'check `tailscale status` and `tailscale funnel status`; Funnel serves only on ports 443, 8443 and 10000',
     line: (text) => {
       const l = plainLine(text);
-      if (/Funnel is not enabled|Serve is not enabled|requires? .*funnel.* attribute/i.test(l)) {
-        return { fatal: new KitError('E_TUNNEL', `Funnel is not enabled for this tailnet or machine: run tailscale funnel ${localPort} once yourself and open the link it prints (a tailnet admin enables the funnel attribute), then retry`) };
-      }
-      if (/failed to connect to local Tailscale|is Tailscale running|Tailscale is stopped|NeedsLogin|not logged in/i.test(l)) {
-        return { fatal: new KitError('E_TUNNEL', 'tailscale is not running or not logged in on this machine: run `tailscale up`, then retry') };
-      }
-      if (/HTTPS .*(?:not enabled|disabled)|enable HTTPS/i.test(l)) {
-        return { fatal: new KitError('E_TUNNEL', 'HTTPS certificates are off for this tailnet: enable HTTPS in the admin console (DNS page), then retry') };
-      }
+      const fatal = tailscaleFatal(l, localPort);
+      if (fatal) return { fatal };
       if (/^Available on the internet:?$/i.test(l)) funnelSaid = true;
       else if (funnelSaid) printed ??= tailscaleFunnelUrl(l);
       return undefined;
@@ -82,4 +76,29 @@ export function tailscalePlan(localPort: number, env: NodeJS.ProcessEnv): Engine
       return (out !== null ? tailscaleStatusUrl(out) : null) ?? printed;
     },
   };
+}
+
+/**
+ * `tailscale funnel`'s refusals, in the CLI's own words: "Funnel is not enabled on your tailnet."
+ * then a login.tailscale.com/f/funnel link, after which the CLI waits until someone enables it
+ * (tailscale/tailscale#16668); the older check's "Funnel not available; HTTPS must be enabled." and
+ * "Funnel not available; \"funnel\" node attribute not set." (ipn/serve.go CheckFunnelAccess);
+ * "port N is not allowed for funnel" (CheckFunnelPort); "Unable to turn on Funnel while shields-up
+ * is enabled" (tailscale/tailscale#11049); "Failed to connect to local Tailscale daemon"
+ * (client/local/local.go) and "Logged out." when the daemon is down or signed out.
+ */
+export function tailscaleFatal(l: string, localPort: number): KitError | undefined {
+  const fail = (m: string): KitError => new KitError('E_TUNNEL', m);
+  if (/HTTPS must be enabled|does not support getting TLS certs/i.test(l)) {
+    return fail('HTTPS certificates are off for this tailnet (Funnel needs them): enable HTTPS in the admin console, https://login.tailscale.com/admin/dns, then retry');
+  }
+  if (/Funnel is not enabled|Serve is not enabled|"?funnel"? node attribute not set/i.test(l)) {
+    return fail(`Funnel is not enabled for this tailnet or machine: run tailscale funnel ${localPort} once yourself and open the link it prints (a tailnet admin enables the funnel attribute), then retry`);
+  }
+  if (/shields-up is enabled/i.test(l)) return fail('Tailscale blocks incoming connections on this machine (shields up), so Funnel cannot serve: turn on "Allow incoming connections" (tailscale set --shields-up=false), then retry');
+  if (/port \d+ is not allowed for funnel/i.test(l)) return fail(`the tailnet policy does not allow Funnel on port 443 for this machine (${safePreview(l, 120)}); a tailnet admin adds 443 to funnel-ports, then retry`);
+  if (/failed to connect to local Tailscale|is Tailscale running|Tailscale is stopped|NeedsLogin|not logged in|^Logged out\.?$/i.test(l)) {
+    return fail('tailscale is not running or not logged in on this machine: run `tailscale up`, then retry');
+  }
+  return undefined;
 }

@@ -16,9 +16,13 @@ export function sshAllocatedPort(line: string): { port: number; target: string }
   return m ? { port: Number(m[1]), target: m[2]! } : null;
 }
 
-/** localhost.run: `<id>.lhr.life tunneled with tls termination, https://<id>.lhr.life`. */
+/**
+ * localhost.run: `<id>.lhr.life tunneled with tls termination, https://<id>.lhr.life`; the names
+ * were on localhost.run itself (2021), lhrtunnel.link (2022), lhr.life / lhr.rocks since
+ * (transcripts in test/tunnel/fixtures/ssh-standin.mjs).
+ */
 export function localhostRunUrl(line: string): string | null {
-  const m = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+ tunneled with tls termination, (https:\/\/[a-z0-9-]+\.(?:lhr\.life|lhr\.rocks|localhost\.run))\/?$/i.exec(plainLine(line));
+  const m = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+ tunneled with tls termination, (https:\/\/[a-z0-9-]+\.(?:lhr\.life|lhr\.rocks|lhrtunnel\.link|localhost\.run))\/?$/i.exec(plainLine(line));
   if (!m) return null;
   const url = m[1]!.toLowerCase();
   // Its own pages are linked from the same session text; they are never the tunnel.
@@ -128,6 +132,15 @@ export function tailscaleStatusUrl(body: string): string | null {
 /** `https://<machine>.<tailnet>.ts.net/` on its own line, under "Available on the internet:". */
 export function tailscaleFunnelUrl(line: string): string | null {
   const m = /^(https:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.ts\.net)\/?$/i.exec(plainLine(line));
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/**
+ * pinggy's session text, under "You can access local server via following URL(s):": one URL a
+ * line on its own names (a.free.pinggy.link now, a.pinggy.online / b.pinggy.io in 2023 docs).
+ */
+export function pinggyLineUrl(line: string): string | null {
+  const m = /^(https:\/\/[a-z0-9-]+\.[a-z]\.(?:free\.)?pinggy\.(?:link|online|io))\/?$/i.exec(plainLine(line));
   return m ? m[1]!.toLowerCase() : null;
 }
 

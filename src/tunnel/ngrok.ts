@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KitError } from '../core/errors.js';
@@ -13,15 +13,21 @@ export async function ngrokPlan(localPort: number, env: NodeJS.ProcessEnv): Prom
   const dir = mkdtempSync(join(tmpdir(), 'webhook-kit-ngrok-'));
   const ours = join(dir, 'web-addr.yml');
   // `--config` replaces the default file, so the user's (with the authtoken) is passed first and
-  // ours only moves the agent API to a port we know (a second agent would take 4041: ngrok docs,
-  // agent/config: web_addr). Several --config files are merged.
-  writeFileSync(ours, `version: "2"\nweb_addr: 127.0.0.1:${web}\n`, { mode: 0o600 });
-  const configs = [...ngrokConfigFiles(env), ours].flatMap((f) => ['--config', f]);
+  // ours only moves the agent API to a port we know (a second agent would take 4041). Several
+  // --config files are merged, later values winning, `version` too (ngrok docs, agent/config:
+  // "Config file merging"); so ours is written in the user's file version: version 2 keeps
+  // web_addr at the top level, version 3 nests it under `agent:` and rejects it at the top
+  // (agent/config/v3: "Agent configuration options are no longer top-level").
+  const user = ngrokConfigFiles(env);
+  writeFileSync(ours, ngrokWebAddrConfig(user[0] ? configVersion(user[0]) : '2', `127.0.0.1:${web}`), { mode: 0o600 });
+  const configs = [...user, ours].flatMap((f) => ['--config', f]);
   const failure = (code: string, raw: string): KitError => new KitError('E_TUNNEL', ngrokMessage(code, raw));
   return {
     name: 'ngrok',
     command: 'ngrok',
-    args: ['http', `http://${local}`, '--log', 'stdout', '--log-format', 'json', ...configs],
+    // Flags before the address: agent 2 stopped reading flags at the first argument (Go's flag
+    // package); agent 3 reads them anywhere.
+    args: ['http', '--log', 'stdout', '--log-format', 'json', ...configs, `http://${local}`],
     waitConnected: false,
     timeoutMs: 30_000,
     notInstalled: notInstalled('ngrok'),
@@ -32,7 +38,8 @@ export async function ngrokPlan(localPort: number, env: NodeJS.ProcessEnv): Prom
       if (code) return { fatal: failure(code, text) };
       const rec = ngrokRecord(text);
       if (!rec) return undefined;
-      if (rec.msg === 'started tunnel' && rec.url && (rec.addr === null || rec.addr.endsWith(`:${localPort}`))) return { url: rec.url };
+      // Agent 2 starts an http:// and an https:// tunnel; the https one is the one to paste.
+      if (rec.msg === 'started tunnel' && rec.url?.startsWith('https://') && (rec.addr === null || rec.addr.endsWith(`:${localPort}`))) return { url: rec.url };
       if ((rec.lvl === 'crit' || (rec.lvl === 'eror' && /command failed|session closed|failed to start/i.test(rec.msg))) && rec.err) {
         return { fatal: new KitError('E_TUNNEL', `ngrok failed: ${safePreview(firstLine(rec.err), 200)}; run ngrok http ${localPort} yourself to see the whole message`) };
       }
@@ -70,6 +77,22 @@ function ngrokConfigFiles(env: NodeJS.ProcessEnv): string[] {
   return found ? [found] : [];
 }
 
+
+/** The `version:` of an ngrok config file ("2" when absent, as agent 2's files have none). */
+export function configVersion(file: string): '2' | '3' {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return '2';
+  }
+  return /^version:\s*["']?3["']?\s*(?:#.*)?$/m.test(text) ? '3' : '2';
+}
+
+/** A config file that only sets the agent API's address, in config file version `version`. */
+export function ngrokWebAddrConfig(version: '2' | '3', addr: string): string {
+  return version === '3' ? `version: "3"\nagent:\n  web_addr: ${addr}\n` : `version: "2"\nweb_addr: ${addr}\n`;
+}
 
 /** ngrok's account errors (ngrok error reference, ERR_NGROK_<code>), each with its fix. */
 export function ngrokMessage(code: string, raw: string): string {

@@ -41,6 +41,27 @@ export interface ProbeOptions {
   ca?: string | Buffer;
   /** Ends the probe early (listen is stopping); it then reports silence. */
   signal?: AbortSignal;
+  /** `WEBHOOK_KIT_CONNECT_TO` (see connectTarget): where the probe's TCP connection goes instead. */
+  connectTo?: string;
+}
+
+/**
+ * `WEBHOOK_KIT_CONNECT_TO=HOST:PORT:TO_HOST:TO_PORT[,…]`, curl's `--connect-to` syntax (an empty
+ * HOST or PORT matches any): the probe connects there instead, keeping the URL's name for SNI,
+ * certificate check and Host. For testing a tunnel's public name without DNS: the stand-in engines
+ * in test/tunnel/ use it to reach their loopback edge, and so can a user checking a reverse proxy
+ * before its DNS record exists.
+ */
+export function connectTarget(rules: string | undefined, host: string, port: number): { host: string; port: number } | null {
+  for (const rule of (rules ?? '').split(',')) {
+    const m = /^\s*(\[[^\]]*\]|[^:]*):(\d*):(\[[^\]]*\]|[^:]+):(\d{1,5})\s*$/.exec(rule);
+    if (!m) continue;
+    const [, fromHost, fromPort, toHost, toPort] = m;
+    if ((fromHost === '' || fromHost!.toLowerCase() === host.toLowerCase()) && (fromPort === '' || Number(fromPort) === port)) {
+      return { host: toHost!.replace(/^\[|\]$/g, ''), port: Number(toPort) };
+    }
+  }
+  return null;
 }
 
 /** An AwaitArrival over a CaptureServer's 'probe' events. */
@@ -89,11 +110,13 @@ export async function probePublicUrl(publicUrl: string, awaitArrival: AwaitArriv
 
   const tls = target.protocol === 'https:';
   const phase = { tcp: false, tls: false };
+  const via = connectTarget(opts.connectTo, target.hostname, Number(target.port || (tls ? 443 : 80)));
   const outcome = await new Promise<Answer | NodeJS.ErrnoException | 'timeout'>((resolve) => {
     const send = tls ? httpsRequest : httpRequest;
     const req = send(target, {
       method: 'GET',
-      headers: { 'user-agent': 'webhook-kit-probe/1', accept: '*/*', connection: 'close' },
+      headers: { 'user-agent': 'webhook-kit-probe/1', accept: '*/*', connection: 'close', ...(via ? { host: target.host } : {}) },
+      ...(via ? { hostname: via.host, port: via.port, servername: target.hostname } : {}),
       ...(tls && opts.ca ? { ca: opts.ca } : {}),
       agent: false,
     });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
-import { localhostRunUrl, pinggyUrls, plainLine, serveoUrl, sshAllocatedPort } from './lines.js';
+import { localhostRunUrl, pinggyLineUrl, pinggyUrls, plainLine, serveoUrl, sshAllocatedPort } from './lines.js';
 import { freeLoopbackPort, getLocal, notInstalled, nothing, type EnginePlan } from './plan.js';
 import type { TunnelSpec } from './spec.js';
 
@@ -38,11 +38,18 @@ function sshResolvedHost(env: NodeJS.ProcessEnv, destination: string): Promise<s
   });
 }
 
-function sshFatal(line: string, destination: string): KitError | undefined {
+function sshFatal(line: string, spec: Extract<TunnelSpec, { engine: 'ssh' }>): KitError | undefined {
+  const { destination, service } = spec;
   const l = safePreview(plainLine(line), 200);
   const host = sshHost(destination);
   const fail = (m: string): KitError => new KitError('E_TUNNEL', m);
-  if (/Permission denied \(/.test(l)) return fail(`ssh to ${destination} was refused (${l}); make sure your key is accepted there (ssh-copy-id ${destination}) or point to it with WEBHOOK_KIT_SSH_COMMAND='ssh -i ~/.ssh/your_key'`);
+  if (/Permission denied \(/.test(l)) {
+    // The services take any key, but ssh must have one to offer (localhost.run users who had
+    // none got this line until they ran ssh-keygen: rajkumardusad/MyServer#8).
+    if (service !== 'own') return fail(`${service} refused the ssh login (${l}); it takes any key, but ssh needs one to offer: create one with ssh-keygen -t ed25519, or point to yours with WEBHOOK_KIT_SSH_COMMAND='ssh -i ~/.ssh/your_key'`);
+    return fail(`ssh to ${destination} was refused (${l}); make sure your key is accepted there (ssh-copy-id ${destination}) or point to it with WEBHOOK_KIT_SSH_COMMAND='ssh -i ~/.ssh/your_key'`);
+  }
+  if (service !== 'own' && /remote port forwarding failed/i.test(l)) return fail(`${service} refused the forward (${l}); the service is busy or turned this connection down: retry in a minute, or use another --tunnel or --public-url`);
   if (/Could not resolve hostname/i.test(l)) return fail(`cannot resolve ${host} (${l}); check the destination after --tunnel ssh:`);
   if (/Host key verification failed/.test(l)) return fail(`the host key of ${host} does not match ~/.ssh/known_hosts (Host key verification failed); check it, then remove the old one with ssh-keygen -R ${host}`);
   if (/remote port forwarding failed/i.test(l)) return fail(`${host} refused the remote forward (${l}); its sshd needs AllowTcpForwarding yes (or remote) in sshd_config`);
@@ -54,7 +61,8 @@ function sshFatal(line: string, destination: string): KitError | undefined {
 export async function sshPlan(spec: Extract<TunnelSpec, { engine: 'ssh' }>, localPort: number, env: NodeJS.ProcessEnv): Promise<EnginePlan> {
   const local = `127.0.0.1:${localPort}`;
   const common = ['-o', 'ExitOnForwardFailure=yes', '-o', 'ServerAliveInterval=30', '-o', 'ServerAliveCountMax=3', '-o', 'ConnectTimeout=15', '-o', 'StrictHostKeyChecking=accept-new', '-o', 'LogLevel=INFO'];
-  const base = { name: 'ssh', waitConnected: false, timeoutMs: 30_000, cleanup: nothing };
+  // Messages name the service: "localhost.run (ssh) exited with code 255", not just "ssh".
+  const base = { name: spec.service === 'own' ? 'ssh' : `${spec.service} (ssh)`, waitConnected: false, timeoutMs: 30_000, cleanup: nothing };
   const notFound = env.WEBHOOK_KIT_SSH_COMMAND?.trim()
     ? `WEBHOOK_KIT_SSH_COMMAND (${env.WEBHOOK_KIT_SSH_COMMAND.trim()}) did not run: command not found; fix the variable or unset it`
     : notInstalled('ssh');
@@ -72,20 +80,25 @@ export async function sshPlan(spec: Extract<TunnelSpec, { engine: 'ssh' }>, loca
         const a = sshAllocatedPort(text);
         // The server's sshd decides where the port listens (GatewayPorts); the probe proves it.
         if (a && a.target.endsWith(`:${localPort}`)) return { url: `http://${host}:${a.port}`, connected: true };
-        const fatal = sshFatal(text, spec.destination);
+        const fatal = sshFatal(text, spec);
         return fatal ? { fatal } : undefined;
       },
     };
   }
   if (spec.service === 'pinggy') {
     const debug = await freeLoopbackPort();
+    let listed = false;
     return {
       ...base,
       ...sshCommand(env, ['-T', '-p', '443', ...common, '-R', `0:${local}`, '-L', `127.0.0.1:${debug}:localhost:4300`, spec.destination]),
       notInstalled: notFound,
       timeoutFix,
+      // The printed URLs are the fallback when the debugger forward does not answer.
       line: (text) => {
-        const fatal = sshFatal(text, spec.destination);
+        if (/^You can access local server via following URL\(s\):$/.test(plainLine(text))) listed = true;
+        const url = listed ? pinggyLineUrl(text) : null;
+        if (url) return { url };
+        const fatal = sshFatal(text, spec);
         return fatal ? { fatal } : undefined;
       },
       // pinggy's web debugger (forwarded to us with -L) lists the URLs: pinggy.io/docs/api/web_debugger_api.
@@ -105,7 +118,7 @@ export async function sshPlan(spec: Extract<TunnelSpec, { engine: 'ssh' }>, loca
     line: (text) => {
       const url = read(text);
       if (url) return { url, connected: true };
-      const fatal = sshFatal(text, spec.destination);
+      const fatal = sshFatal(text, spec);
       return fatal ? { fatal } : undefined;
     },
   };

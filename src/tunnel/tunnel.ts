@@ -87,7 +87,13 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
 
   private async probe(url: string): Promise<void> {
     if (!this.opts.awaitArrival || this.stopping) return;
-    let result = await probePublicUrl(url, this.opts.awaitArrival, { timeoutMs: this.opts.probeTimeoutMs, localPort: this.localPort, ca: this.opts.probeCa, signal: this.probing.signal });
+    let result = await probePublicUrl(url, this.opts.awaitArrival, {
+      timeoutMs: this.opts.probeTimeoutMs,
+      localPort: this.localPort,
+      ca: this.opts.probeCa,
+      signal: this.probing.signal,
+      connectTo: (this.opts.env ?? process.env).WEBHOOK_KIT_CONNECT_TO,
+    });
     if (this.spec.engine === 'ssh' && this.spec.service === 'own' && !result.reachable && (result.kind === 'refused' || result.kind === 'silence')) {
       // The usual cause on one's own host: sshd opened the forwarded port on its loopback only.
       result = { ...result, detail: `${result.detail}; on that host sshd opens a forwarded port beyond its loopback only with GatewayPorts clientspecified (or yes) in sshd_config` };
@@ -149,7 +155,10 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
     const timer = setTimeout(() => {
       finish(new KitError('E_TUNNEL', `${plan.name} gave no public URL within ${Math.round(timeoutMs / 1000)}s${url ? ' (it has a URL but no connection yet)' : ''}${tail.length ? ` (last: ${tail[tail.length - 1]!})` : ''}; ${plan.timeoutFix(hints)}`));
     }, timeoutMs);
-    void child.exited.then(({ code, signal, error }) => finish(this.exitError(plan, code, signal, error, tail)));
+    void child.exited.then(async ({ code, signal, error }) => {
+      await child.drained();
+      finish(this.exitError(plan, code, signal, error, tail));
+    });
 
     let r = await result;
     clearTimeout(timer);

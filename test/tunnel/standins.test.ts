@@ -125,17 +125,43 @@ describe('cloudflared (stand-in replaying recorded output)', () => {
 });
 
 describe('ngrok (stand-in)', () => {
-  it('reads /api/endpoints on the web_addr we chose, keeping the user config (object addr in the log)', async () => {
+  it('reads /api/endpoints on the web_addr we chose, keeping the user config (config version 2, object addr in the log)', async () => {
     mkdirSync(join(tmp.dir, 'config', 'ngrok'), { recursive: true });
     const userConfig = join(tmp.dir, 'config', 'ngrok', 'ngrok.yml');
     writeFileSync(userConfig, 'version: "2"\nauthtoken: x\n');
     tunnel = new Tunnel(parseTunnelSpec('ngrok'), { env: env('endpoints') });
     expect(await tunnel.start(LOCAL)).toMatch(/^https:\/\/[0-9a-f]{8}-203-0-113-7\.ngrok-free\.app$/);
     const { args } = starts()[0]!;
-    expect(args.slice(0, 6)).toEqual(['http', `http://127.0.0.1:${LOCAL}`, '--log', 'stdout', '--log-format', 'json']);
+    // Flags before the address (agent 2 reads no flag after it), the address last.
+    expect(args.slice(0, 5)).toEqual(['http', '--log', 'stdout', '--log-format', 'json']);
+    expect(args[args.length - 1]).toBe(`http://127.0.0.1:${LOCAL}`);
     const configs = args.flatMap((a, i) => (a === '--config' ? [args[i + 1]!] : []));
     expect(configs[0]).toBe(userConfig);
     expect(readFileSync(configs[1]!, 'utf8')).toMatch(/^version: "2"\nweb_addr: 127\.0\.0\.1:\d+\n$/);
+  });
+
+  it('writes web_addr under agent: when the user config is version 3, which refuses it at the top level', async () => {
+    mkdirSync(join(tmp.dir, 'config', 'ngrok'), { recursive: true });
+    // What `ngrok config add-authtoken` writes for agent 3.16+ (ngrok docs, agent/config/v3).
+    writeFileSync(join(tmp.dir, 'config', 'ngrok', 'ngrok.yml'), 'version: 3\nagent:\n  authtoken: x\n');
+    tunnel = new Tunnel(parseTunnelSpec('ngrok'), { env: env('endpoints') });
+    expect(await tunnel.start(LOCAL)).toMatch(/\.ngrok-free\.app$/);
+    const { args } = starts()[0]!;
+    const configs = args.flatMap((a, i) => (a === '--config' ? [args[i + 1]!] : []));
+    expect(readFileSync(configs[1]!, 'utf8')).toMatch(/^version: "3"\nagent:\n {2}web_addr: 127\.0\.0\.1:\d+\n$/);
+  });
+
+  it('agent 2: takes the https tunnel from /api/tunnels, not its http:// twin listed first (string addr with a scheme)', async () => {
+    mkdirSync(join(tmp.dir, 'config'), { recursive: true });
+    // Agent 2 kept its file in ~/.ngrok2 and wrote no version.
+    mkdirSync(join(tmp.dir, 'home', '.ngrok2'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'home', '.ngrok2', 'ngrok.yml'), 'authtoken: x\n');
+    tunnel = new Tunnel(parseTunnelSpec('ngrok'), { env: env('v2-agent', { HOME: join(tmp.dir, 'home') }) });
+    expect(await tunnel.start(LOCAL)).toMatch(/^https:\/\/[0-9a-f]{8}\.ngrok\.io$/);
+    const { args } = starts()[0]!;
+    const configs = args.flatMap((a, i) => (a === '--config' ? [args[i + 1]!] : []));
+    expect(configs[0]).toBe(join(tmp.dir, 'home', '.ngrok2', 'ngrok.yml'));
+    expect(readFileSync(configs[1]!, 'utf8')).toMatch(/^version: "2"\nweb_addr: /);
   });
 
   it('falls back to the deprecated /api/tunnels', async () => {
@@ -153,6 +179,13 @@ describe('ngrok (stand-in)', () => {
     const e = await fails(tunnel);
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe('ngrok needs a verified account and its authtoken (ERR_NGROK_4018): sign up at https://dashboard.ngrok.com/signup, run ngrok config add-authtoken <token>, or use --tunnel cloudflared or --public-url');
+  });
+
+  it('turns ERR_NGROK_108 (a second agent session) into one line with the fix', async () => {
+    tunnel = new Tunnel(parseTunnelSpec('ngrok'), { env: env('108') });
+    const e = await fails(tunnel);
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe('this ngrok account already has an agent session running elsewhere (ERR_NGROK_108; the free plan allows one): stop the other ngrok, or use another --tunnel');
   });
 });
 
@@ -173,4 +206,20 @@ describe('tailscale Funnel (stand-in)', () => {
     const e = await fails(tunnel);
     expect(e.message).toBe(`Funnel is not enabled for this tailnet or machine: run tailscale funnel ${LOCAL} once yourself and open the link it prints (a tailnet admin enables the funnel attribute), then retry`);
   });
+
+  const refused: Array<[string, string]> = [
+    ['https-off', 'HTTPS certificates are off for this tailnet (Funnel needs them): enable HTTPS in the admin console, https://login.tailscale.com/admin/dns, then retry'],
+    ['no-attr', `Funnel is not enabled for this tailnet or machine: run tailscale funnel ${LOCAL} once yourself and open the link it prints (a tailnet admin enables the funnel attribute), then retry`],
+    ['logged-out', 'tailscale is not running or not logged in on this machine: run `tailscale up`, then retry'],
+    ['daemon-down', 'tailscale is not running or not logged in on this machine: run `tailscale up`, then retry'],
+    ['shields-up', 'Tailscale blocks incoming connections on this machine (shields up), so Funnel cannot serve: turn on "Allow incoming connections" (tailscale set --shields-up=false), then retry'],
+  ];
+  for (const [scenario, message] of refused) {
+    it(`classifies the CLI's "${scenario}" refusal as one line with the fix (exit 3)`, async () => {
+      tunnel = new Tunnel(parseTunnelSpec('tailscale'), { env: env(scenario), urlTimeoutMs: 60_000 });
+      const e = await fails(tunnel);
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toBe(message);
+    });
+  }
 });
