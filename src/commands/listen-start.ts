@@ -71,6 +71,10 @@ export async function startTunnel(
     ...pasteLines(callbackUrls(url)).map((l) => err.dim(safe(l))),
   ].filter(Boolean);
   const changed = t.urlChangedWarning(t.rememberPublicUrl(t.lastUrlFile(storeFile), url), url);
+  // A new URL after a restart is the one the next run compares with.
+  view.onChange((s) => {
+    if (s.state === 'up' && s.changed && s.publicUrl) t.rememberPublicUrl(t.lastUrlFile(storeFile), s.publicUrl);
+  });
   if (changed) lines.push(err.yellow.bold(`warning: ${safe(changed)}`));
   return { view, lines, json: toSafeJson(tunnelJson(state)) };
 }

@@ -13,6 +13,8 @@ export interface TunnelState {
   detail: string;
   /** On 'up' after a restart, when the URL is not the one before: the gateway calls the old one. */
   changed?: boolean;
+  /** With `changed`: the URL before, the one the gateway still calls. */
+  previous?: string | null;
 }
 
 /** The public URL as a live view sees it (built by src/tunnel/state.ts tunnelView, ListenSession.tunnel). */

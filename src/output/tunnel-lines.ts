@@ -9,7 +9,9 @@ export function tunnelJson(s: TunnelState): { type: 'tunnel'; engine: string; pu
 /** The status line of one tunnel change (stderr in plain-line mode; the TUI header's text). */
 export function tunnelLine(s: TunnelState): string {
   if (s.state === 'down') return `tunnel ${s.engine} down: ${s.detail}`;
-  if (s.reachable === null) return `tunnel ${s.engine} up: ${s.publicUrl}${s.changed ? ' (a new URL: paste it again)' : ''}`;
+  // Said loudly: quick tunnels get a new name on every start, and the gateway keeps calling the old one.
+  if (s.reachable === null && s.changed) return `warning: tunnel ${s.engine} came back with a NEW URL, ${s.publicUrl} (was ${s.previous ?? 'none'}): the gateway still calls the old one until you paste the new URL in its settings`;
+  if (s.reachable === null) return `tunnel ${s.engine} up: ${s.publicUrl}`;
   return s.reachable ? `tunnel ${s.engine} works: ${s.detail}` : `tunnel ${s.engine} does not reach listen: ${s.detail}`;
 }
 

@@ -10,8 +10,12 @@ export type { TunnelState, TunnelView } from '../core/tunnel-state.js';
 /** Calls `listener` with a TunnelState on every 'up', 'probe' and 'down'; returns the unsubscribe. */
 export function onTunnelState(tunnel: Tunnel, listener: (s: TunnelState) => void): () => void {
   const engine = tunnel.label;
-  const up = ({ publicUrl, changed }: { publicUrl: string; changed: boolean }): void =>
-    listener({ engine, publicUrl, state: 'up', reachable: null, detail: `${engine} gives ${publicUrl}`, ...(changed ? { changed } : {}) });
+  const up = ({ publicUrl, changed, previous }: { publicUrl: string; changed: boolean; previous?: string | null }): void =>
+    listener(
+      changed
+        ? { engine, publicUrl, state: 'up', reachable: null, detail: `${engine} gives a new URL, ${publicUrl} (was ${previous ?? 'none'}): the gateway still calls the old one until you paste the new URL in its settings`, changed, previous: previous ?? null }
+        : { engine, publicUrl, state: 'up', reachable: null, detail: `${engine} gives ${publicUrl}` },
+    );
   const probe = ({ publicUrl, reachable, detail }: { publicUrl: string; reachable: boolean; detail: string }): void =>
     listener({ engine, publicUrl, state: 'up', reachable, detail });
   const down = ({ detail, restarting }: { detail: string; restarting: boolean }): void =>

@@ -9,7 +9,7 @@ import { engineLabel, type TunnelSpec } from './spec.js';
 
 export interface TunnelEvents {
   /** The engine gave a public URL (first start, or after a restart: `changed` when it differs). */
-  up: [{ publicUrl: string; changed: boolean }];
+  up: [{ publicUrl: string; changed: boolean; previous?: string | null }];
   /** The engine exited or gave up; `restarting` says whether another start follows. */
   down: [{ detail: string; restarting: boolean }];
   /** A probe through the public URL finished (after each 'up' when awaitArrival was given). */
@@ -206,9 +206,10 @@ export class Tunnel extends EventEmitter<TunnelEvents> {
       this.launch().then(
         async (url) => {
           if (this.stopping) return;
-          const changed = url !== this.publicUrl;
+          const previous = this.publicUrl;
+          const changed = url !== previous;
           this.publicUrl = url;
-          this.emit('up', { publicUrl: url, changed });
+          this.emit('up', { publicUrl: url, changed, previous });
           await this.probe(url);
         },
         (e: unknown) => {

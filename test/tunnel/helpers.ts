@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '../../src/tunnel/engines.js';
+import type { ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Pids whose process group is `pgid` (from /proc/<pid>/stat, field 5). */
@@ -131,3 +132,44 @@ export function standinBin(dir: string): string {
   }
   return bin;
 }
+
+/** Live processes whose command line mentions `needle` (the test's own key path). */
+export function processesWith(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(needle) && !readFileSync(`/proc/${n}/stat`, 'utf8').includes(') Z ');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Resolves once `ok()` holds, checked after each chunk listen writes on stdout or stderr. */
+export function after(listen: ListenChild, ok: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (!ok()) return;
+      listen.child.stdout.off('data', later);
+      listen.child.stderr.off('data', later);
+      resolve();
+    };
+    // After the helper's own readline has taken the chunk.
+    const later = (): void => void setImmediate(check);
+    listen.child.stdout.on('data', later);
+    listen.child.stderr.on('data', later);
+    void listen.exit.then(() => (ok() ? resolve() : reject(new Error(`listen exited; stderr: ${listen.stderr()}`))));
+    check();
+  });
+}
+
+export async function noneLeft(needle: string, deadlineMs = 10_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (processesWith(needle).length) {
+    if (Date.now() > until) throw new Error(`still running after ${deadlineMs} ms: ${processesWith(needle).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startListen, type ListenChild } from '../helpers/cli.js';
+import { runCli, startListen } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { startSshd, type Sshd } from './helpers.js';
+import { after, noneLeft, processesWith, startSshd, type Sshd } from './helpers.js';
 
 let sshd: Sshd;
 beforeAll(async () => {
@@ -14,46 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sshd?.stop();
 });
-
-/** Live processes whose command line mentions `needle` (the test's own key path). */
-function processesWith(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(needle) && !readFileSync(`/proc/${n}/stat`, 'utf8').includes(') Z ');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** Resolves once `ok()` holds, checked after each chunk listen writes on stdout or stderr. */
-function after(listen: ListenChild, ok: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!ok()) return;
-      listen.child.stdout.off('data', later);
-      listen.child.stderr.off('data', later);
-      resolve();
-    };
-    // After the helper's own readline has taken the chunk.
-    const later = (): void => void setImmediate(check);
-    listen.child.stdout.on('data', later);
-    listen.child.stderr.on('data', later);
-    void listen.exit.then(() => (ok() ? resolve() : reject(new Error(`listen exited; stderr: ${listen.stderr()}`))));
-    check();
-  });
-}
-
-async function noneLeft(needle: string, deadlineMs = 10_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (processesWith(needle).length) {
-    if (Date.now() > until) throw new Error(`still running after ${deadlineMs} ms: ${processesWith(needle).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('listen --tunnel / --public-url / --tls (built CLI)', () => {
   for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
