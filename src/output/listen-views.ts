@@ -9,7 +9,7 @@ import { captureLine } from './capture-line.js';
 import { lineWidth } from './fit-line.js';
 import { captureJson } from './ndjson.js';
 import { paintFor } from './paint.js';
-import { tunnelJson, tunnelLine } from './tunnel-lines.js';
+import { repasteLines, tunnelJson, tunnelLine } from './tunnel-lines.js';
 
 /** Every capture as one plain line on stdout; problems, the app's health and the tunnel on stderr. */
 export const lineView = (io: Io): ListenView => streamView(io, (paint) => (view) => captureLine(view, paint, lineWidth(io.stdout)), false);
@@ -88,7 +88,8 @@ function streamView(io: Io, format: (paint: ChalkInstance) => (view: CaptureView
           if (lines.length === 1) setImmediate(flush);
         }
         const text = toSafeText(tunnelLine(t), { oneLine: true });
-        say(t.state === 'down' || t.reachable === false ? err.red(text) : t.changed ? err.yellow(text) : err.green(text));
+        say(t.state === 'down' || t.reachable === false ? err.red(text) : t.changed ? err.yellow.bold(text) : err.green(text));
+        for (const l of repasteLines(t)) say(err.dim(toSafeText(l, { oneLine: true })));
       });
       if (offTunnel) unsubscribe.push(offTunnel);
     },

@@ -1,4 +1,4 @@
-import type { CallbackUrl } from './paste.js';
+import { callbackUrls, type CallbackUrl } from './paste.js';
 import type { TunnelState } from '../capture/session.js';
 
 /** The NDJSON record of one tunnel change (listen --json); field names are a contract. */
@@ -19,4 +19,9 @@ export function tunnelLine(s: TunnelState): string {
 export function pasteLines(urls: readonly CallbackUrl[]): string[] {
   const width = Math.max(...urls.map((u) => u.name.length));
   return ['paste into your gateway (callback URL):', ...urls.flatMap((u) => [`  ${u.name.padEnd(width)}  ${u.url}`, `  ${' '.repeat(width)}  ${u.note}`])];
+}
+
+/** After a restart with a new URL, the "paste this" lines again, on the new base; else none. */
+export function repasteLines(s: TunnelState): string[] {
+  return s.state === 'up' && s.changed && s.reachable === null && s.publicUrl ? pasteLines(callbackUrls(s.publicUrl)) : [];
 }

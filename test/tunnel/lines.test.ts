@@ -5,6 +5,7 @@ import {
   cloudflaredBannerUrl,
   cloudflaredConnected,
   localhostRunUrl,
+  pinggyLineUrl,
   ngrokApiUrl,
   ngrokErrorCode,
   ngrokRecord,
@@ -63,9 +64,11 @@ describe('engine output patterns, against recorded transcripts', () => {
       '1a2b3c4d5e6f.lhr.life tunneled with tls termination, https://1a2b3c4d5e6f.lhr.life',
       'create an account and add your key for a longer lasting domain name. see https://localhost.run/docs/forever-free/ for more information.',
       'abc.localhost.run tunneled with tls termination, https://abc.localhost.run',
+      // 2022 names (a Netopia SDK README quoting a session).
+      'de3a810e7aa2b9.lhrtunnel.link tunneled with tls termination, https://de3a810e7aa2b9.lhrtunnel.link',
       'admin.localhost.run tunneled with tls termination, https://admin.localhost.run',
     ];
-    expect(pick(lhr, localhostRunUrl)).toEqual(['https://1a2b3c4d5e6f.lhr.life', 'https://abc.localhost.run']);
+    expect(pick(lhr, localhostRunUrl)).toEqual(['https://1a2b3c4d5e6f.lhr.life', 'https://abc.localhost.run', 'https://de3a810e7aa2b9.lhrtunnel.link']);
     const serveo = [
       'Forwarding HTTP traffic from https://f00ba4.serveo.net',
       'Forwarding HTTP traffic from https://f00ba4-203-0-113-7.serveousercontent.com',
@@ -102,6 +105,10 @@ describe('engine output patterns, against recorded transcripts', () => {
     expect(tailscaleFunnelUrl('|-- / proxy http://127.0.0.1:8686')).toBeNull();
     expect(pinggyUrls('{"urls":["http://rn.a.free.pinggy.link","https://rn.a.free.pinggy.link"]}')).toBe('https://rn.a.free.pinggy.link');
     expect(pinggyUrls('{"urls":[]}')).toBeNull();
+    // Session text (Pinggy-io/pinggy_website content/docs): the URLs on their own lines; never
+    // its own site or the ssh host.
+    const session = ['You can access local server via following URL(s):', 'http://fakqxzqrohxxx.a.pinggy.online', 'https://fakqxzqrohxxx.a.pinggy.online', 'https://fakqxzqrohxxx.b.pinggy.io', 'https://dashboard.pinggy.io', 'https://a.pinggy.io'];
+    expect(session.map(pinggyLineUrl).filter(Boolean)).toEqual(['https://fakqxzqrohxxx.a.pinggy.online', 'https://fakqxzqrohxxx.b.pinggy.io']);
   });
 });
 

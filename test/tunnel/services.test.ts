@@ -142,6 +142,8 @@ describe('listen --tunnel localhost.run / serveo / pinggy through a stand-in ssh
       const old = tunnelLines(listen)[0]!.publicUrl as string;
       process.kill(first!.pid, 'SIGUSR1');
       await after(listen, () => tunnelLines(listen).some((l, i) => i > 0 && l.state === 'up' && l.reachable === true));
+      // stderr is its own pipe: wait for the repeated SMSC.ru paste line there too.
+      await after(listen, () => (listen.stderr().split(' (was ')[1] ?? '').includes('/smsc?charset=utf-8&fmt=3&md5=<your-secret>\n'));
       const [, down, up, probed] = tunnelLines(listen);
       expect(down).toMatchObject({ engine: 'localhost.run', state: 'down', reachable: null, publicUrl: old });
       expect(down!.detail).toBe('localhost.run (ssh) exited with code 255: Connection to localhost.run closed by remote host.; restarting');
@@ -151,6 +153,8 @@ describe('listen --tunnel localhost.run / serveo / pinggy through a stand-in ssh
       expect(up!.detail).toBe(`localhost.run gives a new URL, ${second!.url} (was ${old}): the gateway still calls the old one until you paste the new URL in its settings`);
       expect(probed).toMatchObject({ state: 'up', reachable: true, publicUrl: second!.url });
       expect(listen.stderr()).toContain(`warning: tunnel localhost.run came back with a NEW URL, ${second!.url} (was ${old}): the gateway still calls the old one until you paste the new URL in its settings`);
+      // The paste lines again, on the new URL.
+      expect(listen.stderr().split(`${second!.url} (was ${old})`)[1]).toContain(`${second!.url}/smsc?charset=utf-8&fmt=3&md5=<your-secret>`);
       // The next run warns against this URL, not the first one.
       expect(readFileSync(join(run.home.dir, 'last-public-url'), 'utf8').trim()).toBe(second!.url);
 
