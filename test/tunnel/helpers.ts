@@ -1,11 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort } from '../../src/tunnel/engines.js';
+import { ensureLocalCert } from '../../src/tunnel/tls.js';
 import type { ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -173,3 +175,73 @@ export async function noneLeft(needle: string, deadlineMs = 10_000): Promise<voi
   }
 }
 
+
+/** The public names the stand-ins print, all on one test certificate. */
+const EDGE_NAMES = ['*.lhr.life', '*.lhrtunnel.link', '*.localhost.run', '*.serveo.net', '*.serveousercontent.com', '*.a.pinggy.online', '*.a.free.pinggy.link', '*.trycloudflare.com', '*.ngrok-free.app', '*.ngrok.io', 'box.tail1234.ts.net'];
+
+/** A test CA and a leaf for EDGE_NAMES (made by the project's own ensureLocalCert), in `dir`. */
+export interface EdgeCa {
+  dir: string;
+  ca: string;
+  cleanup: () => void;
+}
+
+export async function edgeCa(): Promise<EdgeCa> {
+  const tmp = tempDir('wk-edge-ca-');
+  const made = await ensureLocalCert(EDGE_NAMES, { dir: tmp.dir });
+  return { dir: tmp.dir, ca: readFileSync(made.caFile!, 'utf8'), cleanup: tmp.cleanup };
+}
+
+/** One listen run against a stand-in whose public edge is 127.0.0.1:edge. */
+export interface EdgeRun {
+  home: { dir: string; cleanup: () => void };
+  edge: number;
+  env: NodeJS.ProcessEnv;
+  /** The stand-in's starts, in order (each logs its pid, arguments and, for ssh, the URL it printed). */
+  starts: () => Array<{ pid: number; args: string[]; url?: string | null; engine?: string }>;
+}
+
+/**
+ * listen's environment for a stand-in with a public edge: WEBHOOK_KIT_CONNECT_TO sends the probe
+ * for any name on port 443 to the edge, NODE_EXTRA_CA_CERTS makes listen trust its certificate.
+ */
+export async function edgeRun(pki: EdgeCa, scenario: string, more: NodeJS.ProcessEnv = {}): Promise<EdgeRun> {
+  const home = tempDir('wk-edge-');
+  const edge = await freeLoopbackPort();
+  const log = join(home.dir, 'starts.ndjson');
+  appendFileSync(log, '');
+  return {
+    home,
+    edge,
+    env: {
+      WEBHOOK_KIT_HOME: home.dir,
+      WEBHOOK_KIT_CONNECT_TO: `:443:127.0.0.1:${edge}`,
+      NODE_EXTRA_CA_CERTS: join(pki.dir, 'ca.crt'),
+      STANDIN_SCENARIO: scenario,
+      STANDIN_EDGE_PORT: String(edge),
+      STANDIN_CERT: join(pki.dir, 'leaf.crt'),
+      STANDIN_KEY: join(pki.dir, 'leaf.key'),
+      STANDIN_LOG: log,
+      ...more,
+    },
+    starts: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { pid: number; args: string[]; url?: string | null; engine?: string }),
+  };
+}
+
+/** POST through a public https URL, connecting to the stand-in's edge the way WEBHOOK_KIT_CONNECT_TO does. */
+export function postThroughEdge(pki: EdgeCa, run: EdgeRun, url: string, body: string): Promise<number> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const headers = { host: u.host, 'content-type': 'application/x-www-form-urlencoded' };
+    const req = httpsRequest({ hostname: '127.0.0.1', port: run.edge, servername: u.hostname, path: `${u.pathname}${u.search}`, method: 'POST', ca: pki.ca, agent: false, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
