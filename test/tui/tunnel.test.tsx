@@ -26,6 +26,10 @@ describe('tui with a public URL', () => {
     tunnel.emit('down', { detail: 'cloudflared exited with code 1', restarting: true });
     await vi.waitFor(() => expect(lastFrame()).toContain('public (tunnel DOWN)'));
     expect(lastFrame()).toContain('tunnel down: cloudflared exited with code 1; restarting');
+    // Back with a new URL: its passing probe keeps the "paste it again" on the status line.
+    tunnel.emit('up', { publicUrl: 'https://new-name.trycloudflare.com', changed: true, previous: srv.url });
+    tunnel.emit('probe', { reachable: true, kind: 'ok', status: 200, detail: 'a probe through https://new-name.trycloudflare.com reached this listener in 9 ms', publicUrl: 'https://new-name.trycloudflare.com' });
+    await vi.waitFor(() => expect(lastFrame()).toContain('new public URL https://new-name.trycloudflare.com (probe ok): paste it'));
     await tunnel.stop();
   });
 });

@@ -12,11 +12,14 @@ export function useHealth(session: Pick<TuiSession, 'forward' | 'tunnel'>, dispa
   useEffect(() => watch?.((change) => dispatch({ type: 'message', text: change.text, tone: change.up ? 'ok' : 'error' })), [watch, dispatch]);
   // The tunnel the same way: a restart, a new URL or a failed probe on the status line, and the header redrawn.
   const tunnel = session.tunnel?.onChange;
-  useEffect(
-    () =>
-      tunnel?.((t) =>
-        dispatch({ type: 'message', text: t.state === 'down' ? `tunnel down: ${t.detail}` : t.reachable === false ? `tunnel does not reach listen: ${t.detail}` : t.changed ? `new public URL ${t.publicUrl}: paste it in the gateway again` : `tunnel: ${t.detail}`, tone: t.state === 'down' || t.reachable === false ? 'error' : 'ok' }),
-      ),
-    [tunnel, dispatch],
-  );
+  useEffect(() => {
+    // The probe that follows a new URL keeps the "paste it again" (it would replace it at once).
+    let fresh: string | null = null;
+    return tunnel?.((t) => {
+      if (t.changed) fresh = t.publicUrl;
+      const renewed = t.changed || (t.reachable === true && fresh === t.publicUrl);
+      const text = t.state === 'down' ? `tunnel down: ${t.detail}` : t.reachable === false ? `tunnel does not reach listen: ${t.detail}` : renewed ? `new public URL ${t.publicUrl}${t.reachable ? ' (probe ok)' : ''}: paste it in the gateway again` : `tunnel: ${t.detail}`;
+      dispatch({ type: 'message', text, tone: t.state === 'down' || t.reachable === false ? 'error' : 'ok' });
+    });
+  }, [tunnel, dispatch]);
 }
