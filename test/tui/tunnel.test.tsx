@@ -22,6 +22,9 @@ describe('tui with a public URL', () => {
     const session = { server: srv.server, store: srv.store, secrets: {}, urls: [srv.url], quit: vi.fn(), tunnel: tunnelView(tunnel) };
     const { lastFrame } = render(<App session={session} paint={mono} />);
     await vi.waitFor(() => expect(lastFrame()).toContain(`public ${srv!.url} (probe ok)`));
+    // The empty list points at the public callback URLs, not loopback routes.
+    expect(lastFrame()).toContain(`No captures yet. Paste into your gateway:`);
+    expect(lastFrame()).toContain(`SMSC.ru: ${srv.url}/smsc?charset=utf-8&fmt=3&md5=<your-secret>`);
     // The facts an engine restart gives (tunnel.test / standins.test cover the engines themselves).
     tunnel.emit('down', { detail: 'cloudflared exited with code 1', restarting: true });
     await vi.waitFor(() => expect(lastFrame()).toContain('public (tunnel DOWN)'));

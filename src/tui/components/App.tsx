@@ -70,9 +70,13 @@ export function App({ session, paint, size, onCopy, onFlush, command }: AppProps
   const shown = state.visible.slice(state.top, state.top + listHeight).map((i) => state.rows[i]!);
   const url = session.urls[0] ?? DEFAULT_URL;
   const self = useMemo(() => command ?? selfCommand(), [command]);
+  // With a tunnel, the gateway needs the public callback URLs (Provider.callback), not loopback.
+  const publicUrl = session.tunnel?.state().publicUrl;
   const empty = state.rows.length
     ? [`no capture matches the filter "${state.filter}" in the ${state.rows.length} loaded (Esc clears, k/PgUp loads older)`]
-    : // A command that runs as shown (`webhook-kit` alone is not on PATH after `npm ci`), on its own line so it fits 80 columns.
+    : publicUrl
+      ? ['No captures yet. Paste into your gateway:', ...providers.map((p) => `  ${p.name}: ${p.callback(publicUrl).url}`)]
+      : // A command that runs as shown (`webhook-kit` alone is not on PATH after `npm ci`), on its own line so it fits 80 columns.
       ['No captures yet. Point a gateway at', ...providers.map((p) => `  ${url}/${p.routes[0]}`), 'or send one from another shell:', `  ${self} send --provider smsc --to ${shellArg(`${url}/smsc`)}`];
   return (
     <Box flexDirection="column" width={columns} height={Math.max(8, rows - 1)}>
