@@ -4,6 +4,7 @@ import { createServer as createTcpServer, connect, type Server as TcpServer, typ
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { arrivalsFrom, probePublicUrl } from '../../src/tunnel/index.js';
+import { connectTarget } from '../../src/tunnel/probe.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let srv: TestServer | undefined;
@@ -128,6 +129,23 @@ describe('probePublicUrl through a stand-in tunnel on loopback', () => {
     await closers.pop()!();
     const r = await probePublicUrl(`http://127.0.0.1:${closed}`, arrivalsFrom(srv.server));
     expect(r).toMatchObject({ reachable: false, kind: 'refused' });
+  });
+});
+
+describe('WEBHOOK_KIT_CONNECT_TO (curl --connect-to syntax)', () => {
+  it('maps a named or any host and port, first match wins, malformed rules are skipped', () => {
+    const rules = 'bad-rule, a.lhr.life:443:127.0.0.1:9001, :443:127.0.0.1:9002, ::[::1]:9003';
+    expect(connectTarget(rules, 'a.lhr.life', 443)).toEqual({ host: '127.0.0.1', port: 9001 });
+    expect(connectTarget(rules, 'B.serveo.net', 443)).toEqual({ host: '127.0.0.1', port: 9002 });
+    expect(connectTarget(rules, 'c.example', 8080)).toEqual({ host: '::1', port: 9003 });
+    expect(connectTarget('a.lhr.life:443:127.0.0.1:9001', 'other.lhr.life', 443)).toBeNull();
+    expect(connectTarget(undefined, 'a.lhr.life', 443)).toBeNull();
+  });
+
+  it('sends the probe to the mapped address while the URL keeps its name in Host', async () => {
+    srv = await startServer();
+    const r = await probePublicUrl('http://gateway-facing.example', arrivalsFrom(srv.server), { connectTo: `gateway-facing.example:80:127.0.0.1:${srv.server.port}` });
+    expect(r).toMatchObject({ reachable: true, kind: 'ok' });
   });
 });
 
