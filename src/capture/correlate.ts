@@ -1,9 +1,13 @@
-import type { Decoded, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
+import { hash } from 'node:crypto';
+import type { Decoded, DecodedEvent, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
 import { lookupStatus, statusInfo } from '../core/status.js';
 import type { IndexedStatusRow, Store } from './store.js';
 
-/** What one status event says about its message's history. */
-export type Flag = 'duplicate' | 'out-of-order' | 'impossible';
+/**
+ * What one event says about its message's history; `likely-duplicate`: the same content as a
+ * recent callback that carried another message id (listen only, see RecentContent).
+ */
+export type Flag = 'duplicate' | 'out-of-order' | 'impossible' | 'likely-duplicate';
 
 /** One status of a message, in the order the captures arrived. */
 export interface TimelineEntry extends IndexedStatusRow {
@@ -51,15 +55,61 @@ export function indexable(decoded: Decoded | null): Array<{ messageId: string; c
 /** Where earlier status codes of a message come from: the store's index, or listen's recent-history cache. */
 export type CodesSource = (provider: string, messageId: string) => string[];
 
-/** Flags for each event of a capture (empty for non-status events). */
-export function flagEvents(codesOf: CodesSource, provider: Provider | null, decoded: Decoded | null): Flag[][] {
+/**
+ * Flags for each event of a capture (status flags for status events only); with `content`,
+ * listen's recent contents, also `likely-duplicate`.
+ */
+export function flagEvents(codesOf: CodesSource, provider: Provider | null, decoded: Decoded | null, content?: RecentContent): Flag[][] {
   if (!provider || !decoded) return [];
-  return decoded.events.map((e) => {
-    if (e.kind !== 'status' || !e.messageId || !e.status) return [];
-    const codes = codesOf(provider.id, e.messageId);
-    // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
-    return flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status);
+  const lookalike = content?.check(provider.id, decoded.events);
+  return decoded.events.map((e, i) => {
+    const flags: Flag[] = [];
+    if (e.kind === 'status' && e.messageId && e.status) {
+      const codes = codesOf(provider.id, e.messageId);
+      // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
+      flags.push(...flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status));
+    }
+    if (lookalike?.[i]) flags.push('likely-duplicate');
+    return flags;
   });
+}
+
+/**
+ * What makes two callbacks "the same content" (docs/providers.md#likely-duplicate): everything
+ * decoded but the message id and the fields kept as unknown (delivery ids such as an envelope
+ * `id` live there and change on a re-send). Null where too little is said to tell two messages
+ * apart: no message id, no phone, or neither a time nor a text (a Webcom Mobi state).
+ */
+export function contentKey(provider: string, e: DecodedEvent): string | null {
+  if (!e.messageId || !e.phone || (!e.time && !e.text)) return null;
+  return [provider, e.kind, e.status?.code, e.error?.code, e.phone, e.to, e.text, e.time, e.channel, e.attachment].map((x) => x ?? '').join('\u0000');
+}
+
+/**
+ * listen's memory of recent callback contents (a digest each, bounded), to flag a callback
+ * whose content was seen under another message id: a gateway re-sending one SMS as a new
+ * message. Per-part reports share their message id, so they never match each other.
+ */
+export class RecentContent {
+  /** Digest of the content -> the message id it was first seen with. */
+  private readonly seen = new Map<string, string>();
+
+  constructor(private readonly max = 10_000) {}
+
+  /** Per event: seen before with another message id. Then remembers the events (not matched against each other: a batch lists distinct messages). */
+  check(provider: string, events: readonly DecodedEvent[]): boolean[] {
+    const digests = events.map((e) => {
+      const key = contentKey(provider, e);
+      return key === null ? null : hash('sha1', key, 'base64');
+    });
+    const hits = digests.map((d, i) => d !== null && (this.seen.get(d) ?? events[i]!.messageId) !== events[i]!.messageId);
+    digests.forEach((d, i) => {
+      if (d === null || this.seen.has(d)) return;
+      if (this.seen.size >= this.max) this.seen.delete(this.seen.keys().next().value!);
+      this.seen.set(d, events[i]!.messageId!);
+    });
+    return hits;
+  }
 }
 
 /** Flags of a stored capture against the captures stored before it. */
