@@ -82,6 +82,6 @@ export function scenarioVerdict(provider: Provider, scenario: Scenario, steps: r
   return {
     ok: false,
     exitCode: noAnswer ? EXIT.environment : EXIT.negative,
-    text: `${bad.length} of ${total} steps of ${scenario.name} not answered as ${provider.name} requires (step ${which}); step ${first.n}: ${first.verdict.text}${cut}`,
+    text: `${bad.length} of ${total} steps of ${scenario.name} not answered as ${provider.name} requires (step${bad.length === 1 ? '' : 's'} ${which}); step ${first.n}: ${first.verdict.text}${cut}`,
   };
 }
