@@ -1,6 +1,5 @@
 import type { Provider, Scenario, ScenarioStep } from '../core/types.js';
 import { EXIT } from '../core/errors.js';
-import { consequence } from '../providers/judge.js';
 import type { Attempt } from './runner.js';
 
 export interface SendVerdict {
@@ -65,7 +64,7 @@ export function stepVerdict(provider: Provider, step: ScenarioStep, attempts: At
   const of = `step ${(step.repeats ?? 0) + 1}`;
   const text = v.ok
     ? `${v.text}; this was ${of} again, and a repeat must be acknowledged like this every time (and acted on once: the message id tells)`
-    : `${v.text}; this was ${of} again: a handler must answer a repeat as ${provider.name} requires too (acknowledge it, act on it once), or ${provider.name} would ${consequence(provider)}`;
+    : `${v.text}; this was ${of} again: a handler must answer a repeat as ${provider.name} requires too (acknowledge it, act on it once)`;
   return { ...v, text };
 }
 
@@ -77,11 +76,11 @@ export function scenarioVerdict(provider: Provider, scenario: Scenario, steps: r
   const cut = unsent > 0 ? `; the endpoint could not be reached, so the last ${unsent === 1 ? 'step was' : `${unsent} steps were`} not sent` : '';
   if (bad.length === 0) return { ok: true, exitCode: EXIT.ok, text: `all ${total} steps of ${scenario.name} answered as ${provider.name} requires` };
   const noAnswer = steps.every((s) => everyUnreachable(s.attempts));
-  const which = bad.map((s) => s.n).join(', ');
-  const first = bad[0]!;
+  // The steps' own lines carry the reasons; this names which steps, by what they were.
+  const which = bad.map((s) => `step ${s.n}, ${s.step.note.split(':')[0]}`).join('; ');
   return {
     ok: false,
     exitCode: noAnswer ? EXIT.environment : EXIT.negative,
-    text: `${bad.length} of ${total} steps of ${scenario.name} not answered as ${provider.name} requires (step${bad.length === 1 ? '' : 's'} ${which}); step ${first.n}: ${first.verdict.text}${cut}`,
+    text: `${bad.length} of ${total} steps of ${scenario.name} not answered as ${provider.name} requires: ${which}${cut}`,
   };
 }

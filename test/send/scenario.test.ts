@@ -98,7 +98,7 @@ describe('send --scenario: a verdict per step', () => {
     ]);
     expect(r.steps[0]!.text).toContain('id_sms echo');
     expect(r.verdict).toMatchObject({ type: 'verdict', ok: false, exitCode: 1, steps: 2, attempts: 6 });
-    expect(r.verdict.text).toMatch(/^1 of 2 steps of lifecycle not answered as Webcom Mobi requires \(step 1\)/);
+    expect(r.verdict.text).toBe('1 of 2 steps of lifecycle not answered as Webcom Mobi requires: step 1, sent, no report yet (send; time is "")');
     // One message id on the wire throughout.
     const ids = new Set(receiver.requests.map((q) => (JSON.parse(q.body.toString()) as Array<{ id_sms: number }>)[0]!.id_sms));
     expect(ids.size).toBe(1);
@@ -120,7 +120,8 @@ describe('send --scenario: a verdict per step', () => {
       [true, null],
       [false, 'repeat'],
     ]);
-    expect(r.steps[2]!.text).toContain('a handler must answer a repeat as SMSC.ru requires too (acknowledge it, act on it once)');
+    expect(r.steps[2]!.text).toMatch(/^your endpoint answered 409.*; this was step 2 again: a handler must answer a repeat as SMSC\.ru requires too \(acknowledge it, act on it once\)$/);
+    expect(r.verdict.text).toBe('1 of 3 steps of duplicate not answered as SMSC.ru requires: step 3, delivered (1) again');
     // The repeat is the earlier callback byte for byte.
     expect(receiver.requests[2]!.body.equals(receiver.requests[1]!.body)).toBe(true);
   });
