@@ -53,15 +53,19 @@ export function indexable(decoded: Decoded | null): Array<{ messageId: string; c
 }
 
 /** Where earlier status codes of a message come from: the store's index, or listen's recent-history cache. */
-export type CodesSource = (provider: string, messageId: string) => string[];
+export interface CodesSource {
+  (provider: string, messageId: string): string[];
+  /** listen's recent contents, for `likely-duplicate` (RecentStatuses has them; the store does not). */
+  readonly content?: RecentContent;
+}
 
 /**
- * Flags for each event of a capture (status flags for status events only); with `content`,
- * listen's recent contents, also `likely-duplicate`.
+ * Flags for each event of a capture (status flags for status events only); where `codesOf`
+ * carries listen's recent contents, also `likely-duplicate`.
  */
-export function flagEvents(codesOf: CodesSource, provider: Provider | null, decoded: Decoded | null, content?: RecentContent): Flag[][] {
+export function flagEvents(codesOf: CodesSource, provider: Provider | null, decoded: Decoded | null): Flag[][] {
   if (!provider || !decoded) return [];
-  const lookalike = content?.check(provider.id, decoded.events);
+  const lookalike = codesOf.content?.check(provider.id, decoded.events);
   return decoded.events.map((e, i) => {
     const flags: Flag[] = [];
     if (e.kind === 'status' && e.messageId && e.status) {
@@ -120,6 +124,8 @@ export function flagsFor(store: Store, provider: Provider | null, decoded: Decod
 /**
  * listen's memory of recent status codes per message, so flagging a capture under load costs
  * no query. Filled from the store on first sight of a message; bounded in messages and codes.
+ * It carries the recent contents too (`codesOf.content`), so listen's one flagging call
+ * (server.ts, group-commit.ts) also flags `likely-duplicate`.
  */
 export class RecentStatuses {
   private readonly recent = new Map<string, string[]>();
@@ -129,8 +135,10 @@ export class RecentStatuses {
     private readonly maxMessages = 10_000,
   ) {}
 
-  /** Codes seen so far for a message, oldest first. */
-  readonly codesOf: CodesSource = (provider, messageId) => {
+  /** Codes seen so far for a message, oldest first; `content`, the recent contents. */
+  readonly codesOf: CodesSource = Object.assign((provider: string, messageId: string): string[] => this.codesFor(provider, messageId), { content: new RecentContent() });
+
+  private codesFor(provider: string, messageId: string): string[] {
     const key = `${provider}\u0000${messageId}`;
     let codes = this.recent.get(key);
     if (!codes) {
@@ -139,7 +147,7 @@ export class RecentStatuses {
       this.recent.set(key, codes);
     }
     return codes;
-  };
+  }
 
   /** Remembers a capture's codes (call after flagging it). */
   add(events: ReadonlyArray<{ provider: string; messageId: string; code: string }>): void {

@@ -13,7 +13,7 @@ import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from './forward.js';
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { delayUnlessClosed, send, sendAndConfirm } from './send-answer.js';
-import { flagEvents, indexable, RecentContent, type CodesSource, type Flag } from './correlate.js';
+import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
 import type { CaptureEvents, Rejection } from './events.js';
 import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
 import { describeStoreError } from './store-errors.js';
@@ -212,7 +212,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       answer,
       replayOf,
     };
-    const flags = (codesOf: CodesSource): Flag[][] => (replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded, this.lookalikes) : []);
+    const flags = (codesOf: CodesSource): Flag[][] => (replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
     this.commits.enqueue({ capture, events, flags, done: (result, eventFlags) => {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
@@ -240,8 +240,6 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   private readonly commits: GroupCommit;
   private readonly relays = new RelaysInFlight();
-  /** Recent callback contents, for `likely-duplicate` (correlate.ts). */
-  private readonly lookalikes = new RecentContent();
   /** Answers being waited for or sent (see close()). */
   private readonly answering = new Set<Promise<void>>();
   /** Requests answered 500 since the store started failing; null while it writes. */

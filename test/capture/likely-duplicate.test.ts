@@ -15,13 +15,12 @@ function decodedOf(p: Provider, fixture: string, set: Record<string, string>): D
   return p.decode(req, parseBody(req));
 }
 
-/** listen's flagging in arrival order: earlier codes per message, and one RecentContent. */
+/** listen's flagging in arrival order: earlier codes per message, and the recent contents (as RecentStatuses.codesOf carries them). */
 function listenLike() {
   const codes = new Map<string, string[]>();
-  const content = new RecentContent();
-  const codesOf: CodesSource = (prov, id) => codes.get(`${prov}:${id}`) ?? [];
+  const codesOf: CodesSource = Object.assign((prov: string, id: string): string[] => codes.get(`${prov}:${id}`) ?? [], { content: new RecentContent() });
   return (p: Provider, d: Decoded): Flag[][] => {
-    const flags = flagEvents(codesOf, p, d, content);
+    const flags = flagEvents(codesOf, p, d);
     for (const e of d.events) if (e.messageId && e.status) codes.set(`${p.id}:${e.messageId}`, [...codesOf(p.id, e.messageId), e.status.code]);
     return flags;
   };
