@@ -50,7 +50,7 @@ export function runSendList(provider: string | undefined, json: boolean, io: Io)
   return EXIT.ok;
 }
 
-export const fmtOffset = (ms: number): string => (ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`);
+const fmtOffset = (ms: number): string => (ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`);
 
 /** The request to start from, and the secret it is signed with when known (a fixture's, from its .expect.json). */
 function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name: string; secret?: string; full?: boolean } {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flagEvents, RecentContent, type CodesSource, type Flag } from '../../src/capture/correlate.js';
+import { flagEvents, RecentContent, RecentMap, type CodesSource, type Flag } from '../../src/capture/correlate.js';
 import { parseBody } from '../../src/core/body.js';
 import { loadSample } from '../../src/core/samples.js';
 import type { Decoded, Provider } from '../../src/core/types.js';
@@ -71,6 +71,20 @@ describe('likely-duplicate', () => {
     content.check('smsc', ev('3', '3'));
     expect(content.check('smsc', ev('9', '1'))).toEqual([false]);
     expect(content.check('smsc', ev('9', '3'))).toEqual([true]);
+  });
+});
+
+describe('RecentMap (the bound behind RecentStatuses and RecentContent)', () => {
+  it('keeps between max/2 and max of the latest keys, and a key read again counts as recent', () => {
+    const m = new RecentMap<number>(4);
+    for (let i = 0; i < 4; i++) m.set(`k${i}`, i);
+    expect(m.get('k0')).toBe(0);
+    m.set('k4', 4);
+    m.set('k5', 5);
+    expect([m.get('k1'), m.get('k2'), m.get('k3')]).toEqual([undefined, undefined, undefined]);
+    expect([m.get('k0'), m.get('k4'), m.get('k5')]).toEqual([0, 4, 5]);
+    for (let i = 6; i < 1000; i++) m.set(`k${i}`, i);
+    expect([m.get('k0'), m.get('k995'), m.get('k996'), m.get('k999')]).toEqual([undefined, undefined, 996, 999]);
   });
 });
 
