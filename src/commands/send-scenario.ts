@@ -15,14 +15,16 @@ import { scenarioVerdict, stepVerdict, type StepResult } from '../send/verdict.j
 import { attemptPrinter, encodeOptions, secretsOfSend, type SendOptions } from './send.js';
 
 /** The step's request: its fixture encoded with the run's overrides, signed as `send` signs an edited fixture. */
-function encodeStep(p: Provider, planned: PlannedStep, opts: SendOptions, io: Io): RawRequest {
+function encodeStep(p: Provider, planned: PlannedStep, opts: SendOptions, warn: (line: string) => void): RawRequest {
   const ref = resolveFixture(p, planned.step.fixture);
   const sample = loadSample(ref);
   const own = loadExpectation(ref)?.['secret'];
   const encode = { ...opts.encode, set: planned.set };
-  const how = encodeOptions(p, sample, typeof own === 'string' ? own : undefined, { encode }, io);
-  return p.encode(sample, opts.to, { ...how, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
+  const how = encodeOptions(p, sample, typeof own === 'string' ? own : undefined, { encode }, warn);
+  return p.encode(sample, opts.to, { ...how, onLoss: (lost, cs) => warn(`${lossWarning(lost, cs)}\n`) });
 }
+
+const quiet = (): void => undefined;
 
 /** The message id the request really carries (after every override), for the lines that name it. */
 const messageIdOf = (p: Provider, req: RawRequest): string | null => p.decode(req, parseBody(req)).events[0]?.messageId ?? null;
@@ -40,8 +42,10 @@ export async function runScenario(provider: Provider, name: string, opts: SendOp
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
   const paint = paintFor(io.stdout, io.env);
   const line = (s: string): void => void io.stdout.write(`${s}\n`);
-  // Every step is encoded (and signed) just before it goes out, so a signature's clock is fresh.
-  const first = encodeStep(provider, plan[0]!, opts, io);
+  // Every step is encoded first, so a --set one of them cannot take is refused (and a warning
+  // said once) before anything is sent; then again just before it goes out, so a signature's clock is fresh.
+  const warn = (l: string): void => void io.stderr.write(l);
+  const [first] = plan.map((planned) => encodeStep(provider, planned, opts, warn)) as [RawRequest];
   const messageId = messageIdOf(provider, first) ?? fresh;
   const head = redactor(secretsOfSend(provider, first, opts));
   if (opts.json) line(toSafeJson(head.deep({ type: 'scenario', provider: provider.id, scenario: scenario.name, messageId, steps: plan.length, summary: scenario.summary })));
@@ -57,7 +61,7 @@ export async function runScenario(provider: Provider, name: string, opts: SendOp
       await sleep(planned.waitMs);
     }
     // A repeat is the earlier callback again, byte for byte, as a re-send is.
-    const request = step.role === 'repeat' && sent[step.repeats ?? 0] ? sent[step.repeats ?? 0]! : n === 1 ? first : encodeStep(provider, planned, opts, io);
+    const request = step.role === 'repeat' && sent[step.repeats ?? 0] ? sent[step.repeats ?? 0]! : n === 1 ? first : encodeStep(provider, planned, opts, quiet);
     sent.push(request);
     const secrets = secretsOfSend(provider, request, opts);
     const mask = redactor(secrets);

@@ -65,11 +65,11 @@ function sourceRequest(p: Provider, opts: SendOptions): { req: RawRequest; name:
  * README names), unless --secret gives yours; an edited --file payload nobody can re-sign
  * gets one warning line, since its old hash no longer fits.
  */
-export function encodeOptions(p: Provider, sample: RawRequest, own: string | undefined, opts: Pick<SendOptions, 'encode'>, io: Io): EncodeOptions {
+export function encodeOptions(p: Provider, sample: RawRequest, own: string | undefined, opts: Pick<SendOptions, 'encode'>, warn: (line: string) => void): EncodeOptions {
   if ((!hasOverrides(opts.encode.set) && !hasOverrides(opts.encode.add)) || opts.encode.secret !== undefined) return opts.encode;
   if (own !== undefined) return { ...opts.encode, secret: own };
   const hash = fieldHashOf(p, sample);
-  if (hash) io.stderr.write(`webhook-kit: warning: --set changed fields of a request signed with ${hash}, so its signature is now stale and the receiver will reject it; pass --secret <secret> to sign it again\n`);
+  if (hash) warn(`webhook-kit: warning: --set changed fields of a request signed with ${hash}, so its signature is now stale and the receiver will reject it; pass --secret <secret> to sign it again\n`);
   return opts.encode;
 }
 
@@ -136,7 +136,7 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const { set, add, secret, sign, legacy } = opts.encode;
   // A full request of the user's, unedited, goes out as written; anything else is the provider's encoding.
   const edited = hasOverrides(set) || hasOverrides(add) || secret !== undefined || sign !== undefined || legacy === true;
-  const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, io), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
+  const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, (l) => void io.stderr.write(l)), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
   const delays = planDelays(provider.retry, opts);
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
   const paint = paintFor(io.stdout, io.env);

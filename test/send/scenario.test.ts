@@ -176,6 +176,14 @@ describe('send --scenario on the command line', () => {
     expect(z.stderr).toContain('Zender offers no scenario');
   });
 
+  it('a --set that one step cannot take is refused before anything is sent (exit 2)', async () => {
+    receiver = await startReceiver(() => http(200, 'OK'));
+    const r = await runCli(['send', '--provider', 'smsgate', '--scenario', 'lifecycle', '--set', 'reason=x', '--fast', '--to', receiver.url]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^webhook-kit: an sms:sent event has no field "reason"/);
+    expect(receiver.requests).toEqual([]);
+  });
+
   it('--scenario conflicts with --fixture and --file (exit 2)', async () => {
     for (const other of [['--fixture', 'delivered'], ['--file', 'x.http']]) {
       const r = await runCli(['send', '--provider', 'smsc', '--scenario', 'lifecycle', ...other, '--to', 'http://127.0.0.1:9/']);
