@@ -178,9 +178,10 @@ describe('send --scenario on the command line', () => {
 
   it('a --set that one step cannot take is refused before anything is sent (exit 2)', async () => {
     receiver = await startReceiver(() => http(200, 'OK'));
-    const r = await runCli(['send', '--provider', 'smsgate', '--scenario', 'lifecycle', '--set', 'reason=x', '--fast', '--to', receiver.url]);
+    // sms:sent has sentAt, the sms:delivered of step 2 does not.
+    const r = await runCli(['send', '--provider', 'smsgate', '--scenario', 'lifecycle', '--set', 'sentAt=2026-12-02T07:00:00.000+07:00', '--fast', '--to', receiver.url]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^webhook-kit: an sms:sent event has no field "reason"/);
+    expect(r.stderr).toMatch(/^webhook-kit: an sms:delivered event has no field "sentAt"/);
     expect(receiver.requests).toEqual([]);
   });
 
