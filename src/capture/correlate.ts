@@ -1,9 +1,13 @@
-import type { Decoded, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
+import { hash } from 'node:crypto';
+import type { Decoded, DecodedEvent, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
 import { lookupStatus, statusInfo } from '../core/status.js';
 import type { IndexedStatusRow, Store } from './store.js';
 
-/** What one status event says about its message's history. */
-export type Flag = 'duplicate' | 'out-of-order' | 'impossible';
+/**
+ * What one event says about its message's history; `likely-duplicate`: the same content as a
+ * recent callback that carried another message id (listen only, see RecentContent).
+ */
+export type Flag = 'duplicate' | 'out-of-order' | 'impossible' | 'likely-duplicate';
 
 /** One status of a message, in the order the captures arrived. */
 export interface TimelineEntry extends IndexedStatusRow {
@@ -49,17 +53,97 @@ export function indexable(decoded: Decoded | null): Array<{ messageId: string; c
 }
 
 /** Where earlier status codes of a message come from: the store's index, or listen's recent-history cache. */
-export type CodesSource = (provider: string, messageId: string) => string[];
+export interface CodesSource {
+  (provider: string, messageId: string): string[];
+  /** listen's recent contents, for `likely-duplicate` (RecentStatuses has them; the store does not). */
+  readonly content?: RecentContent;
+}
 
-/** Flags for each event of a capture (empty for non-status events). */
+/**
+ * Flags for each event of a capture (status flags for status events only); where `codesOf`
+ * carries listen's recent contents, also `likely-duplicate`.
+ */
 export function flagEvents(codesOf: CodesSource, provider: Provider | null, decoded: Decoded | null): Flag[][] {
   if (!provider || !decoded) return [];
-  return decoded.events.map((e) => {
-    if (e.kind !== 'status' || !e.messageId || !e.status) return [];
-    const codes = codesOf(provider.id, e.messageId);
-    // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
-    return flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status);
+  const lookalike = codesOf.content?.check(provider.id, decoded.events);
+  return decoded.events.map((e, i) => {
+    const flags: Flag[] = [];
+    if (e.kind === 'status' && e.messageId && e.status) {
+      const codes = codesOf(provider.id, e.messageId);
+      // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
+      flags.push(...flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status));
+    }
+    if (lookalike?.[i]) flags.push('likely-duplicate');
+    return flags;
   });
+}
+
+/**
+ * What makes two callbacks "the same content" (docs/providers.md#likely-duplicate): everything
+ * decoded but the message id and the fields kept as unknown (delivery ids such as an envelope
+ * `id` live there and change on a re-send). Null where too little is said to tell two messages
+ * apart: no message id, no phone, or neither a time nor a text (a Webcom Mobi state).
+ */
+export function contentKey(provider: string, e: DecodedEvent): string | null {
+  if (!e.messageId || !e.phone || (!e.time && !e.text)) return null;
+  return [provider, e.kind, e.status?.code, e.error?.code, e.phone, e.to, e.text, e.time, e.channel, e.attachment].map((x) => x ?? '').join('\u0000');
+}
+
+/**
+ * A map keeping about the `max` most recently used keys, in two generations: when the newer one
+ * holds half, the older is dropped. O(1) a call, where evicting a Map's first key through
+ * `keys().next()` costs about 30 µs in Node 20 once deletions pile up (the iterator walks the
+ * deleted slots), which listen's hot path would pay on every new message past the bound.
+ */
+export class RecentMap<V> {
+  private newer = new Map<string, V>();
+  private older = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  /** The value, kept among the recent ones when it was in the older generation. */
+  get(key: string): V | undefined {
+    const v = this.newer.get(key);
+    if (v !== undefined) return v;
+    const old = this.older.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, value: V): void {
+    if (this.newer.size >= Math.max(1, Math.floor(this.max / 2))) {
+      this.older = this.newer;
+      this.newer = new Map();
+    }
+    this.newer.set(key, value);
+  }
+}
+
+/**
+ * listen's memory of recent callback contents (a digest each, bounded), to flag a callback
+ * whose content was seen under another message id: a gateway re-sending one SMS as a new
+ * message. Per-part reports share their message id, so they never match each other.
+ */
+export class RecentContent {
+  /** Digest of the content -> the message id it was first seen with. */
+  private readonly seen: RecentMap<string>;
+
+  constructor(max = 10_000) {
+    this.seen = new RecentMap(max);
+  }
+
+  /** Per event: seen before with another message id. Then remembers the events (not matched against each other: a batch lists distinct messages). */
+  check(provider: string, events: readonly DecodedEvent[]): boolean[] {
+    const digests = events.map((e) => {
+      const key = contentKey(provider, e);
+      return key === null ? null : hash('sha1', key, 'base64');
+    });
+    const firstIds = digests.map((d) => (d === null ? undefined : this.seen.get(d)));
+    digests.forEach((d, i) => {
+      if (d !== null && firstIds[i] === undefined) this.seen.set(d, events[i]!.messageId!);
+    });
+    return firstIds.map((id, i) => id !== undefined && id !== events[i]!.messageId);
+  }
 }
 
 /** Flags of a stored capture against the captures stored before it. */
@@ -70,26 +154,31 @@ export function flagsFor(store: Store, provider: Provider | null, decoded: Decod
 /**
  * listen's memory of recent status codes per message, so flagging a capture under load costs
  * no query. Filled from the store on first sight of a message; bounded in messages and codes.
+ * It carries the recent contents too (`codesOf.content`), so listen's one flagging call
+ * (server.ts, group-commit.ts) also flags `likely-duplicate`.
  */
 export class RecentStatuses {
-  private readonly recent = new Map<string, string[]>();
+  private readonly recent: RecentMap<string[]>;
 
   constructor(
     private readonly store: Store,
-    private readonly maxMessages = 10_000,
-  ) {}
+    maxMessages = 10_000,
+  ) {
+    this.recent = new RecentMap(maxMessages);
+  }
 
-  /** Codes seen so far for a message, oldest first. */
-  readonly codesOf: CodesSource = (provider, messageId) => {
+  /** Codes seen so far for a message, oldest first; `content`, the recent contents. */
+  readonly codesOf: CodesSource = Object.assign((provider: string, messageId: string): string[] => this.codesFor(provider, messageId), { content: new RecentContent() });
+
+  private codesFor(provider: string, messageId: string): string[] {
     const key = `${provider}\u0000${messageId}`;
     let codes = this.recent.get(key);
     if (!codes) {
       codes = this.store.codesOf(provider, messageId, Number.MAX_SAFE_INTEGER, TIMELINE_WINDOW);
-      if (this.recent.size >= this.maxMessages) this.recent.delete(this.recent.keys().next().value!);
       this.recent.set(key, codes);
     }
     return codes;
-  };
+  }
 
   /** Remembers a capture's codes (call after flagging it). */
   add(events: ReadonlyArray<{ provider: string; messageId: string; code: string }>): void {

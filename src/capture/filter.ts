@@ -121,7 +121,7 @@ const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
   event: ['status', 'incoming', 'call', 'ussd', 'whatsapp', 'notification', 'ping'],
   outcome: ['pending', 'sent', 'delivered', 'read', 'failed', 'expired', 'unknown'],
   signature: ['valid', 'invalid', 'absent', 'unchecked'],
-  flag: ['duplicate', 'out-of-order', 'impossible', 'problem'],
+  flag: ['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem'],
 };
 
 /**

@@ -9,6 +9,7 @@ interface SendFlags {
   provider?: string;
   fixture?: string;
   file?: string;
+  scenario?: string;
   to?: string;
   list?: boolean;
   set?: Array<[string, string]>;
@@ -30,18 +31,19 @@ export const sendCommand = (catalog: Catalog): Command =>
     .option('-p, --provider <id>', catalog.ids)
     .option('-f, --fixture <name>', 'which sample to send (see --list; default: delivered, or the provider\'s first)')
     .addOption(new Option('--file <path>', "send your own payload in the provider's format (a body, or a full request like samples/*.http)").conflicts('fixture'))
+    .addOption(new Option('--scenario <name>', 'play the callbacks of one message: lifecycle, failed, duplicate, out-of-order, multipart (the ones the provider can produce; see --list)').conflicts(['fixture', 'file']))
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
-    .option('--list', 'list the fixtures (with --provider: only that provider\'s)')
+    .option('--list', 'list the fixtures and scenarios (with --provider: only that provider\'s)')
     .option('--set <field=value>', 'override a field before encoding, by the name `show` prints, e.g. --set id_sms=42 or 1.state=expired (repeatable; a field the fixture lacks is refused)', collectPair)
     .option('--add <field=value>', 'like --set, for a field the fixture does not have yet (repeatable)', collectPair)
     .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)', parseSecret)
     .addOption(new Option('--sign <algorithm>', 'SMSC.ru signature algorithm').choices(['md5', 'sha1', 'crc32']))
     .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
     .option('--no-retry', 'one attempt only')
-    .option('--fast', 'compress the retry schedule so a whole run takes about a second')
+    .option('--fast', 'compress the retry schedule so a whole run takes about a second (and a scenario\'s waits between steps)')
     .option('--retry-interval <ms>', 'wait this long between attempts instead of the provider\'s interval (a bare number is milliseconds)', parseMillis)
     .option('--timeout <ms>', 'how long to wait for each answer (default: the provider\'s timeout; 500ms, 10s; a bare number is milliseconds)', parsePositiveMillis)
-    .option('--json', 'NDJSON: the request, each attempt, then the verdict')
+    .option('--json', 'NDJSON: the request, each attempt, then the verdict (a scenario: per step, then the verdict)')
     .addHelpText(
       'after',
       `
@@ -50,9 +52,10 @@ Examples:
   $ webhook-kit send --provider webcom --fixture delivered --to http://localhost:3000/hook --fast
   $ webhook-kit send --provider smsc --fixture incoming --to 'http://localhost:3000/sms.php!g=1?md5=my_secret-1'
   $ webhook-kit send --provider zender --fixture incoming --secret MY_SECRET --to http://localhost:3000/zender --json
+  $ webhook-kit send --provider smsc --scenario duplicate --to http://localhost:3000/sms --fast
 
-Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (the verdict says why),
-2 usage error, 3 endpoint unreachable on every attempt.`,
+Exit codes: 0 the endpoint handled it (every step of a scenario) as the provider requires, 1 it did
+not (the verdict says why), 2 usage error, 3 endpoint unreachable on every attempt.`,
     )
     .action(async (flags: SendFlags) => {
       const { runSend, runSendList } = await import('../commands/send.js');
@@ -71,6 +74,7 @@ Exit codes: 0 the endpoint handled it as the provider requires, 1 it did not (th
           provider: flags.provider ?? '',
           fixture: flags.fixture,
           file: flags.file,
+          scenario: flags.scenario,
           to: flags.to,
           encode: { set: Object.fromEntries(flags.set ?? []), add: Object.fromEntries(flags.add ?? []), secret: flags.secret, sign: flags.sign, legacy: flags.legacy },
           retry: flags.retry,

@@ -31,9 +31,16 @@ async function providerIds(): Promise<string[]> {
   return ids();
 }
 
+/** The scenario names of the provider typed (of every provider when none is). */
+async function scenarioNames(provider: string | undefined): Promise<string[]> {
+  const { providerById, providers } = await import('../providers/registry.js');
+  const chosen = provider === undefined ? providers : [providerById(provider.toLowerCase())].filter((p) => p !== undefined);
+  return [...new Set(chosen.flatMap((p) => (p.scenarios?.offered ?? []).map((s) => s.name)))];
+}
+
 /**
  * Completions for `words` (everything after `webhook-kit`, the last being the word under the
- * cursor, possibly empty): commands, flags, provider ids, fixture names, capture ids.
+ * cursor, possibly empty): commands, flags, provider ids, fixture and scenario names, capture ids.
  */
 export async function candidates(tree: CommandTree, words: readonly string[]): Promise<string[]> {
   const current = words.at(-1) ?? '';
@@ -48,6 +55,7 @@ export async function candidates(tree: CommandTree, words: readonly string[]): P
     if (flag?.choices.length) return starts(flag.choices);
     if (name === '--provider') return starts(await providerIds());
     if (name === '--fixture') return starts([...new Set(listSamples(valueOf(words, '--provider', '-p')).map((s) => s.name))]);
+    if (name === '--scenario') return starts(await scenarioNames(valueOf(words, '--provider', '-p')));
     if (name === '--capture') return starts(await captureIds(words));
     // Files, URLs, numbers: the shell's own completion (bash: -o default) takes over.
     return [];

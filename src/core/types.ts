@@ -142,4 +142,47 @@ export interface Provider {
   callback(base: string): { url: string; note: string };
   /** The request to send on a retry that carries only the unacknowledged ids (perMessage). */
   narrow?(req: RawRequest, unacknowledged: string[]): RawRequest;
+  /** `send --scenario`: the sequences of one message this provider really produces (its `scenarios.ts`). */
+  readonly scenarios?: ScenarioSet;
+}
+
+export type ScenarioName = 'lifecycle' | 'failed' | 'duplicate' | 'out-of-order' | 'multipart';
+
+/** One callback of a scenario: a fixture with field overrides, and when it happens. Pure data. */
+export interface ScenarioStep {
+  /** A fixture of the provider (`samples/<id>/<fixture>.http`). */
+  fixture: string;
+  /** Field overrides by the names `--set` takes; the message id and time are set by the run. */
+  set?: Readonly<Record<string, string>>;
+  /** When the status happened, in ms after the first step's; the step's time field. null: the provider sends no time (Webcom Mobi's `send`). */
+  atMs: number | null;
+  /** Wait before this step, after the previous one was answered (compressed by `--fast`). */
+  gapMs: number;
+  /**
+   * repeat: the callback of step `repeats` sent again as it was (a re-send after a timeout);
+   * late: an intermediate status arriving after the final one; part: a further per-part report.
+   */
+  role?: 'repeat' | 'late' | 'part';
+  /** 0-based index of the step a `repeat` sends again. */
+  repeats?: number;
+  /** What this step is, in words. */
+  note: string;
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  /** One line: the codes in order, e.g. "-1 → 0 → 1". */
+  summary: string;
+  steps: readonly ScenarioStep[];
+}
+
+/** A provider's scenarios, how it writes a time and a message id, and why the others are not offered. */
+export interface ScenarioSet {
+  /** unix: seconds; datetime: `YYYY-MM-DD HH:MM:SS`; iso: ISO 8601 with offset. */
+  time: { format: 'unix' | 'datetime' | 'iso'; utcOffsetMin: number };
+  /** The shape of a fresh message id: digits, or a prefix followed by letters and digits. */
+  messageId: { style: 'digits' } | { style: 'token'; prefix: string };
+  offered: readonly Scenario[];
+  /** For each scenario not offered: why the provider cannot produce it (with its docs/providers.md anchor). */
+  notOffered: Readonly<Partial<Record<ScenarioName, string>>>;
 }

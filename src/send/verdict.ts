@@ -1,4 +1,4 @@
-import type { Provider } from '../core/types.js';
+import type { Provider, Scenario, ScenarioStep } from '../core/types.js';
 import { EXIT } from '../core/errors.js';
 import type { Attempt } from './runner.js';
 
@@ -42,4 +42,45 @@ export function sendVerdict(provider: Provider, attempts: Attempt[]): SendVerdic
   const seenText = seen > 1 ? `: your system would have seen this ${times > 1 ? 'callback' : 'request'} ${seen} times` : '';
   const why = first.result.response ? `your endpoint ${first.verdict.reason}${redirectNote(first)}` : answerWords(first);
   return { ok: false, exitCode: allUnreachable ? EXIT.environment : EXIT.negative, text: `${why}${retried}${seenText}` };
+}
+
+/** One step of a scenario run: its attempts and the verdict on them. */
+export interface StepResult {
+  n: number;
+  step: ScenarioStep;
+  attempts: Attempt[];
+  verdict: SendVerdict;
+}
+
+const everyUnreachable = (attempts: readonly Attempt[]): boolean => attempts.every((a) => a.result.error?.kind === 'unreachable');
+
+/**
+ * A step's verdict: the attempts judged as `send` judges them, and for a repeat what it asks of
+ * a handler: to answer the repeat as the provider requires too (acknowledge it, act on it once).
+ */
+export function stepVerdict(provider: Provider, step: ScenarioStep, attempts: Attempt[]): SendVerdict {
+  const v = sendVerdict(provider, attempts);
+  if (step.role !== 'repeat' || everyUnreachable(attempts)) return v;
+  const of = `step ${(step.repeats ?? 0) + 1}`;
+  const text = v.ok
+    ? `${v.text}; this was ${of} again, and a repeat must be acknowledged like this every time (and acted on once: the message id tells)`
+    : `${v.text}; this was ${of} again: a handler must answer a repeat as ${provider.name} requires too (acknowledge it, act on it once)`;
+  return { ...v, text };
+}
+
+/** The verdict over every step: 0 when each was answered as the provider requires, 3 when none could reach the endpoint, else 1. */
+export function scenarioVerdict(provider: Provider, scenario: Scenario, steps: readonly StepResult[]): SendVerdict {
+  const total = scenario.steps.length;
+  const bad = steps.filter((s) => !s.verdict.ok);
+  const unsent = total - steps.length;
+  const cut = unsent > 0 ? `; the endpoint could not be reached, so the last ${unsent === 1 ? 'step was' : `${unsent} steps were`} not sent` : '';
+  if (bad.length === 0) return { ok: true, exitCode: EXIT.ok, text: `all ${total} steps of ${scenario.name} answered as ${provider.name} requires` };
+  const noAnswer = steps.every((s) => everyUnreachable(s.attempts));
+  // The steps' own lines carry the reasons; this names which steps, by what they were.
+  const which = bad.map((s) => `step ${s.n}, ${s.step.note.split(':')[0]}`).join('; ');
+  return {
+    ok: false,
+    exitCode: noAnswer ? EXIT.environment : EXIT.negative,
+    text: `${bad.length} of ${total} steps of ${scenario.name} not answered as ${provider.name} requires: ${which}${cut}`,
+  };
 }

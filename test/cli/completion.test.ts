@@ -48,6 +48,10 @@ describe('shell completion', () => {
     expect(bashComplete(['list', '--'])).toContain('--provider');
     expect(bashComplete(['list', '--'])).not.toContain('listen');
     expect(bashComplete(['send', '--provider', 'z'])).toEqual(['zender']);
+    // Scenario names for the provider typed: SMSC.ru has no per-part reports, so no multipart.
+    expect(bashComplete(['send', '--provider', 'smsgate', '--scenario', 'm'])).toEqual(['multipart']);
+    expect(bashComplete(['send', '-p', 'smsc', '--scenario', ''])).toEqual(['lifecycle', 'failed', 'duplicate', 'out-of-order']);
+    expect(bashComplete(['send', '--scenario', 'o'])).toEqual(['out-of-order']);
     expect(bashComplete(['send', '-p', 'webcom', '--fixture', 'part'])).toEqual(['partly-delivered']);
     expect(bashComplete(['export', '--format', ''])).toEqual(['ndjson', 'har', 'curl']);
     expect(bashComplete(['show', '--store', store, ''])).toEqual([captureId]);

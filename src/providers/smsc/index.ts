@@ -3,6 +3,7 @@ import { answer, judge, RETRY } from './ack.js';
 import { decode } from './decode.js';
 import { detect } from './detect.js';
 import { encode } from './encode.js';
+import { SCENARIOS } from './scenarios.js';
 import { verify } from './signature.js';
 import { NAME, STATUSES } from './statuses.js';
 
@@ -19,6 +20,7 @@ export const smsc: Provider = {
   judge,
   retry: RETRY,
   encode,
+  scenarios: SCENARIOS,
   encodeOptions: ['secret', 'sign'],
   // Handler URL syntax (handler-url.ts): charset=utf-8 makes it send UTF-8 instead of windows-1251;
   // md5=<secret> asks it to sign, the secret replaced by the hash. A placeholder, never the secret.

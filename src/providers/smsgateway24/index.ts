@@ -3,6 +3,7 @@ import { answer, judge, RETRY } from './ack.js';
 import { decode } from './decode.js';
 import { detect } from './detect.js';
 import { encode } from './encode.js';
+import { SCENARIOS } from './scenarios.js';
 import { secretsIn, verify } from './signature.js';
 import { NAME, STATUSES } from './statuses.js';
 
@@ -19,6 +20,7 @@ export const smsgateway24: Provider = {
   judge,
   retry: RETRY,
   encode,
+  scenarios: SCENARIOS,
   encodeOptions: ['legacy'],
   secretsIn,
   callback: (base) => ({

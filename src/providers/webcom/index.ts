@@ -3,6 +3,7 @@ import { answer, judge, RETRY } from './ack.js';
 import { decode } from './decode.js';
 import { detect } from './detect.js';
 import { encode, narrow } from './encode.js';
+import { SCENARIOS } from './scenarios.js';
 import { verify } from './signature.js';
 import { NAME, STATUSES } from './statuses.js';
 
@@ -19,6 +20,7 @@ export const webcom: Provider = {
   judge,
   retry: RETRY,
   encode,
+  scenarios: SCENARIOS,
   narrow,
   callback: (base) => ({ url: `${base}/webcom`, note: 'Webcom Mobi has no self-service setting: send this URL to your manager' }),
 };

@@ -18,7 +18,7 @@ const HELP = [
   '  OUTCOME is always written out; F: * marks a final status',
   '  SIG: ok, BAD, none (unsigned), - (no secret configured)',
   '  FLAGS: dup/D duplicate, ooo/O out of order, imp/I impossible,',
-  '         err/E decoding problem',
+  '         ldup/L likely duplicate (another id), err/E decoding problem',
   "  APP (--forward-to): your app's status, ✓ the provider accepts it,",
   '       ✗ resend / lost if not; ✗ unreachable, timeout: no answer',
 ];

@@ -75,8 +75,8 @@ export function columnsFor(width: number, { app = false }: { app?: boolean } = {
 }
 
 const SIG: Record<RowData['signature'], string> = { valid: 'ok', invalid: 'BAD', absent: 'none', unchecked: '-' };
-const FLAG_WORD: Record<RowData['flags'][number], string> = { duplicate: 'dup', 'out-of-order': 'ooo', impossible: 'imp', problem: 'err' };
-const FLAG_LETTER: Record<RowData['flags'][number], string> = { duplicate: 'D', 'out-of-order': 'O', impossible: 'I', problem: 'E' };
+const FLAG_WORD: Record<RowData['flags'][number], string> = { duplicate: 'dup', 'out-of-order': 'ooo', impossible: 'imp', 'likely-duplicate': 'ldup', problem: 'err' };
+const FLAG_LETTER: Record<RowData['flags'][number], string> = { duplicate: 'D', 'out-of-order': 'O', impossible: 'I', 'likely-duplicate': 'L', problem: 'E' };
 
 /** A cell: sanitised, cut with an ellipsis, padded to its width. */
 export const cell = (text: string | null, width: number): string => safePreview(text ?? '-', width).padEnd(width);
