@@ -62,7 +62,9 @@ function runEditor(editor: string, file: string): Promise<EditorExit> {
     });
     child.once('close', (code, signal) => {
       stopListening();
-      resolve({ code, signal, interrupted });
+      // A terminal's Ctrl-C reaches the editor and us at once; the editor's exit can be seen
+      // before our own signal is: an editor ended by a stop signal is the same interruption.
+      resolve({ code, signal, interrupted: interrupted ?? (signal && STOPS.includes(signal) ? signal : null) });
     });
   });
 }

@@ -197,6 +197,14 @@ describe('replay --edit interrupted while the editor is open', () => {
     expect(existsSync(dirname(file))).toBe(false);
   });
 
+  it('the editor ended by SIGINT before the CLI sees its own (the race of a terminal Ctrl-C): the same interruption, exit 130', async () => {
+    const { store, id } = zenderStore(join(tmp.dir, 'edit-self.db'));
+    const ed = editor('kill-self', 'kill -INT $$');
+    const r = await finished(replay(store, id, ed.path));
+    expect(r).toEqual({ code: 130, signal: null, stderr: INTERRUPTED });
+    expect(existsSync(dirname(readFileSync(ed.opened, 'utf8').trim()))).toBe(false);
+  });
+
   it("Ctrl-C as a terminal sends it (to the CLI and the editor): the same, and nothing replayed", async () => {
     const { store, id } = zenderStore(join(tmp.dir, 'edit-ctrlc.db'));
     const ed = editor('ctrl-c', ':');
