@@ -74,8 +74,23 @@ export interface Facts {
 
 const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
 
-/** A capture's facts, secrets masked (a search never finds a secret the outputs hide). */
-export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts {
+/**
+ * What free words are searched in, before lower-casing: id, method, path, the five facets above,
+ * the meanings, the body text, then `extra`, each masked and cut (HAYSTACK_PARTS names them).
+ */
+export interface FactParts {
+  receivedAt: number;
+  keys: Record<FacetKey, string>;
+  parts: string[];
+  /** Whether the meanings come from status tables alone (no free text of a message): the same words recur. */
+  statusMeanings: boolean;
+}
+
+/** The index in FactParts.parts of the meanings; the body text follows, then `extra`. */
+export const MEANINGS_PART = 8;
+
+/** A capture's facts before they are joined, secrets masked (a search never finds a secret the outputs hide). */
+export function factPartsOf(view: CaptureView, extra: readonly string[] = []): FactParts {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
   const events = i.decoded?.events ?? [];
@@ -91,11 +106,14 @@ export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts
     flag: flags.join(' '),
   };
   const meanings = events.map((e) => (e.status ? `${e.status.label} ${e.status.meaning}` : (e.text ?? ''))).join(' ');
-  const haystack = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra]
-    .map((s) => mask.text(s).slice(0, 2000))
-    .join(' ')
-    .toLowerCase();
-  return { receivedAt: r.receivedAt, keys, haystack };
+  const parts = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra].map((s) => mask.text(s).slice(0, 2000));
+  return { receivedAt: r.receivedAt, keys, parts, statusMeanings: events.every((e) => Boolean(e.status)) };
+}
+
+/** A capture's facts, secrets masked (a search never finds a secret the outputs hide). */
+export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts {
+  const { receivedAt, keys, parts } = factPartsOf(view, extra);
+  return { receivedAt, keys, haystack: parts.join(' ').toLowerCase() };
 }
 
 /** Facets whose words are whole names (sig:valid must not match "invalid"); the rest match substrings. */

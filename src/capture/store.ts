@@ -6,7 +6,7 @@ import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
 import { idOffsetOf, V6_COLUMNS } from './migrations.js';
 import { storeFailure } from './store-errors.js';
 import { openDatabase, type StoreOpenOptions } from './store-open.js';
-import { factValues, FACT_COLUMNS, filterWhere } from './store-filter.js';
+import { FactTexts, factValues, FACT_COLUMNS, filterWhere } from './store-filter.js';
 import { fromRow, recordOf, rowColumns, type Row } from './store-rows.js';
 import { emptyFilter, type Filter } from './filter.js';
 import type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
@@ -46,6 +46,10 @@ export class Store {
     return this.v6;
   }
   private v6: boolean | undefined;
+  private get texts(): FactTexts {
+    return (this.factTexts ??= new FactTexts(this.db));
+  }
+  private factTexts: FactTexts | undefined;
   private get columns(): string {
     return (this.cols ??= rowColumns(this.hasV6));
   }
@@ -124,8 +128,14 @@ export class Store {
       let seq = ((this.lastSeqStmt!.get() as number | undefined) ?? 0) + 1;
       return batch.map((b) => this.insertOne(seq++, b));
     });
-    return this.batchTx.immediate(items, outcomes) as CaptureRecord[];
+    try {
+      return this.batchTx.immediate(items, outcomes) as CaptureRecord[];
+    } catch (e) {
+      this.texts.forget();
+      throw e;
+    }
   }
+
   private batchTx: Database.Transaction | undefined;
   private lastSeqStmt: Database.Statement | undefined;
 
@@ -150,7 +160,7 @@ export class Store {
       c.replayOf ?? null,
       c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
       record.publicUrl,
-      ...factValues(item.facts?.(record)),
+      ...factValues(item.facts?.(record), this.texts.id),
     );
     for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code);
     return record;
@@ -209,7 +219,8 @@ export class Store {
    * for rows whose facts were stored under `factsKey`): the caller still judges each with matches().
    */
   *iterate(opts: { newestFirst?: boolean; beforeSeq?: number; filter?: Filter; factsKey?: string } = {}): Generator<CaptureRecord> {
-    const where = filterWhere(opts.filter ?? emptyFilter(), this.hasV6 && opts.factsKey !== undefined ? opts.factsKey : null);
+    // A key no capture was stored under trusts no row: every row is then handed over to be decoded.
+    const where = filterWhere(opts.filter ?? emptyFilter(), this.hasV6 && opts.factsKey !== undefined ? this.texts.find(opts.factsKey) : null);
     const sql = `SELECT ${this.columns} FROM captures WHERE seq < ? AND ${where.sql} ORDER BY seq ${opts.newestFirst ? 'DESC' : 'ASC'}`;
     for (const row of this.db.prepare(sql).iterate(opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, ...where.params) as Iterable<Row>) {
       yield fromRow(row);
