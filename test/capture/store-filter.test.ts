@@ -45,7 +45,8 @@ const capture: fc.Arbitrary<NewCapture> = fc
 /** Filter terms: the vocabulary, slices of the facts the captures have, and random text. */
 function filterFrom(records: readonly CaptureRecord[]): fc.Arbitrary<Filter> {
   const facts = records.map((r) => factsOf(viewCapture(r, { secrets: SECRETS })));
-  const slice = (s: string): fc.Arbitrary<string> => fc.tuple(fc.nat(s.length), fc.integer({ min: 1, max: 8 })).map(([at, len]) => s.slice(at, at + len) || s);
+  // Long slices too: a short one is often found earlier in the haystack than where it was taken.
+  const slice = (s: string): fc.Arbitrary<string> => fc.tuple(fc.nat(s.length), fc.integer({ min: 1, max: 24 })).map(([at, len]) => s.slice(at, at + len) || s);
   const fromFacts = (pick: (f: (typeof facts)[number]) => string): fc.Arbitrary<string> =>
     facts.length ? fc.nat(facts.length - 1).chain((i) => slice(pick(facts[i]!))) : fc.constant('x');
   const word = (vocab: readonly string[], pick: (f: (typeof facts)[number]) => string): fc.Arbitrary<string> =>
