@@ -16,6 +16,7 @@ const TARGETS = {
   inspect: { module: 'providers/inspect.js', exports: ['inspect'] },
   registry: { module: 'providers/registry.js', exports: ['providerById'] },
   store: { module: 'capture/store.js', exports: ['Store'] },
+  storeFacts: { module: 'capture/store-facts.js', exports: ['storedFactsOf'] },
   server: { module: 'capture/server.js', exports: ['CaptureServer'] },
   runner: { module: 'send/runner.js', exports: ['runDelivery'] },
   tui: { module: 'tui/run.js', exports: ['startTui'] },
@@ -54,6 +55,8 @@ export const inspector = () => target('inspect');
 export const registry = () => target('registry');
 /** The SQLite capture store. */
 export const store = () => target('store');
+/** storedFactsOf(): the filter facts listen stores with each capture. */
+export const storeFacts = () => target('storeFacts');
 /** The capture server listen runs. */
 export const captureServer = () => target('server');
 /** runDelivery(): one send delivery with its retries and verdict. */

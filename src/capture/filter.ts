@@ -2,6 +2,9 @@ import type { Flag } from './correlate.js';
 import type { CaptureView } from './view.js';
 import { redactor } from '../core/redact.js';
 import { splitUrl } from '../core/raw-request.js';
+import { parseWhen } from '../core/when.js';
+
+export { parseWhen } from '../core/when.js';
 
 /**
  * The filter language of the TUI's `/`, the inspector's filter box and `list`/`export`'s flags:
@@ -24,7 +27,7 @@ export interface Filter {
 }
 
 export type FacetKey = Exclude<keyof Filter, 'text' | 'since' | 'until'>;
-const FACETS: readonly FacetKey[] = ['provider', 'event', 'outcome', 'messageId', 'phone', 'signature', 'flag'];
+export const FACETS: readonly FacetKey[] = ['provider', 'event', 'outcome', 'messageId', 'phone', 'signature', 'flag'];
 
 const KEYS: Record<string, FacetKey | 'since' | 'until'> = {
   provider: 'provider', p: 'provider',
@@ -38,17 +41,6 @@ const KEYS: Record<string, FacetKey | 'since' | 'until'> = {
 };
 
 export const emptyFilter = (): Filter => ({ provider: [], event: [], outcome: [], messageId: [], phone: [], signature: [], flag: [], text: [] });
-
-const DURATION: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** `2h`, `30m`, `7d` (ago, from `now`) or an ISO date/time; null when it is neither. */
-export function parseWhen(text: string, now = Date.now()): number | null {
-  const m = /^(\d+(?:\.\d+)?)([smhdw])$/i.exec(text.trim());
-  if (m) return now - Number(m[1]) * DURATION[m[2]!.toLowerCase()]!;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text.trim())) return null;
-  const t = Date.parse(text.trim());
-  return Number.isNaN(t) ? null : t;
-}
 
 /** Parses filter text; unknown `key:` prefixes (and unreadable times) are searched as free text. */
 export function parseFilter(text: string, now = Date.now()): Filter {
@@ -82,8 +74,23 @@ export interface Facts {
 
 const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
 
-/** A capture's facts, secrets masked (a search never finds a secret the outputs hide). */
-export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts {
+/**
+ * What free words are searched in, before lower-casing: id, method, path, the five facets above,
+ * the meanings, the body text, then `extra`, each masked and cut (HAYSTACK_PARTS names them).
+ */
+export interface FactParts {
+  receivedAt: number;
+  keys: Record<FacetKey, string>;
+  parts: string[];
+  /** Whether the meanings come from status tables alone (no free text of a message): the same words recur. */
+  statusMeanings: boolean;
+}
+
+/** The index in FactParts.parts of the meanings; the body text follows, then `extra`. */
+export const MEANINGS_PART = 8;
+
+/** A capture's facts before they are joined, secrets masked (a search never finds a secret the outputs hide). */
+export function factPartsOf(view: CaptureView, extra: readonly string[] = []): FactParts {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
   const events = i.decoded?.events ?? [];
@@ -99,15 +106,18 @@ export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts
     flag: flags.join(' '),
   };
   const meanings = events.map((e) => (e.status ? `${e.status.label} ${e.status.meaning}` : (e.text ?? ''))).join(' ');
-  const haystack = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra]
-    .map((s) => mask.text(s).slice(0, 2000))
-    .join(' ')
-    .toLowerCase();
-  return { receivedAt: r.receivedAt, keys, haystack };
+  const parts = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra].map((s) => mask.text(s).slice(0, 2000));
+  return { receivedAt: r.receivedAt, keys, parts, statusMeanings: events.every((e) => Boolean(e.status)) };
+}
+
+/** A capture's facts, secrets masked (a search never finds a secret the outputs hide). */
+export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts {
+  const { receivedAt, keys, parts } = factPartsOf(view, extra);
+  return { receivedAt, keys, haystack: parts.join(' ').toLowerCase() };
 }
 
 /** Facets whose words are whole names (sig:valid must not match "invalid"); the rest match substrings. */
-const EXACT: ReadonlySet<FacetKey> = new Set(['signature', 'flag']);
+export const EXACT: ReadonlySet<FacetKey> = new Set(['signature', 'flag']);
 
 /** Whether a capture's facts pass every term of a filter. */
 export function matches(facts: Facts, f: Filter): boolean {

@@ -1,7 +1,7 @@
 import type { RawResponse } from '../core/raw-request.js';
 import { RecentStatuses, type CodesSource, type Flag } from './correlate.js';
 import type { ForwardResult } from './forward.js';
-import type { CaptureRecord, IndexedEvent, NewCapture, Outcome, Store } from './store.js';
+import type { CaptureRecord, IndexedEvent, InsertItem, NewCapture, Outcome, Store } from './store.js';
 
 /** A capture waiting for the next commit, with how to flag it and whom to tell once it is written. */
 interface Pending {
@@ -10,6 +10,8 @@ interface Pending {
   /** Flags the capture's events against the statuses stored (or committed in this batch) before it. */
   flags: (codesOf: CodesSource) => Flag[][];
   done: (r: CaptureRecord | Error, flags: Flag[][]) => void;
+  /** Its filter facts once numbered (Store.insertBatch calls it, after `flags`). */
+  facts?: InsertItem['facts'];
 }
 
 /** What the batcher tells its owner about the store's health (the server turns these into events). */

@@ -64,6 +64,24 @@ export const MIGRATIONS: readonly string[] = [
   // again) do not hand out the same ids. 268435455 is MAX_ID_OFFSET. Rows stored before keep their ids.
   `CREATE TABLE store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
    INSERT INTO store_meta VALUES ('id_offset', random() & 268435455);`,
+  // v6: what the gateway called (public_url, listen --tunnel/--public-url), and each capture's
+  // filter facts (store-filter.ts), written by the same INSERT, so list/export filters are a scan
+  // in SQLite instead of a decode per capture. No index: a scan of 100k rows takes tens of ms, an
+  // index costs every insert (v4). Words that recur (the facts' key, status meanings) are stored
+  // once in fact_texts. Rows stored before have NULL facts and are decoded.
+  `ALTER TABLE captures ADD COLUMN public_url TEXT;
+   ALTER TABLE captures ADD COLUMN facts_key INTEGER;
+   ALTER TABLE captures ADD COLUMN f_provider TEXT;
+   ALTER TABLE captures ADD COLUMN f_event TEXT;
+   ALTER TABLE captures ADD COLUMN f_outcome TEXT;
+   ALTER TABLE captures ADD COLUMN f_message_id TEXT;
+   ALTER TABLE captures ADD COLUMN f_phone TEXT;
+   ALTER TABLE captures ADD COLUMN f_signature TEXT;
+   ALTER TABLE captures ADD COLUMN f_flag TEXT;
+   ALTER TABLE captures ADD COLUMN f_head TEXT;
+   ALTER TABLE captures ADD COLUMN f_meaning;
+   ALTER TABLE captures ADD COLUMN f_body TEXT;
+   CREATE TABLE fact_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL);`,
 ];
 
 /** The store's id offset (v5); 0 for a store from before it (read-only opens do not migrate). */
@@ -80,13 +98,21 @@ export function idOffsetOf(db: Database.Database): number {
  */
 export const APPLICATION_ID = 0x57484b54;
 
-/** Read-only opens read stores of this schema as they are (v2 and v3 read like v4); older ones need `listen` once. */
+/**
+ * Read-only opens read stores of this schema as they are (v2 and v3 read like v4; v2 to v5 have
+ * no public_url or facts: their rows are decoded to filter them); older ones need `listen` once.
+ */
 export const MIN_READABLE_VERSION = 2;
 
+const CAPTURES_V1 = 'seq id received_at method url headers remote body size truncated answer_status answer_headers answer_body replay_of forward';
+/** The columns migration v6 adds to captures. */
+export const V6_COLUMNS = 'public_url facts_key f_provider f_event f_outcome f_message_id f_phone f_signature f_flag f_head f_meaning f_body';
+
 const COLUMNS: Readonly<Record<string, string>> = {
-  captures: 'seq id received_at method url headers remote body size truncated answer_status answer_headers answer_body replay_of forward',
+  captures: CAPTURES_V1,
   capture_events: 'capture_seq provider message_id code',
   store_meta: 'name value',
+  fact_texts: 'id text',
 };
 
 /** What a SQLite file holds, as far as webhook-kit is concerned. */
@@ -110,11 +136,12 @@ export function schemaState(db: Database.Database): SchemaState {
   // A store from a newer webhook-kit has its application_id set: this may be another program's file.
   if (version > MIGRATIONS.length) return { kind: 'newer', version, stamped: false };
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]).join(' ');
-  const expected = version >= 5 ? 'capture_events captures store_meta' : version >= 2 ? 'capture_events captures' : version === 1 ? 'captures' : '';
+  const expected = version >= 6 ? 'capture_events captures fact_texts store_meta' : version >= 5 ? 'capture_events captures store_meta' : version >= 2 ? 'capture_events captures' : version === 1 ? 'captures' : '';
   if (version === 0 || tables !== expected) return { kind: 'foreign', why: `tables ${tables.replaceAll(' ', ', ') || 'none'}, user_version ${version}` };
   for (const table of expected.split(' ')) {
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).join(' ');
-    if (columns !== COLUMNS[table]) return { kind: 'foreign', why: `table ${table} has columns ${columns.replaceAll(' ', ', ')}` };
+    const want = table === 'captures' && version >= 6 ? `${CAPTURES_V1} ${V6_COLUMNS}` : COLUMNS[table];
+    if (columns !== want) return { kind: 'foreign', why: `table ${table} has columns ${columns.replaceAll(' ', ', ')}` };
   }
   return { kind: 'ours', version, stamped: false };
 }

@@ -19,6 +19,7 @@ import { GroupCommit, type CommitReports, type Retention } from './group-commit.
 import { describeStoreError } from './store-errors.js';
 import type { CaptureRecord, NewCapture, Store } from './store.js';
 import { secretsOf, type CaptureView } from './view.js';
+import { storedFactsOf } from './store-facts.js';
 
 /** Limits against slow and abusive clients; documented in the README. */
 export const LIMITS = {
@@ -211,9 +212,11 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       truncated: c.truncated,
       answer,
       replayOf,
+      publicUrl: this.calledUrl?.(headers, raw.url) ?? null,
     };
-    const flags = (codesOf: CodesSource): Flag[][] => (replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
-    this.commits.enqueue({ capture, events, flags, done: (result, eventFlags) => {
+    let flagged: Flag[][] = [];
+    const flags = (codesOf: CodesSource): Flag[][] => (flagged = replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
+    this.commits.enqueue({ capture, events, flags, facts: (r) => storedFactsOf(r, inspection, flagged, this.opts.secrets), done: (result, eventFlags) => {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
       else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
@@ -239,6 +242,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   }
 
   private readonly commits: GroupCommit;
+  /** The public URL a request was called on (listen sets it once --tunnel/--public-url is up), stored with each capture. */
+  calledUrl: ((headers: ReadonlyArray<readonly [string, string]>, url: string) => string | null) | null = null;
   private readonly relays = new RelaysInFlight();
   /** Answers being waited for or sent (see close()). */
   private readonly answering = new Set<Promise<void>>();

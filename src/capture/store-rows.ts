@@ -18,7 +18,13 @@ export interface Row {
   answer_body: Buffer | null;
   replay_of: string | null;
   forward: string | null;
+  /** Since schema v6 (ROW_COLUMNS leaves it out of older stores). */
+  public_url?: string | null;
 }
+
+/** The columns a record is read from (SELECT *, since v6, would also fetch the filter facts). */
+export const rowColumns = (hasV6: boolean): string =>
+  `seq, id, received_at, method, url, headers, remote, body, size, truncated, answer_status, answer_headers, answer_body, replay_of, forward${hasV6 ? ', public_url' : ''}`;
 
 export function fromRow(r: Row): CaptureRecord {
   return {
@@ -42,6 +48,7 @@ export function fromRow(r: Row): CaptureRecord {
           },
     replayOf: r.replay_of,
     forward: r.forward === null ? null : forwardOf(JSON.parse(r.forward)),
+    publicUrl: r.public_url ?? null,
   };
 }
 
@@ -62,5 +69,6 @@ export function recordOf(seq: number, id: string, c: NewCapture): CaptureRecord 
     seq,
     id,
     forward: c.forward ?? null,
+    publicUrl: c.publicUrl ?? null,
   };
 }

@@ -2,53 +2,20 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
-import type { RawRequest, RawResponse } from '../core/raw-request.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
-import { idOffsetOf } from './migrations.js';
-import type { ForwardResult } from './forward-result.js';
+import { idOffsetOf, V6_COLUMNS } from './migrations.js';
 import { storeFailure } from './store-errors.js';
 import { openDatabase, type StoreOpenOptions } from './store-open.js';
-import { fromRow, recordOf, type Row } from './store-rows.js';
+import { FactTexts, factValues, FACT_COLUMNS, filterWhere } from './store-filter.js';
+import { fromRow, recordOf, rowColumns, type Row } from './store-rows.js';
+import { emptyFilter, type Filter } from './filter.js';
+import type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
+import { secretsToMask } from '../core/redact.js';
 import { workerUrl } from './worker-url.js';
 
 export type { StoreOpenOptions } from './store-open.js';
 
-/** One stored request, exactly as received, plus what webhook-kit answered. */
-export interface CaptureRecord extends RawRequest {
-  seq: number;
-  id: string;
-  /** Epoch milliseconds. */
-  receivedAt: number;
-  remote: string;
-  /** The true body length (more than body.length when truncated), or null when unknown. */
-  size: number | null;
-  truncated: boolean;
-  answer: RawResponse | null;
-  replayOf: string | null;
-  /** What the user's app answered (`--forward-to`) or a replay's target; null for other captures. */
-  forward: ForwardResult | null;
-}
-
-export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward'> &
-  Partial<Pick<CaptureRecord, 'replayOf' | 'forward'>>;
-
-/** What was answered for a stored capture (null: none reached the client), and what the app said (null: not forwarded). */
-export type Outcome = { seq: number; answer: RawResponse | null; forward: ForwardResult | null };
-
-/** A decoded status event to index with its capture. */
-export interface IndexedEvent {
-  provider: string;
-  messageId: string;
-  code: string;
-}
-
-/** A status event as indexed for correlation. */
-export interface IndexedStatusRow {
-  captureSeq: number;
-  captureId: string;
-  receivedAt: number;
-  code: string;
-}
+export type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
 
 /** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
 export function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreOpenOptions = { readonly: true }): T {
@@ -73,6 +40,21 @@ export class Store {
   get idOffset(): number { return (this.offset ??= idOffsetOf(this.db)); }
   private offset: number | undefined;
 
+  /** Whether the store has schema v6's columns (public_url, the filter facts); a read-only open of an older store has not. */
+  get hasV6(): boolean {
+    this.v6 ??= (this.db.prepare("SELECT name FROM pragma_table_info('captures')").pluck().all() as string[]).includes(V6_COLUMNS.split(' ')[0]!);
+    return this.v6;
+  }
+  private v6: boolean | undefined;
+  private get texts(): FactTexts {
+    return (this.factTexts ??= new FactTexts(this.db));
+  }
+  private factTexts: FactTexts | undefined;
+  private get columns(): string {
+    return (this.cols ??= rowColumns(this.hasV6));
+  }
+  private cols: string | undefined;
+
   /**
    * Opens a store: creates it (and its folders) unless `mustExist` or `readonly`, and migrates it
    * forward unless `readonly` (see store-open.ts). A file that is not recognisably a webhook-kit
@@ -85,8 +67,8 @@ export class Store {
   private readonly insertStmt = (): Database.Statement => {
     this.cachedInsert ??= this.db.prepare(
       `INSERT INTO captures (seq, id, received_at, method, url, headers, remote, body, size, truncated,
-         answer_status, answer_headers, answer_body, replay_of, forward)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         answer_status, answer_headers, answer_body, replay_of, forward, public_url, ${FACT_COLUMNS.join(', ')})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${FACT_COLUMNS.map(() => '?').join(', ')})`,
     );
     return this.cachedInsert;
   };
@@ -121,7 +103,7 @@ export class Store {
 
   /** A capture by its sequence number. */
   bySeq(seq: number): CaptureRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM captures WHERE seq = ?').get(seq) as Row | undefined;
+    const row = this.db.prepare(`SELECT ${this.columns} FROM captures WHERE seq = ?`).get(seq) as Row | undefined;
     return row && fromRow(row);
   }
 
@@ -129,30 +111,38 @@ export class Store {
    * Writes a capture and its indexed status events in one transaction, durable (committed to
    * the WAL) when this returns. Throws on failure.
    */
-  insert(c: NewCapture, events: readonly IndexedEvent[] = []): CaptureRecord {
-    return this.insertBatch([{ capture: c, events }])[0]!;
+  insert(c: NewCapture, events: readonly IndexedEvent[] = [], facts?: InsertItem['facts']): CaptureRecord {
+    return this.insertBatch([{ capture: c, events, facts }])[0]!;
   }
 
   /**
    * Writes several captures in ONE transaction (a group commit): all are durable when this
    * returns, or none is and it throws. One commit costs far more than one row here.
    */
-  insertBatch(items: ReadonlyArray<{ capture: NewCapture; events: readonly IndexedEvent[] }>, outcomes: readonly Outcome[] = []): CaptureRecord[] {
+  insertBatch(items: readonly InsertItem[], outcomes: readonly Outcome[] = []): CaptureRecord[] {
     this.lastSeqStmt ??= this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'captures'").pluck();
     // IMMEDIATE: the write lock is taken before the last seq is read, so no other writer
     // (a `replay` in another process) can take the same numbers.
     this.batchTx ??= this.db.transaction((batch: typeof items, done: readonly Outcome[]) => {
       for (const o of done) this.updateOutcome(o);
       let seq = ((this.lastSeqStmt!.get() as number | undefined) ?? 0) + 1;
-      return batch.map((b) => this.insertOne(seq++, b.capture, b.events));
+      return batch.map((b) => this.insertOne(seq++, b));
     });
-    return this.batchTx.immediate(items, outcomes) as CaptureRecord[];
+    try {
+      return this.batchTx.immediate(items, outcomes) as CaptureRecord[];
+    } catch (e) {
+      this.texts.forget();
+      throw e;
+    }
   }
+
   private batchTx: Database.Transaction | undefined;
   private lastSeqStmt: Database.Statement | undefined;
 
-  private insertOne(seq: number, c: NewCapture, events: readonly IndexedEvent[]): CaptureRecord {
+  private insertOne(seq: number, item: InsertItem): CaptureRecord {
+    const { capture: c, events } = item;
     const id = captureIdFor(seq, this.idOffset);
+    const record = recordOf(seq, id, c);
     this.insertStmt().run(
       seq,
       id,
@@ -169,9 +159,11 @@ export class Store {
       c.answer?.body ?? null,
       c.replayOf ?? null,
       c.forward === undefined || c.forward === null ? null : JSON.stringify(c.forward),
+      record.publicUrl,
+      ...factValues(item.facts?.(record), this.texts.id),
     );
     for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code);
-    return recordOf(seq, id, c);
+    return record;
   }
 
   /** Records the answers sent for captures and what the user's app said (forwarding), in one transaction. */
@@ -182,9 +174,14 @@ export class Store {
   }
 
   private updateOutcome(o: Outcome): void {
-    this.outcomeStmt ??= this.db.prepare('UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ? WHERE seq = ?');
+    // Every view of a capture relayed to a URL with a password masks it too (view.ts secretsOf):
+    // facts stored before knowing it are no longer what a reader computes, so they are dropped.
+    this.outcomeStmt ??= this.db.prepare(
+      'UPDATE captures SET answer_status = ?, answer_headers = ?, answer_body = ?, forward = ?, facts_key = CASE WHEN ? THEN NULL ELSE facts_key END WHERE seq = ?',
+    );
     const { answer: a, forward: f } = o;
-    this.outcomeStmt.run(a?.status ?? null, a ? JSON.stringify(a.headers) : null, a?.body ?? null, f ? JSON.stringify(f) : null, o.seq);
+    const untrust = f !== null && secretsToMask({ urls: [f.url] }).length > 0 ? 1 : 0;
+    this.outcomeStmt.run(a?.status ?? null, a ? JSON.stringify(a.headers) : null, a?.body ?? null, f ? JSON.stringify(f) : null, untrust, o.seq);
   }
   private outcomeStmt: Database.Statement | undefined;
 
@@ -199,7 +196,7 @@ export class Store {
     const direct = seq === null ? undefined : this.bySeq(seq);
     if (direct?.id === key) return direct;
     const rows = this.db
-      .prepare("SELECT * FROM captures WHERE id >= ? AND id < ? || '~' ORDER BY seq LIMIT 2")
+      .prepare(`SELECT ${this.columns} FROM captures WHERE id >= ? AND id < ? || '~' ORDER BY seq LIMIT 2`)
       .all(key, key) as Row[];
     if (rows.length === 0) throw new KitError('E_BAD_ID', `no capture with id ${key} in ${this.file}; see \`webhook-kit list\``);
     if (rows.length > 1 && rows[0]!.id !== key) {
@@ -211,15 +208,21 @@ export class Store {
   /** Newest first; `beforeSeq` pages backwards. */
   list(opts: { limit?: number; beforeSeq?: number } = {}): CaptureRecord[] {
     const rows = this.db
-      .prepare('SELECT * FROM captures WHERE seq < ? ORDER BY seq DESC LIMIT ?')
+      .prepare(`SELECT ${this.columns} FROM captures WHERE seq < ? ORDER BY seq DESC LIMIT ?`)
       .all(opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as Row[];
     return rows.map(fromRow);
   }
 
-  /** Oldest first (or newest first), optionally within receivedAt bounds; iterates without loading everything at once. */
-  *iterate(opts: { newestFirst?: boolean; since?: number; until?: number } = {}): Generator<CaptureRecord> {
-    const sql = `SELECT * FROM captures WHERE received_at >= ? AND received_at <= ? ORDER BY seq ${opts.newestFirst ? 'DESC' : 'ASC'}`;
-    for (const row of this.db.prepare(sql).iterate(opts.since ?? -Number.MAX_SAFE_INTEGER, opts.until ?? Number.MAX_SAFE_INTEGER) as Iterable<Row>) {
+  /**
+   * Oldest first (or newest first, before `beforeSeq`); iterates without loading everything at
+   * once. With `filter`, only the rows it may match (store-filter.ts filterWhere: asked of SQLite
+   * for rows whose facts were stored under `factsKey`): the caller still judges each with matches().
+   */
+  *iterate(opts: { newestFirst?: boolean; beforeSeq?: number; filter?: Filter; factsKey?: string } = {}): Generator<CaptureRecord> {
+    // A key no capture was stored under trusts no row: every row is then handed over to be decoded.
+    const where = filterWhere(opts.filter ?? emptyFilter(), this.hasV6 && opts.factsKey !== undefined ? this.texts.find(opts.factsKey) : null);
+    const sql = `SELECT ${this.columns} FROM captures WHERE seq < ? AND ${where.sql} ORDER BY seq ${opts.newestFirst ? 'DESC' : 'ASC'}`;
+    for (const row of this.db.prepare(sql).iterate(opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, ...where.params) as Iterable<Row>) {
       yield fromRow(row);
     }
   }

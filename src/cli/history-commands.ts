@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collectPair, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
+import { parseWhen } from '../core/when.js';
 
 interface StoreFlags {
   store?: string;
@@ -20,16 +21,17 @@ interface FilterFlags {
   flag?: string;
   messageId?: string;
   phone?: string;
-  since?: string;
-  until?: string;
+  since?: number;
+  until?: number;
   grep?: string;
   filter?: string;
 }
 
-/** `2h`, `7d` or an ISO time, as a commander parser (the value stays text; capture/filter.ts reads it). */
-function parseWhenFlag(v: string): string {
-  if (!/^\d+(?:\.\d+)?[smhdw]$/i.test(v) && Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)');
-  return v;
+/** `2h`, `7d` or an ISO time (core/when.ts, as the filter's `since:` reads it), as a commander parser: epoch ms. */
+function parseWhenFlag(v: string): number {
+  const when = parseWhen(v);
+  if (when === null) throw new InvalidArgumentError('expected a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)');
+  return when;
 }
 
 /** The filter flags of list and export: the same words as the TUI's `/` (combined with AND). */
@@ -58,11 +60,9 @@ function filterWords(f: FilterFlags): string | undefined {
     f.flag && `flag:${f.flag}`,
     f.messageId && `id:${f.messageId}`,
     f.phone && `phone:${f.phone}`,
-    f.since && `since:${f.since}`,
-    f.until && `until:${f.until}`,
   ].filter(Boolean);
-  // Free text may hold spaces: it is added after parsing, as one term.
-  return words.length || f.grep ? words.join(' ') : undefined;
+  // Free text and times may hold spaces: they are added after parsing.
+  return words.length || f.grep || f.since !== undefined || f.until !== undefined ? words.join(' ') : undefined;
 }
 
 async function filterOf(f: FilterFlags) {
@@ -73,6 +73,8 @@ async function filterOf(f: FilterFlags) {
   if (problem) throw new KitError('E_USAGE', `${problem} (list/export filter)`);
   const filter = parseFilter(words.replace(/\s+/g, ' '));
   if (f.grep) filter.text.push(f.grep.toLowerCase());
+  if (f.since !== undefined) filter.since = f.since;
+  if (f.until !== undefined) filter.until = f.until;
   return filter;
 }
 

@@ -10,6 +10,7 @@ import { curlCommand, harDocument } from '../output/export.js';
 import type { Io } from '../core/io.js';
 import { emptyFilter, factsOf, isEmptyFilter, matches, type Filter } from '../capture/filter.js';
 import { withStore, type Store } from '../capture/store.js';
+import { factsKeyOf } from '../capture/store-facts.js';
 import { confirm } from './confirm.js';
 import { timelinesOf } from '../capture/correlate.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
@@ -38,10 +39,14 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean; 
   });
 }
 
-/** The captures that pass `opts.filter`, decoded (a scan: decoding is recomputed, never stored), within its time bounds. */
+/**
+ * The captures that pass `opts.filter`, decoded: SQLite picks the rows (their stored facts, when
+ * stored under this reader's secrets: capture/store-filter.ts), each is decoded and judged by
+ * matches(), the one definition; rows without such facts (older stores) are decoded to be judged.
+ */
 function* matching(store: Store, opts: HistoryOptions & { filter?: Filter }, newestFirst: boolean): Generator<CaptureView> {
   const f = opts.filter ?? emptyFilter();
-  for (const r of store.iterate({ newestFirst, since: f.since, until: f.until })) {
+  for (const r of store.iterate({ newestFirst, filter: f, factsKey: factsKeyOf(opts.secrets) })) {
     const view = viewCapture(r, { secrets: opts.secrets, store });
     if (matches(factsOf(view), f)) yield view;
   }

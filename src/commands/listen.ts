@@ -168,6 +168,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
       throw e;
     }
     publicUrl = tunnelStarted.view.state().publicUrl;
+    // Stored with each capture (what the gateway called), so list, show and export say it later.
+    server.calledUrl = tunnelStarted.view.calledUrl;
   }
 
   const health = opts.forward ? new ForwardHealth(opts.forward.target) : undefined;

@@ -4,6 +4,7 @@ import { callbackUrls } from '../output/paste.js';
 import type { ListenSession } from '../capture/session.js';
 import { captureIdFor, seqForId } from '../capture/capture-id.js';
 import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
+import { factsKeyOf } from '../capture/store-facts.js';
 import { replayCapture, replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
 import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
@@ -124,30 +125,28 @@ export class Api {
     json(res, 200, this.page(params.get('q') ?? '', limit, params.get('before')));
   }
 
-  /** Newest first, `before` an id; with `q`, up to SCAN_BUDGET captures are looked at per request. */
+  /**
+   * Newest first, `before` an id; with `q`, SQLite picks the rows it may match (capture/store-filter.ts)
+   * and up to SCAN_BUDGET of them are decoded and judged per request.
+   */
   page(q: string, wanted: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
     const limit = Math.min(MAX_LIMIT, Math.max(1, wanted));
     const parsed = parseFilter(q);
     const filter = isEmptyFilter(parsed) ? null : parsed;
-    const store = this.session.store;
-    let cursor = before ? this.seqOf(before) : undefined;
+    const rows = this.session.store.iterate({ newestFirst: true, beforeSeq: before ? this.seqOf(before) : undefined, filter: filter ?? undefined, factsKey: factsKeyOf(this.session.secrets) });
     let oldest: string | null = null;
     const captures: Array<Record<string, unknown>> = [];
     let scanned = 0;
-    let exhausted = false;
-    scan: while (captures.length < limit && scanned < SCAN_BUDGET) {
-      const want = filter ? Math.min(200, SCAN_BUDGET - scanned) : limit - captures.length;
-      const page = store.list({ limit: want, beforeSeq: cursor });
-      for (const r of page) {
-        scanned++;
-        cursor = r.seq;
-        oldest = r.id;
-        const view = this.view(r);
-        if (!filter || matches(factsOf(view), filter)) captures.push(captureJson(view));
-        if (captures.length >= limit) break scan;
+    let exhausted = true;
+    for (const r of rows) {
+      if (captures.length >= limit || scanned >= SCAN_BUDGET) {
+        exhausted = false;
+        break;
       }
-      if (page.length < want) exhausted = true;
-      if (exhausted) break;
+      scanned++;
+      oldest = r.id;
+      const view = this.view(r);
+      if (!filter || matches(factsOf(view), filter)) captures.push(captureJson(view));
     }
     return { captures, next: exhausted ? null : oldest, scanned };
   }

@@ -15,6 +15,7 @@ export function captureDetails(view: CaptureView, paint: ChalkInstance, timeline
   const out: string[] = [];
   out.push(`${paint.bold(r.id)}  ${new Date(r.receivedAt).toISOString()}  from ${safe(r.remote)}${r.replayOf ? `  (replay of ${r.replayOf})` : ''}`);
   out.push(`${paint.bold(safe(r.method))} ${safe(r.url)}`);
+  if (r.publicUrl) out.push(`${paint.dim('called as')} ${safe(r.publicUrl)}`);
   out.push(paint.bold('Headers'));
   for (const [k, v] of r.headers) out.push(`  ${paint.dim(safe(k))}: ${safe(v)}`);
   const size = r.size ?? r.body.length;

@@ -46,6 +46,8 @@ export function captureJson(view: CaptureView): Record<string, unknown> {
     answer: r.answer ? { status: r.answer.status, body: r.answer.body.toString('utf8') } : null,
     replayOf: r.replayOf,
     ...(r.forward ? { forward: r.forward } : {}),
+    // What the gateway called (listen --tunnel/--public-url), stored with the capture (schema v6).
+    ...(r.publicUrl ? { publicUrl: r.publicUrl } : {}),
   });
 }
 
