@@ -20,11 +20,13 @@ export interface Row {
   forward: string | null;
   /** Since schema v6 (ROW_COLUMNS leaves it out of older stores). */
   public_url?: string | null;
+  /** Since v6: the flags listen gave the capture (store-facts.ts), NULL where no facts were stored. */
+  f_flag?: string | null;
 }
 
 /** The columns a record is read from (SELECT *, since v6, would also fetch the filter facts). */
 export const rowColumns = (hasV6: boolean): string =>
-  `seq, id, received_at, method, url, headers, remote, body, size, truncated, answer_status, answer_headers, answer_body, replay_of, forward${hasV6 ? ', public_url' : ''}`;
+  `seq, id, received_at, method, url, headers, remote, body, size, truncated, answer_status, answer_headers, answer_body, replay_of, forward${hasV6 ? ', public_url, f_flag' : ''}`;
 
 export function fromRow(r: Row): CaptureRecord {
   return {
@@ -49,6 +51,8 @@ export function fromRow(r: Row): CaptureRecord {
     replayOf: r.replay_of,
     forward: r.forward === null ? null : forwardOf(JSON.parse(r.forward)),
     publicUrl: r.public_url ?? null,
+    // `likely-duplicate` is judged against listen's recent memory, which no later reader has (correlate.ts RecentContent).
+    likelyDuplicate: r.f_flag ? r.f_flag.split(' ').includes('likely-duplicate') : false,
   };
 }
 

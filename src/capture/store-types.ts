@@ -18,9 +18,11 @@ export interface CaptureRecord extends RawRequest {
   forward: ForwardResult | null;
   /** The public URL the gateway called (listen --tunnel/--public-url); null (or absent) otherwise and in stores before schema v6. */
   publicUrl?: string | null;
+  /** listen flagged it `likely-duplicate` when it arrived (stored since v6); a stored capture's other flags are recomputed from the store. */
+  likelyDuplicate?: boolean;
 }
 
-export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward' | 'publicUrl'> &
+export type NewCapture = Omit<CaptureRecord, 'seq' | 'id' | 'replayOf' | 'forward' | 'publicUrl' | 'likelyDuplicate'> &
   Partial<Pick<CaptureRecord, 'replayOf' | 'forward' | 'publicUrl'>>;
 
 /** A capture to insert; `facts` gives its filter facts once it is numbered (store-facts.ts storedFactsOf). */

@@ -1,6 +1,6 @@
 import { secretsToMask } from '../core/redact.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
-import { flagsFor, type Flag } from './correlate.js';
+import { contentKey, flagsFor, type Flag } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
 
 /** A capture with everything decoded from it; what every output draws from. */
@@ -31,5 +31,13 @@ export function viewCapture(record: CaptureRecord, opts: Omit<InspectOptions, 't
   const inspection = inspect(record, { secrets: opts.secrets, truncatedFrom });
   // A replay repeats its original by design: flagging it a duplicate says nothing (server.ts does not index it either).
   const flags = opts.store && record.replayOf === null ? flagsFor(opts.store, inspection.provider, inspection.decoded, record.seq) : [];
+  const provider = inspection.provider;
+  if (record.likelyDuplicate && provider && inspection.decoded) {
+    // Kept from when listen saw it: the events it could have matched are those with a content key.
+    while (flags.length < inspection.decoded.events.length) flags.push([]);
+    inspection.decoded.events.forEach((e, i) => {
+      if (contentKey(provider.id, e) !== null) flags[i]!.push('likely-duplicate');
+    });
+  }
   return { record, inspection, flags, secrets: secretsOf(record, inspection, opts.secrets) };
 }

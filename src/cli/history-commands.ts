@@ -41,7 +41,7 @@ const filterOptions = (c: Command): Command =>
     .option('--event <kind>', 'only events of this kind (status, incoming, call, ussd, whatsapp, notification)')
     .option('--outcome <outcome>', 'only statuses with this outcome (pending, sent, delivered, read, failed, expired, unknown)')
     .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))
-    .addOption(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'problem']))
+    .addOption(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem']))
     .option('--message-id <id>', 'only this message id (substring)')
     .option('--phone <number>', 'only this phone number (substring)')
     .option('--since <when>', 'received since: a duration ago (30m, 2h, 7d) or an ISO time', parseWhenFlag)

@@ -86,5 +86,13 @@ describe('listen flags likely-duplicate', () => {
       ['incoming', '503', []],
       ['incoming', '501', []],
     ]);
+    // After the fact: the flag listen gave is kept with the capture, for list's filter and show.
+    const store = join(tmp.dir, 'l.db');
+    const listed = await runCli(['list', '--flag', 'likely-duplicate', '--json', '--store', store]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const rows = listed.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { id: string; events: Array<{ messageId: string; flags: string[] }> });
+    expect(rows.map((r) => [r.events[0]!.messageId, r.events[0]!.flags])).toEqual([['502', ['likely-duplicate']]]);
+    const shown = await runCli(['show', rows[0]!.id, '--store', store]);
+    expect(shown.stdout.toString()).toContain('[likely-duplicate]');
   });
 });
