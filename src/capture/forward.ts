@@ -80,7 +80,11 @@ export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: 
   return { verdict: j.accepted ? `${provider.name} would count this as received: ${j.reason}` : `${provider.name} would ${consequence(provider)}: ${j.reason}`, accepted: j.accepted };
 }
 
-/** Relays a stored capture to the user's app, counted in `inFlight` while it is out; never throws. */
+/**
+ * Relays a stored capture to the user's app, counted in `inFlight` while it is out; never throws.
+ * `stop` ends a relay still waiting on the app (listen stopping): its result says so (errorKind
+ * `interrupted`).
+ */
 export async function forwardCapture(
   raw: RawRequest,
   captureId: string,
@@ -88,10 +92,11 @@ export async function forwardCapture(
   opts: ForwardOptions,
   answerLimit: number,
   inFlight = new RelaysInFlight(),
+  stop?: AbortSignal,
 ): Promise<{ result: ForwardResult; answer: RawResponse }> {
   const url = forwardUrl(opts.target, raw.url, opts.pathMode);
   const req = relayRequest(raw, url, captureId);
-  const r = await inFlight.during(captureId, () => sendOnce(req, opts.timeoutMs, answerLimit));
+  const r = await inFlight.during(captureId, () => sendOnce(req, opts.timeoutMs, answerLimit, undefined, stop));
   const { verdict, accepted } = judgeAppAnswer(r, raw, inspection);
   const result: ForwardResult = {
     url,

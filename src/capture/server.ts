@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULTS } from '../core/defaults.js';
@@ -14,7 +14,8 @@ import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from 
 import { chooseAnswer, type RespondOverride } from './answer.js';
 import { delayUnlessClosed, send, sendAndConfirm } from './send-answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
-import type { CaptureEvents, Rejection } from './events.js';
+import type { CaptureEvents } from './events.js';
+import { answerClientError } from './client-error.js';
 import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
 import { describeStoreError } from './store-errors.js';
 import type { CaptureRecord, NewCapture, Store } from './store.js';
@@ -78,7 +79,10 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     // Header bytes are already capped by maxHeaderSize; Node's default 2000-header cap would
     // silently drop the rest from the stored request instead.
     this.http.maxHeadersCount = 0;
-    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.reject(err, socket));
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      const said = answerClientError(err, socket, LIMITS.maxHeaderSize);
+      if (said) this.emit('rejected', said);
+    });
   }
 
   /** Binds; a busy port becomes a KitError that suggests --port 0. */
@@ -108,40 +112,28 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     return (this.http.address() as AddressInfo).port;
   }
 
-  /** Stops accepting, lets answers in flight finish (up to graceMs), drops the rest and records them as not sent. */
+  /**
+   * Stops accepting, lets answers in flight finish (up to graceMs), then drops the connections
+   * left and stops the relays still waiting on the app: each is recorded as not answered, its
+   * relay as interrupted, before this resolves (so before the store closes).
+   */
   async close(graceMs: number = LIMITS.closeGraceMs): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this.stopRelays.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const stop = (): void => {
+      this.http.closeAllConnections();
+      this.stopRelays.abort();
+    };
+    const force = setTimeout(stop, graceMs);
     await new Promise<void>((resolve) => {
-      const force = setTimeout(() => this.http.closeAllConnections(), graceMs);
-      this.http.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
+      this.http.close(() => resolve());
       this.http.closeIdleConnections();
     });
-    // A relay to a slow app is not waited for past another grace (its outcome may then go unrecorded).
+    // A relay whose client left already still gets the rest of the grace.
+    await Promise.race([Promise.all(this.answering), stopped]);
+    clearTimeout(force);
+    stop();
+    // Stopped relays record their outcome at once; a store that hangs is not waited for past another grace.
     await Promise.race([Promise.all(this.answering), delay(graceMs, undefined, { ref: false })]);
-  }
-
-  /**
-   * Node's own answer to a broken request (400/408/431, then close), plus one line saying
-   * whether anything was stored: a request that reached handle() is stored, flagged truncated.
-   */
-  private reject(err: NodeJS.ErrnoException, socket: Socket): void {
-    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-    const [status, why] =
-      err.code === 'HPE_HEADER_OVERFLOW' ? [431, `headers larger than ${LIMITS.maxHeaderSize} bytes`]
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request not complete in time']
-      : [400, `not valid HTTP/1.1 (${err.code ?? 'parse error'})`];
-    const reason = `${why}; ${inFlight ? 'what arrived is stored, flagged truncated' : 'nothing was stored'}`;
-    if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
-      const body = `webhook-kit: ${reason}\n`;
-      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    }
-    // A connection that never sent a byte (a browser's preconnect) is not worth a line.
-    if (err.code !== 'ECONNRESET' && !inFlight && socket.bytesRead > 0) {
-      this.emit('rejected', { remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, status, reason } satisfies Rejection);
-    }
-    socket.destroy();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -240,6 +232,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   private readonly commits: GroupCommit;
   private readonly relays = new RelaysInFlight();
+  /** Aborted by close(): relays still waiting on the app end as interrupted. */
+  private readonly stopRelays = new AbortController();
   /** Answers being waited for or sent (see close()). */
   private readonly answering = new Set<Promise<void>>();
   /** Requests answered 500 since the store started failing; null while it writes. */
@@ -269,7 +263,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
    */
   private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
     if (planned === null && this.opts.forward) {
-      const { result, answer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
+      const { result, answer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays, this.stopRelays.signal);
       const sent = (await sendAndConfirm(res, answer)) ? answer : null;
       record = { ...record, answer: sent, forward: result };
       const written = this.commits.recordOutcome(record.seq, sent, result);
