@@ -20,10 +20,20 @@ export interface ForwardOptions {
 export function forwardUrl(target: string, received: string, mode: PathMode): string {
   if (mode === 'replace') return target;
   const { path, rawQuery } = splitUrl(received);
-  const base = new URL(target);
-  const joined = `${base.pathname.replace(/\/+$/, '')}${path}`;
-  const query = [base.search.slice(1), rawQuery].filter(Boolean).join('&');
+  const base = targetParts(target);
+  const joined = `${base.path}${path}`;
+  const query = base.query && rawQuery ? `${base.query}&${rawQuery}` : base.query || rawQuery;
   return `${base.origin}${joined}${query ? `?${query}` : ''}`;
+}
+
+// A listener relays to one target: parse it once, not per capture.
+let lastTarget: { target: string; origin: string; path: string; query: string } | undefined;
+function targetParts(target: string): { origin: string; path: string; query: string } {
+  if (lastTarget?.target !== target) {
+    const u = new URL(target);
+    lastTarget = { target, origin: u.origin, path: u.pathname.replace(/\/+$/, ''), query: u.search.slice(1) };
+  }
+  return lastTarget;
 }
 
 /** Names the capture a relayed request comes from (README, `--forward-to`). */
