@@ -88,7 +88,8 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
    * relay as interrupted, before this resolves (so before the store closes).
    */
   async close(graceMs: number = LIMITS.closeGraceMs): Promise<void> {
-    const stopped = new Promise<void>((resolve) => this.stopRelays.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const { signal } = this.stopRelays;
+    const stopped = signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     const stop = (): void => {
       this.http.closeAllConnections();
       this.stopRelays.abort();
