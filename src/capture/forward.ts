@@ -20,10 +20,20 @@ export interface ForwardOptions {
 export function forwardUrl(target: string, received: string, mode: PathMode): string {
   if (mode === 'replace') return target;
   const { path, rawQuery } = splitUrl(received);
-  const base = new URL(target);
-  const joined = `${base.pathname.replace(/\/+$/, '')}${path}`;
-  const query = [base.search.slice(1), rawQuery].filter(Boolean).join('&');
+  const base = targetParts(target);
+  const joined = `${base.path}${path}`;
+  const query = base.query && rawQuery ? `${base.query}&${rawQuery}` : base.query || rawQuery;
   return `${base.origin}${joined}${query ? `?${query}` : ''}`;
+}
+
+// A listener relays to one target: parse it once, not per capture.
+let lastTarget: { target: string; origin: string; path: string; query: string } | undefined;
+function targetParts(target: string): { origin: string; path: string; query: string } {
+  if (lastTarget?.target !== target) {
+    const u = new URL(target);
+    lastTarget = { target, origin: u.origin, path: u.pathname.replace(/\/+$/, ''), query: u.search.slice(1) };
+  }
+  return lastTarget;
 }
 
 /** Names the capture a relayed request comes from (README, `--forward-to`). */
@@ -80,7 +90,11 @@ export function judgeAppAnswer(result: HttpResult, req: RawRequest, inspection: 
   return { verdict: j.accepted ? `${provider.name} would count this as received: ${j.reason}` : `${provider.name} would ${consequence(provider)}: ${j.reason}`, accepted: j.accepted };
 }
 
-/** Relays a stored capture to the user's app, counted in `inFlight` while it is out; never throws. */
+/**
+ * Relays a stored capture to the user's app, counted in `inFlight` while it is out; never throws.
+ * `stop` ends a relay still waiting on the app (listen stopping): its result says so (errorKind
+ * `interrupted`).
+ */
 export async function forwardCapture(
   raw: RawRequest,
   captureId: string,
@@ -88,10 +102,11 @@ export async function forwardCapture(
   opts: ForwardOptions,
   answerLimit: number,
   inFlight = new RelaysInFlight(),
+  stop?: AbortSignal,
 ): Promise<{ result: ForwardResult; answer: RawResponse }> {
   const url = forwardUrl(opts.target, raw.url, opts.pathMode);
   const req = relayRequest(raw, url, captureId);
-  const r = await inFlight.during(captureId, () => sendOnce(req, opts.timeoutMs, answerLimit));
+  const r = await inFlight.during(captureId, () => sendOnce(req, opts.timeoutMs, answerLimit, undefined, stop));
   const { verdict, accepted } = judgeAppAnswer(r, raw, inspection);
   const result: ForwardResult = {
     url,

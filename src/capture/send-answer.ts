@@ -22,32 +22,49 @@ export async function delayUnlessClosed(ms: number, res: ServerResponse): Promis
 
 /** Sends `answer`; true once the whole response was handed to the socket, false when the connection closed first. */
 export function sendAndConfirm(res: ServerResponse, answer: RawResponse): Promise<boolean> {
-  if (res.writableFinished) return Promise.resolve(false);
-  if (res.destroyed) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onFinish = (): void => done(true);
-    const onClose = (): void => done(res.writableFinished);
-    const done = (ok: boolean): void => {
-      res.off('finish', onFinish);
-      res.off('close', onClose);
-      resolve(ok);
-    };
-    res.once('finish', onFinish);
-    res.once('close', onClose);
-    send(res, answer);
-  });
+  return new Promise((resolve) => sendThen(res, answer, resolve));
+}
+
+/**
+ * sendAndConfirm without a promise, for the capture hot path: `then(sent)` runs once. A response
+ * always ends in 'close' (right after 'finish' when it went out, or when the connection dropped
+ * first), so one listener tells both.
+ */
+export function sendThen(res: ServerResponse, answer: RawResponse, then: (sent: boolean) => void): void {
+  if (res.writableFinished || res.destroyed) return then(false);
+  // First: a header Node refuses throws here, and then nothing waits for 'close'. That comes a tick after 'finish' at the soonest.
+  send(res, answer);
+  res.once('close', () => then(res.writableFinished));
 }
 
 /** Writes `answer` unless the response is already under way or gone. */
 export function send(res: ServerResponse, answer: RawResponse): void {
   if (res.headersSent || res.destroyed) return;
-  res.statusCode = answer.status;
-  for (const [k, v] of answer.headers) {
-    // A repeated header (two Set-Cookie) goes out as sent, not as its last value.
-    const before = res.getHeader(k);
-    res.setHeader(k, before === undefined ? v : [...(Array.isArray(before) ? before : [String(before)]), v]);
-  }
-  // A relayed answer to HEAD keeps the app's Content-Length (of the body it did not send).
-  if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', answer.body.length);
+  // The pairs as they are, in one writeHead (setHeader per header cost a µs a capture): a
+  // repeated header (two Set-Cookie) goes out as sent, not as its last value. A relayed answer
+  // to HEAD keeps the app's Content-Length (of the body it did not send).
+  let length = false;
+  for (const [k] of answer.headers) if (k.length === 14 && k.toLowerCase() === 'content-length') length = true;
+  res.writeHead(answer.status, length ? answer.headers : [...answer.headers, ['Content-Length', String(answer.body.length)]]);
   res.end(answer.body);
+}
+
+/** Answers being waited for or sent: a count, not a promise each (close() waits for them). */
+export class AnswersInFlight {
+  private n = 0;
+  private waiters: Array<() => void> = [];
+
+  start(): void {
+    this.n++;
+  }
+
+  end(): void {
+    if (--this.n > 0) return;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves once none is in flight. */
+  idle(): Promise<void> {
+    return this.n === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
 }

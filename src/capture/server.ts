@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { DEFAULTS } from '../core/defaults.js';
 import { KitError } from '../core/errors.js';
 import { headerValue, type RawResponse } from '../core/raw-request.js';
 import { isIdLike } from './capture-id.js';
@@ -10,48 +9,20 @@ import { probeToken } from '../core/probe-path.js';
 import { answerProbe } from './probe-answer.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inspect, type Inspection } from '../providers/inspect.js';
-import { forwardCapture, loopAnswer, RelaysInFlight, type ForwardOptions } from './forward.js';
-import { chooseAnswer, type RespondOverride } from './answer.js';
-import { delayUnlessClosed, send, sendAndConfirm } from './send-answer.js';
+import { forwardCapture, loopAnswer, RelaysInFlight } from './forward.js';
+import { chooseAnswer } from './answer.js';
+import { AnswersInFlight, delayUnlessClosed, send, sendAndConfirm, sendThen } from './send-answer.js';
 import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
-import type { CaptureEvents, Rejection } from './events.js';
-import { GroupCommit, type CommitReports, type Retention } from './group-commit.js';
+import type { CaptureEvents } from './events.js';
+import { answerClientError } from './client-error.js';
+import { GroupCommit, type CommitReports } from './group-commit.js';
 import { describeStoreError } from './store-errors.js';
-import type { CaptureRecord, NewCapture, Store } from './store.js';
+import type { CaptureRecord, NewCapture } from './store.js';
+import { LIMITS, type CaptureServerOptions } from './server-options.js';
 import { secretsOf, type CaptureView } from './view.js';
 import { storedFactsOf } from './store-facts.js';
 
-/** Limits against slow and abusive clients; documented in the README. */
-export const LIMITS = {
-  maxHeaderSize: 16 * 1024,
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: DEFAULTS.requestTimeoutMs,
-  keepAliveTimeoutMs: 5_000,
-  /** Past max-body we keep reading (and discarding) this many bytes to learn the true length. */
-  drainFactor: 16,
-  /** How long answers in flight (a --respond-delay, a slow app) may take to finish when listen stops. */
-  closeGraceMs: 1000,
-} as const;
-
-export interface CaptureServerOptions {
-  store: Store;
-  host: string;
-  port: number;
-  maxBody: number;
-  secrets?: Readonly<Record<string, string>>;
-  respond?: RespondOverride;
-  /** Stand in front of the user's app: relay every capture and answer with the app's answer. */
-  forward?: ForwardOptions;
-  /** What to do when the store is full or at --max-captures (default: refuse, answering 500). */
-  retention?: Retention;
-  /** Randomness for --fail-rate (an argument so tests can fix it). */
-  random?: () => number;
-  requestTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  /** PEM certificate and key: serve HTTPS (`listen --tls`). */
-  tls?: { cert: string | Buffer; key: string | Buffer };
-}
-
+export { LIMITS, type CaptureServerOptions } from './server-options.js';
 export type { CaptureEvents, Rejection, Rotation } from './events.js';
 
 export class CaptureServer extends EventEmitter<CaptureEvents> {
@@ -79,7 +50,10 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     // Header bytes are already capped by maxHeaderSize; Node's default 2000-header cap would
     // silently drop the rest from the stored request instead.
     this.http.maxHeadersCount = 0;
-    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.reject(err, socket));
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      const said = answerClientError(err, socket, LIMITS.maxHeaderSize);
+      if (said) this.emit('rejected', said);
+    });
   }
 
   /** Binds; a busy port becomes a KitError that suggests --port 0. */
@@ -109,40 +83,29 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     return (this.http.address() as AddressInfo).port;
   }
 
-  /** Stops accepting, lets answers in flight finish (up to graceMs), drops the rest and records them as not sent. */
+  /**
+   * Stops accepting, lets answers in flight finish (up to graceMs), then drops the connections
+   * left and stops the relays still waiting on the app: each is recorded as not answered, its
+   * relay as interrupted, before this resolves (so before the store closes).
+   */
   async close(graceMs: number = LIMITS.closeGraceMs): Promise<void> {
+    const { signal } = this.stopRelays;
+    const stopped = signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    const stop = (): void => {
+      this.http.closeAllConnections();
+      this.stopRelays.abort();
+    };
+    const force = setTimeout(stop, graceMs);
     await new Promise<void>((resolve) => {
-      const force = setTimeout(() => this.http.closeAllConnections(), graceMs);
-      this.http.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
+      this.http.close(() => resolve());
       this.http.closeIdleConnections();
     });
-    // A relay to a slow app is not waited for past another grace (its outcome may then go unrecorded).
-    await Promise.race([Promise.all(this.answering), delay(graceMs, undefined, { ref: false })]);
-  }
-
-  /**
-   * Node's own answer to a broken request (400/408/431, then close), plus one line saying
-   * whether anything was stored: a request that reached handle() is stored, flagged truncated.
-   */
-  private reject(err: NodeJS.ErrnoException, socket: Socket): void {
-    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-    const [status, why] =
-      err.code === 'HPE_HEADER_OVERFLOW' ? [431, `headers larger than ${LIMITS.maxHeaderSize} bytes`]
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request not complete in time']
-      : [400, `not valid HTTP/1.1 (${err.code ?? 'parse error'})`];
-    const reason = `${why}; ${inFlight ? 'what arrived is stored, flagged truncated' : 'nothing was stored'}`;
-    if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
-      const body = `webhook-kit: ${reason}\n`;
-      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    }
-    // A connection that never sent a byte (a browser's preconnect) is not worth a line.
-    if (err.code !== 'ECONNRESET' && !inFlight && socket.bytesRead > 0) {
-      this.emit('rejected', { remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, status, reason } satisfies Rejection);
-    }
-    socket.destroy();
+    // A relay whose client left already still gets the rest of the grace.
+    await Promise.race([this.answering.idle(), stopped]);
+    clearTimeout(force);
+    stop();
+    // Stopped relays record their outcome at once; a store that hangs is not waited for past another grace.
+    await Promise.race([this.answering.idle(), delay(graceMs, undefined, { ref: false })]);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -220,14 +183,13 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
       else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
+      else if (answer !== null && !this.opts.respond?.delayMs) this.answerNow(res, result, inspection, answer, eventFlags);
       else {
-        const task = this.answer(res, result, inspection, answer, eventFlags).catch((e: unknown) => {
-          send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: internal error; the capture is stored\n') });
-          this.emit('problem', new KitError('E_STORE', `capture ${result.id} is stored but answering failed: ${(e as Error).message}`, { cause: e }));
-        });
         // close() waits for these, so an answer cut off at exit is recorded before the store closes.
-        this.answering.add(task);
-        void task.finally(() => this.answering.delete(task));
+        this.answering.start();
+        void this.answer(res, result, inspection, answer, eventFlags)
+          .catch((e: unknown) => this.answerFailed(res, result.id, e))
+          .finally(() => this.answering.end());
       }
     } });
   }
@@ -245,8 +207,10 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   /** The public URL a request was called on (listen sets it once --tunnel/--public-url is up), stored with each capture. */
   calledUrl: ((headers: ReadonlyArray<readonly [string, string]>, url: string) => string | null) | null = null;
   private readonly relays = new RelaysInFlight();
+  /** Aborted by close(): relays still waiting on the app end as interrupted. */
+  private readonly stopRelays = new AbortController();
   /** Answers being waited for or sent (see close()). */
-  private readonly answering = new Set<Promise<void>>();
+  private readonly answering = new AnswersInFlight();
   /** Requests answered 500 since the store started failing; null while it writes. */
   private failing: number | null = null;
 
@@ -268,15 +232,47 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
   }
 
   /**
+   * The common case, answered at once: callbacks instead of answer()'s promises, which cost
+   * several µs a capture. Same record rule: an answer the client did not get is recorded as none.
+   */
+  private answerNow(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse, flags: Flag[][]): void {
+    this.answering.start();
+    const then = (sent: boolean): void => {
+      if (sent) {
+        this.announce({ record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) });
+        return this.answering.end();
+      }
+      const unsent: CaptureRecord = Object.assign({}, record, { answer: null });
+      void this.commits.recordOutcome(record.seq, null, null).then(() => {
+        this.announce({ record: unsent, inspection, flags, secrets: secretsOf(unsent, inspection, this.opts.secrets) });
+        this.answering.end();
+      });
+    };
+    try {
+      sendThen(res, planned, then);
+    } catch (e) {
+      this.answerFailed(res, record.id, e);
+      this.answering.end();
+    }
+  }
+
+  /** An answer that could not be sent (a header Node refuses): 500, and one line; the capture is stored. */
+  private answerFailed(res: ServerResponse, id: string, e: unknown): void {
+    send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: internal error; the capture is stored\n') });
+    this.emit('problem', new KitError('E_STORE', `capture ${id} is stored but answering failed: ${(e as Error).message}`, { cause: e }));
+  }
+
+  /**
    * Answers (after forwarding or the --respond delay) and announces the capture. The record
    * says what the client got: an answer whose response did not finish (the client went away,
    * listen stopped during the delay) is recorded as not sent, never as the planned status.
    */
   private async answer(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse | null, flags: Flag[][]): Promise<void> {
     if (planned === null && this.opts.forward) {
-      const { result, answer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays);
+      const { result, answer } = await forwardCapture(record, record.id, inspection, this.opts.forward, this.opts.maxBody, this.relays, this.stopRelays.signal);
       const sent = (await sendAndConfirm(res, answer)) ? answer : null;
-      record = { ...record, answer: sent, forward: result };
+      // Object.assign, not a spread with a key added (slow in Node 20's V8, see README Performance).
+      record = Object.assign({}, record, { answer: sent, forward: result });
       const written = this.commits.recordOutcome(record.seq, sent, result);
       this.emit('forward', result);
       await written;

@@ -4,7 +4,7 @@ import type { RawResponse } from './raw-request.js';
 export interface HttpResult {
   response: RawResponse | null;
   latencyMs: number;
-  error: { kind: 'unreachable' | 'timeout' | 'reset' | 'tls' | 'other'; text: string } | null;
+  error: { kind: 'unreachable' | 'timeout' | 'reset' | 'tls' | 'interrupted' | 'other'; text: string } | null;
   /** The answer body was cut at the answer limit. */
   cut: boolean;
 }

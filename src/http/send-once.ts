@@ -26,7 +26,16 @@ class Stop extends Error {}
  */
 let agent: Agent | undefined;
 
-export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWER_LIMIT, dispatcher: Dispatcher = (agent ??= new Agent())): Promise<HttpResult> {
+/** How an exchange ends early on `signal` (listen stopping while a relay waits on the app). */
+export const INTERRUPTED = 'listen stopped before your app answered';
+
+export function sendOnce(
+  req: RawRequest,
+  timeoutMs: number,
+  answerLimit = ANSWER_LIMIT,
+  dispatcher: Dispatcher = (agent ??= new Agent()),
+  signal?: AbortSignal,
+): Promise<HttpResult> {
   const t0 = performance.now();
   return new Promise<HttpResult>((resolve) => {
     let settled = false;
@@ -40,6 +49,7 @@ export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWE
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       // A literal, not `{ ...r, latencyMs }`: keys added to a spread copy are slow in Node 20's V8.
       resolve({ response: r.response, latencyMs: performance.now() - t0, error: r.error, cut: r.cut });
     };
@@ -49,10 +59,17 @@ export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWE
       settle({ response: null, error: { kind: 'timeout', text: `no complete answer within ${timeoutMs / 1000} s` }, cut: false });
       controller?.abort(new Stop('deadline'));
     }, timeoutMs);
+    // Ends the exchange now, its timer and its connection with it: nothing is left to hold the process.
+    const onAbort = (): void => {
+      settle({ response: null, error: { kind: 'interrupted', text: INTERRUPTED }, cut: false });
+      controller?.abort(new Stop('interrupted'));
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
-        // The deadline passed while the request waited for a connection.
+        // The deadline passed (or listen stopped) while the request waited for a connection.
         if (settled) c.abort(new Stop('deadline'));
       },
       onResponseStart(_c, statusCode, h) {
@@ -83,6 +100,7 @@ export function sendOnce(req: RawRequest, timeoutMs: number, answerLimit = ANSWE
         if (!(e instanceof Stop)) fail(e);
       },
     };
+    if (settled) return;
     try {
       const url = new URL(req.url);
       dispatcher.dispatch(

@@ -75,6 +75,32 @@ describe('group commit: answered only after commit', () => {
     }
   });
 
+  it("an app answer that arrives between captures waits for the next one and rides in its transaction", async () => {
+    const { store } = open();
+    const commits = new GroupCommit(store, reports());
+    const stored = (n: number) => new Promise<CaptureRecord>((resolve) => commits.enqueue({ capture: capture(n), events: [], flags: () => [], done: (r) => resolve(r as CaptureRecord) }));
+    const first = await stored(1);
+    const insertBatch = vi.spyOn(store, 'insertBatch');
+    const setOutcomes = vi.spyOn(store, 'setOutcomes');
+    const written = commits.recordOutcome(first.seq, { status: 200, headers: [], body: Buffer.from('OK') }, null);
+    // A later turn of the event loop, as the client's next request would come.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = stored(2);
+    await Promise.all([written, second]);
+    expect(setOutcomes).not.toHaveBeenCalled();
+    expect(insertBatch).toHaveBeenCalledTimes(1);
+    expect(insertBatch.mock.calls[0]![1]).toEqual([expect.objectContaining({ seq: first.seq })]);
+    expect(store.get(first.id).answer?.status).toBe(200);
+  });
+
+  it('an app answer with no capture after it is still written on its own', async () => {
+    const { store } = open();
+    const commits = new GroupCommit(store, reports());
+    const first = await new Promise<CaptureRecord>((resolve) => commits.enqueue({ capture: capture(1), events: [], flags: () => [], done: (r) => resolve(r as CaptureRecord) }));
+    await commits.recordOutcome(first.seq, { status: 201, headers: [], body: Buffer.from('OK') }, null);
+    expect(store.get(first.id).answer?.status).toBe(201);
+  });
+
   it('a failed commit tells every waiter the error (never a stored record) and reports the batch once', async () => {
     const { store } = open();
     const r = reports();
