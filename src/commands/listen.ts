@@ -133,6 +133,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   let earlyCode: number | null = null;
   let resolveCode: ((c: number) => void) | null = null;
   let view: ListenView | undefined;
+  let viewFullScreen = false;
   let tunnel: Tunnel | undefined;
   let inspector: { view: ListenView; url: string } | undefined;
   const timers: NodeJS.Timeout[] = [];
@@ -142,7 +143,9 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     timers.forEach(clearTimeout);
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
-    void view?.close();
+    // A full-screen view gives the terminal back at once; lines and NDJSON stay attached until
+    // the server has closed, so a capture answered in its close grace is still printed.
+    if (viewFullScreen) void view?.close();
     // Also ends an engine still starting: its start() then rejects with E_INTERRUPTED.
     void tunnel?.stop();
     if (message) say(message);
@@ -222,6 +225,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
       if (e.code === 'EPIPE') stop(EXIT.ok);
     });
     view = picked.view;
+    viewFullScreen = picked.fullScreen;
     // The view subscribes first, so the capture that reaches --count is drawn before the stop.
     void view.attach(session);
     server.on('capture', () => {
@@ -245,6 +249,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   await (inspector as { view: ListenView } | undefined)?.view.close();
   await (tunnel as Tunnel | undefined)?.stop();
   await server.close();
+  if (!viewFullScreen) await view?.close();
   store.close();
   return code;
 }

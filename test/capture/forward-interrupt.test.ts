@@ -35,6 +35,9 @@ describe('listen --forward-to an app that never answers', () => {
     expect(await listen.exit).toBe(130);
     // The client got no answer, and the record does not claim one.
     expect(await answered).toBe('dropped');
+    // Its NDJSON line is printed too (the view stays until the server has closed), telling the same.
+    const line = listen.lines.find((l) => l.type === 'capture');
+    expect(line).toMatchObject({ answer: null, forward: { errorKind: 'interrupted' } });
     const s = Store.open(store, { readonly: true });
     try {
       const [rec] = s.list({ limit: 10 });
