@@ -58,11 +58,23 @@ function oneLineUsage(message: string): string {
   return `${toSafeText(what, { oneLine: true })}${m ? `; did you mean ${toSafeText(m[1]!, { oneLine: true })}?` : ''}`;
 }
 
+/**
+ * `help <name>` for a name that is no command: commander then shows the program's help and exits
+ * 0, so a typo passed unseen in a script. It is parsed as the bare name instead, which commander
+ * reports as an unknown command (with its did-you-mean), exit 2.
+ */
+function helpTargetChecked(program: Command, argv: string[]): string[] {
+  const [first, name] = argv.slice(2);
+  if (first !== 'help' || name === undefined || name.startsWith('-') || name === 'help') return argv;
+  return program.commands.some((c) => c.name() === name || c.aliases().includes(name)) ? argv : [...argv.slice(0, 2), name];
+}
+
 /** Parses argv with every command declared; resolves with the exit code. Only KitErrors print without a stack. */
 export async function runProgram(argv: string[]): Promise<number> {
   outcome.code = 0;
   try {
-    await buildProgram(await catalogFor(argv)).parseAsync(argv);
+    const program = buildProgram(await catalogFor(argv));
+    await program.parseAsync(helpTargetChecked(program, argv));
     return outcome.code;
   } catch (e) {
     if (e instanceof CommanderError) {
