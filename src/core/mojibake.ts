@@ -161,5 +161,6 @@ export function mojibakeProblem(field: string, found: Mojibake): string {
     return `field "${field}" has ${found.count} U+FFFD replacement character${found.count === 1 ? '' : 's'}: the sender read bytes in another charset (windows-1251, koi8-r) as UTF-8 before sending, and those letters are lost`;
   }
   const readable = found.text.length > 120 ? `${found.text.slice(0, 119)}…` : found.text;
-  return `field "${field}" looks like ${charsetName(found.charset)} read as ${found.readAs} (double-encoded, or sent in another charset than declared); as ${charsetName(found.charset)} it reads "${readable}"`;
+  // The readable text first: a list line cuts the end of a long problem.
+  return `field "${field}" as ${charsetName(found.charset)} reads "${readable}": it was read as ${found.readAs} (mojibake: double-encoded, or another charset than declared)`;
 }

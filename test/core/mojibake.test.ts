@@ -86,6 +86,6 @@ describe('detectMojibake', () => {
   });
 
   it('names the field, both charsets and the readable text in one line', () => {
-    expect(mojibakeProblem('mes', detectMojibake('РџСЂРёРІРµС‚ РјРёСЂ')!)).toBe('field "mes" looks like UTF-8 read as windows-1251 (double-encoded, or sent in another charset than declared); as UTF-8 it reads "Привет мир"');
+    expect(mojibakeProblem('mes', detectMojibake('РџСЂРёРІРµС‚ РјРёСЂ')!)).toBe('field "mes" as UTF-8 reads "Привет мир": it was read as windows-1251 (mojibake: double-encoded, or another charset than declared)');
   });
 });
