@@ -28,6 +28,8 @@ const SUSPECT = new RegExp(
   ].join('|'),
 );
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Charsets UTF-8 bytes get misread in, most likely first. */
 const MISREAD_AS = ['windows-1251', 'koi8-r', 'windows-1252'] as const;
 
@@ -146,7 +148,8 @@ function cyrillicSwapped(text: string): Mojibake | null {
 
 /** What charset mix-up `text` shows, if any. Cheap for ordinary text: one regex test. */
 export function detectMojibake(text: string): Mojibake | null {
-  if (!SUSPECT.test(text)) return null;
+  // One character class first: most field values (ids, phones, hashes, times) are ASCII.
+  if (!NON_ASCII.test(text) || !SUSPECT.test(text)) return null;
   const fixed = utf8Misread(text) ?? cyrillicAsLatin(text) ?? cyrillicSwapped(text);
   if (fixed) return fixed;
   const lost = count(text, /\ufffd/g);

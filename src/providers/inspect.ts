@@ -43,7 +43,7 @@ export function inspect(req: RawRequest, opts: InspectOptions = {}): Inspection 
     // A decoder bug must not lose the capture: report it as a problem instead.
     decoded = { provider: provider.id, events: [], problems: [`decoder failed: ${(e as Error).message}`] };
   }
-  const mixups = mojibakeProblems(body.fields);
+  const mixups = mojibakeProblems(body);
   if (mixups.length) decoded = { ...decoded, problems: [...decoded.problems, ...mixups] };
   const secret = opts.secrets?.[provider.id];
   let signature = unchecked(`no secret configured for ${provider.id}`);
@@ -61,8 +61,13 @@ export function inspect(req: RawRequest, opts: InspectOptions = {}): Inspection 
 const MAX_TEXTS = 200;
 const MAX_MIXUPS = 3;
 
+// Where a body's text can hold a non-ASCII character: itself, a %XX of a high byte (forms), a
+// \\uXXXX escape (JSON) or a &#…; reference (XML). Most callbacks have none: no field is walked.
+const MAY_HOLD_NON_ASCII = /[^\x00-\x7f]|%[89a-f]|\\u|&#/i;
+
 /** One problem per field whose text was read in the wrong charset (core/mojibake.ts), in field order. */
-function mojibakeProblems(fields: unknown): string[] {
+function mojibakeProblems(body: ParsedBody): string[] {
+  if (body.text === null || !MAY_HOLD_NON_ASCII.test(body.text)) return [];
   const out: string[] = [];
   let seen = 0;
   const visit = (value: unknown, path: string): void => {
@@ -75,6 +80,6 @@ function mojibakeProblems(fields: unknown): string[] {
       for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
     }
   };
-  visit(fields, '');
+  visit(body.fields, '');
   return out;
 }

@@ -88,4 +88,12 @@ describe('detectMojibake', () => {
   it('names the field, both charsets and the readable text in one line', () => {
     expect(mojibakeProblem('mes', detectMojibake('РџСЂРёРІРµС‚ РјРёСЂ')!)).toBe('field "mes" as UTF-8 reads "Привет мир": it was read as windows-1251 (mojibake: double-encoded, or another charset than declared)');
   });
+
+  it('finds it in a nested JSON field written with \\u escapes, naming its path', () => {
+    const shown = misread('Ваш код 4821', 'utf-8', 'windows-1251');
+    const json = JSON.stringify({ event: 'sms:received', payload: { messageId: 'a1', message: shown, phoneNumber: '6505551212' } }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(json).not.toMatch(/[^\x00-\x7f]/);
+    const i = inspect({ method: 'POST', url: '/smsgate', headers: [['Content-Type', 'application/json']], body: Buffer.from(json) });
+    expect(i.decoded?.problems).toContain('field "payload.message" as UTF-8 reads "Ваш код 4821": it was read as windows-1251 (mojibake: double-encoded, or another charset than declared)');
+  });
 });
