@@ -35,6 +35,11 @@ const tscUrls = {
   },
 };
 
+// --help names the providers: computed here from the tsc build of the same sources (npm run
+// build compiles first), so the bundle's help loads no provider code (src/cli/catalog.ts).
+const { providers } = await import(new URL('../dist/providers/registry.js', import.meta.url).href);
+const { catalogOf } = await import(new URL('../dist/cli/catalog.js', import.meta.url).href);
+
 rmSync(`${ROOT}${OUT}`, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
@@ -54,6 +59,7 @@ await build({
   sourcemap: 'linked',
   // commander is CommonJS: its require() of Node's modules needs a require in ESM.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  define: { WEBHOOK_KIT_CATALOG: JSON.stringify(catalogOf(providers)) },
   plugins: [tscUrls],
   logLevel: 'warning',
 });
