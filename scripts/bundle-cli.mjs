@@ -57,6 +57,7 @@ await build({
   minifySyntax: true,
   legalComments: 'none',
   sourcemap: 'linked',
+  sourcesContent: false,
   // commander is CommonJS: its require() of Node's modules needs a require in ESM.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   define: { WEBHOOK_KIT_CATALOG: JSON.stringify(catalogOf(providers)) },
