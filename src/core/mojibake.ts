@@ -6,8 +6,9 @@ import { decodeText, isUtf8 } from './charset.js';
  * ("РџСЂРёРІРµС‚" for "Привет"), koi8-r, or windows-1252; windows-1251 or koi8-r bytes shown as
  * latin1 ("Ïðèâåò"); koi8-r and windows-1251 swapped ("рТЙЧЕФ"); or letters already replaced by
  * U+FFFD before the text reached us. Each shape is undone byte for byte and kept only when the
- * result reads as text: plausible characters, a word of two letters or more, and for the
- * Cyrillic swaps a normal letter case and more of the common Russian letters.
+ * result reads as text: plausible characters, a real word (in Cyrillic, three letters with one of
+ * Russian's most common), and for the Cyrillic swaps a normal letter case and more of the common
+ * letters than before. test/core/mojibake.test.ts holds ordinary text to never being flagged.
  */
 export type Mojibake =
   | { kind: 'misread'; /** the charset the bytes are in */ charset: string; /** the one they were read in */ readAs: string; text: string }
