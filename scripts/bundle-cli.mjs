@@ -40,6 +40,20 @@ const tscUrls = {
 const { providers } = await import(new URL('../dist/providers/registry.js', import.meta.url).href);
 const { catalogOf } = await import(new URL('../dist/cli/catalog.js', import.meta.url).href);
 
+// commander loads node:child_process up front (a tenth of --help's time) for executable
+// subcommands, which this CLI has none of: it is required when first used instead.
+const CHILD_PROCESS = "require('node:child_process')";
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /node_modules\/commander\/lib\/command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes(CHILD_PROCESS)) throw new Error(`bundle-cli: ${args.path} no longer has ${CHILD_PROCESS}; update lazyChildProcess`);
+      return { contents: text.replace(CHILD_PROCESS, `{ get spawn() { return ${CHILD_PROCESS}.spawn; } }`), loader: 'js' };
+    });
+  },
+};
+
 rmSync(`${ROOT}${OUT}`, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
@@ -61,6 +75,6 @@ await build({
   // commander is CommonJS: its require() of Node's modules needs a require in ESM.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   define: { WEBHOOK_KIT_CATALOG: JSON.stringify(catalogOf(providers)) },
-  plugins: [tscUrls],
+  plugins: [tscUrls, lazyChildProcess],
   logLevel: 'warning',
 });

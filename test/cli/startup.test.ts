@@ -58,4 +58,15 @@ describe('the bundled CLI', () => {
     expect(version.every((f) => f.startsWith('dist/cli-bundle/'))).toBe(true);
     expect(version.length).toBeLessThan(help.length / 2);
   });
+
+  it('loads neither node:crypto nor node:child_process for --help (both wait for first use)', () => {
+    const preload = join(tmp.dir, 'builtins.cjs');
+    writeFileSync(preload, "process.on('exit', () => process._rawDebug('BUILTINS ' + process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(' ')));");
+    const r = spawnSync(process.execPath, ['--require', preload, BIN, '--help'], { encoding: 'utf8', env });
+    expect(r.status).toBe(0);
+    const builtins = /BUILTINS (.*)/.exec(r.stderr)![1]!.split(' ');
+    expect(builtins).toContain('fs');
+    expect(builtins.filter((m) => m === 'crypto' || m === 'child_process')).toEqual([]);
+  });
 });
+
