@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaptureRecord } from './capture/store.js';
 import { viewCapture } from './capture/view.js';
+import { isPort, PORT_RANGE } from './core/address.js';
 import { parseBody } from './core/body.js';
 import { DEFAULTS } from './core/defaults.js';
 import { KitError } from './core/errors.js';
@@ -13,7 +14,7 @@ import type { RawRequest } from './core/raw-request.js';
 import { loadSample } from './core/samples.js';
 import type { EncodeOptions, Provider, SignatureCheck } from './core/types.js';
 import { captureJson } from './output/ndjson.js';
-import { providers, resolveProvider } from './providers/registry.js';
+import { checkProviderIds, providers, resolveProvider } from './providers/registry.js';
 import { resolveFixture } from './send/fixtures.js';
 
 export { providers };
@@ -99,6 +100,9 @@ export interface CaptureServerOptions {
 
 /** Starts a capture server like `listen` (stored before answered, provider answers), for tests. */
 export async function startCaptureServer(opts: CaptureServerOptions = {}): Promise<CaptureServerHandle> {
+  // The checks `listen --port` and `--secret` make: a KitError saying what is wrong, before anything is opened.
+  if (opts.port !== undefined && !isPort(opts.port)) throw new KitError('E_USAGE', `port ${String(opts.port)}: expected ${PORT_RANGE}`);
+  checkProviderIds(Object.keys(opts.secrets ?? {}));
   const [{ Store }, { CaptureServer }] = await Promise.all([import('./capture/store.js'), import('./capture/server.js')]);
   const temp = opts.store === undefined ? mkdtempSync(join(tmpdir(), 'webhook-kit-')) : null;
   const store = Store.open(opts.store ?? join(temp!, 'captures.db'));

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
+import { unbracketHost } from '../core/address.js';
 
 /** Whether the user's app accepts connections, in words. */
 export interface Health {
@@ -11,7 +12,7 @@ export interface Health {
 export function probe(target: string, timeoutMs = 1000): Promise<Health> {
   const url = new URL(target);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = unbracketHost(url.hostname);
   return new Promise((resolve) => {
     const sock = connect({ host, port, timeout: timeoutMs });
     const done = (h: Health): void => {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isPort, PORT_RANGE } from '../core/address.js';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
 import { maskSecret } from '../core/secret.js';
@@ -8,7 +9,7 @@ import { checkConfigSecrets, configSecrets } from './config.js';
 
 export function parsePort(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535 (0 picks a free port)');
+  if (!/^\d+$/.test(v) || !isPort(n)) throw new InvalidArgumentError(`expected ${PORT_RANGE}`);
   return n;
 }
 

@@ -1,3 +1,4 @@
+import { unbracketHost } from '../core/address.js';
 import { DEFAULTS } from '../core/defaults.js';
 import { EXIT, KitError } from '../core/errors.js';
 import type { Io } from '../core/io.js';
@@ -56,7 +57,7 @@ const isLocal = (name: string): boolean => name === 'localhost' || name.startsWi
 
 /** A host name as compared: no brackets, no trailing dot, an IPv4-mapped IPv6 address as IPv4. */
 function plainHost(hostname: string): string {
-  const name = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const name = unbracketHost(hostname).replace(/\.$/, '').toLowerCase();
   const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(name);
   if (!mapped) return name.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
   const [hi, lo] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];

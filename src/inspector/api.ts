@@ -9,6 +9,7 @@ import { replayCapture, replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
 import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
+import { unbracketHost } from '../core/address.js';
 import { DEFAULTS } from '../core/defaults.js';
 import { isKitError, KitError } from '../core/errors.js';
 import { isHttpUrl } from '../core/raw-request.js';
@@ -62,8 +63,8 @@ function reachesListener(url: string, listenerUrls: readonly string[]): boolean 
   return listenerUrls.some((l) => {
     const own = new URL(l);
     if ((u.port || '80') !== (own.port || '80')) return false;
-    const name = u.hostname.replace(/^\[|\]$/g, '');
-    return name === own.hostname.replace(/^\[|\]$/g, '') || name === 'localhost' || name.startsWith('127.') || name === '::1';
+    const name = unbracketHost(u.hostname);
+    return name === unbracketHost(own.hostname) || name === 'localhost' || name.startsWith('127.') || name === '::1';
   });
 }
 
