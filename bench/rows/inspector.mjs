@@ -23,7 +23,9 @@ async function childServe(storePath) {
   store.checkpointInBackground();
   const server = new CaptureServer({ store, host: '127.0.0.1', port: 0, maxBody: 1 << 20 });
   const url = await server.listen();
-  const replay = async () => ({ status: null, verdict: 'not in the bench', accepted: null, stored: null });
+  const replay = async () => {
+    throw new Error('no replay in the bench');
+  };
   const inspector = await startInspector({ server, store, secrets: {}, urls: [url], quit() {}, replay }, { port: 0 });
   process.stdout.write(`${JSON.stringify({ url, inspector: inspector.url })}\n`);
 }
