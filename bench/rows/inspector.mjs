@@ -117,10 +117,14 @@ export async function* inspectorRows() {
     await page.waitForSelector('#status:has-text("no captures yet")');
     await page.evaluate(() => {
       window.__lat = [];
+      // A row is new when added, or when a burst's redraw reuses it for another capture.
       new MutationObserver((changes) => {
         const now = Date.now();
-        for (const c of changes) for (const n of c.addedNodes) if (n.dataset?.received) window.__lat.push(now - Date.parse(n.dataset.received));
-      }).observe(document.getElementById('rows'), { childList: true });
+        for (const c of changes) {
+          const shown = c.type === 'attributes' ? [c.target] : [...c.addedNodes];
+          for (const n of shown) if (n.dataset?.received) window.__lat.push(now - Date.parse(n.dataset.received));
+        }
+      }).observe(document.getElementById('rows'), { childList: true, subtree: true, attributes: true, attributeFilter: ['data-received'] });
     });
     const sent = await burst(live.url);
     // The last capture of the burst on screen means all are drawn (a page that fell behind

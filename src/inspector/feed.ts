@@ -13,11 +13,15 @@ import { shown } from './shown.js';
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 /**
- * The window of `?max=`: a client asking for it gets at most that many captures per window. It
- * is also how often the page redraws under a burst, and one redraw a window is what keeps the
- * browser's share of a 2-core machine small (docs/inspector.md, bench/rows/inspector.mjs).
+ * The windows of `?max=`: a client asking for it gets at most that many captures per window,
+ * and its page redraws once a window. A window lasts WINDOW_MS, BURST_WINDOW_MS after one that
+ * had to leave captures out (a burst; one redraw a second is what keeps the browser's share
+ * of a 2-core machine small: docs/inspector.md, bench/rows/inspector.mjs), and ends early at
+ * the first TICK_MS without a capture, so the last captures of a burst are not held back.
  */
 export const WINDOW_MS = 300;
+export const BURST_WINDOW_MS = 1000;
+const TICK_MS = 100;
 
 interface Client {
   res: ServerResponse;
@@ -30,6 +34,10 @@ interface Client {
   skipped: number;
   /** The running window of a `?max=` client: a capture in a quiet moment goes at once and opens one. */
   window: NodeJS.Timeout | null;
+  /** Ticks of the window so far, its length in ticks, and whether a capture came since the last tick. */
+  ticks: number;
+  length: number;
+  fresh: boolean;
 }
 
 /** Server-sent events of new captures (each the NDJSON object), filtered per client like the list. */
@@ -55,7 +63,8 @@ export class Feed {
   /**
    * Starts an event stream for `res`; `q` is the list's filter (the TUI's `/` language). With
    * `max`, a capture after a quiet WINDOW_MS goes at once; in a burst, only the newest `max` of
-   * each window go, at its end, after an `event: skipped` with how many it left out (the page
+   * each window go, at its end, after an `event: skipped` with how many it left out (windows
+   * last BURST_WINDOW_MS after one that left some out, WINDOW_MS again once it did not; the page
    * draws no more than a screenful anyway, and the browser then leaves listen its CPU);
    * without it, every capture, those of one event-loop turn in one write. `firstPage` (the list API's answer)
    * goes out first as `event: page`: taken in the same turn as the subscription, no capture
@@ -66,7 +75,7 @@ export class Feed {
     res.writeHead(200, [...SECURITY_HEADERS, ['Content-Type', 'text/event-stream; charset=utf-8'], ['X-Accel-Buffering', 'no']].flat());
     res.write(`retry: 1000\n\n${page}`);
     const filter = parseFilter(q);
-    const client: Client = { res, filter: isEmptyFilter(filter) ? null : filter, queued: [], max, held: [], skipped: 0, window: null };
+    const client: Client = { res, filter: isEmptyFilter(filter) ? null : filter, queued: [], max, held: [], skipped: 0, window: null, ticks: 0, length: 0, fresh: false };
     this.clients.add(client);
     res.on('close', () => this.drop(client));
   }
@@ -86,7 +95,7 @@ export class Feed {
   }
 
   private drop(c: Client): void {
-    if (c.window) clearTimeout(c.window);
+    if (c.window) clearInterval(c.window);
     c.window = null;
     this.clients.delete(c);
   }
@@ -101,16 +110,37 @@ export class Feed {
       else if (c.window === null) {
         this.write(c, this.eventOf(view));
         this.openWindow(c);
-      } else if (c.held.push(view) > c.max) {
-        c.held.shift();
-        c.skipped++;
+      } else {
+        c.fresh = true;
+        if (c.held.push(view) > c.max) {
+          c.held.shift();
+          c.skipped++;
+        }
       }
     }
   }
 
   private openWindow(c: Client): void {
-    c.window = setTimeout(() => this.release(c), WINDOW_MS);
+    c.ticks = 0;
+    c.length = WINDOW_MS / TICK_MS;
+    c.fresh = false;
+    c.window = setInterval(() => this.tick(c), TICK_MS);
     c.window.unref();
+  }
+
+  /** A tick of a window: at its end, or once no capture came since the last tick, the held ones go. */
+  private tick(c: Client): void {
+    const quiet = !c.fresh;
+    c.fresh = false;
+    if (!c.held.length) {
+      if (quiet && c.window) clearInterval(c.window);
+      if (quiet) c.window = null;
+      return;
+    }
+    if (++c.ticks < c.length && !quiet) return;
+    c.length = (c.skipped > 0 ? BURST_WINDOW_MS : WINDOW_MS) / TICK_MS;
+    c.ticks = 0;
+    this.release(c);
   }
 
   private eventOf(view: CaptureView): string {
@@ -122,15 +152,12 @@ export class Feed {
     return data;
   }
 
-  /** End of a window: what the client was held back, the count left out first; a quiet window closes. */
+  /** What the client was held back, the count left out first. */
   private release(c: Client): void {
-    c.window = null;
-    if (!c.held.length) return;
     if (c.skipped) this.write(c, `event: skipped\ndata: {"count":${c.skipped}}\n\n`);
     for (const view of c.held) this.write(c, this.eventOf(view));
     c.held = [];
     c.skipped = 0;
-    this.openWindow(c);
   }
 
   private broadcast(event: string | null, data: string): void {

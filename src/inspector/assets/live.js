@@ -116,6 +116,8 @@ function arrived(c) {
 /** New captures on top, in one layout. */
 function drawArrived() {
   list.drawQueued = false;
+  // Read before the rows change: a read after them would force a layout of its own.
+  const atTop = pane.scrollTop === 0;
   const fresh = list.pending.filter((c) => !list.ids.has(c.id)).reverse();
   list.pending = [];
   // The server left captures out of a burst: the list restarts from the newest it sent, reusing
@@ -147,7 +149,7 @@ function drawArrived() {
     list.next = rows.lastElementChild.dataset.id;
   }
   $('older').hidden = !list.next;
-  pane.scrollTop = 0;
+  if (!atTop) pane.scrollTop = 0;
   // Following: the selection follows the newest too, unless details are open.
   if (!hooks.isOpen() && (list.selected === null || list.selected === wasTop || restart)) select(fresh[0].id, { scroll: false });
   else if (restart && list.selected) select(list.selected, { scroll: false });
