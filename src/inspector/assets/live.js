@@ -181,9 +181,12 @@ export function startList(q) {
     applyPage(JSON.parse(ev.data));
   });
   es.addEventListener('capture', (ev) => arrived(JSON.parse(ev.data)));
+  // The server left captures out of a burst: the list restarts from those that follow; any
+  // still to draw came before the gap, and page in from the store with it.
   es.addEventListener('skipped', (ev) => {
-    if (following()) list.overflowed = true;
-    else noteUnseen(JSON.parse(ev.data).count);
+    if (!following()) return noteUnseen(JSON.parse(ev.data).count);
+    list.overflowed = true;
+    list.pending = [];
   });
   es.addEventListener('health', (ev) => drawForward(JSON.parse(ev.data)));
   es.addEventListener('tunnel', (ev) => drawTunnel(JSON.parse(ev.data)));
