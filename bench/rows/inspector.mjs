@@ -2,10 +2,11 @@
 // to row-on-screen latency during a 1,000 req/s burst, and listen's throughput with a page open
 // vs none. Each listener runs in a child process (capture server + inspector from dist/, as
 // listen starts them); the page is Debian's chromium driven by playwright-core.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureServer, inspectorServer, store as storeModule } from '../targets.mjs';
-import { alternate, errorsOf, hasWrk, medianOf, row, startJsonChild, tmp } from './util.mjs';
+import { alternate, cpuSeconds, errorsOf, hasWrk, medianOf, row, startJsonChild, tmp } from './util.mjs';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const RUNS = 5;
@@ -85,6 +86,34 @@ async function burst(url) {
   return answered;
 }
 
+/** CPU seconds used so far by the processes below `root` (the browser and its helpers). */
+function treeCpuSeconds(root) {
+  const parent = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const below = (pid) => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of parent.keys()) {
+    if (!below(pid)) continue;
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
 /** Bench rows of the browser inspector. */
 export async function* inspectorRows() {
   const { chromium } = await import('playwright-core');
@@ -143,13 +172,23 @@ export async function* inspectorRows() {
     await open.goto(watched.inspector);
     await open.waitForSelector('#status:has-text("no captures yet")');
     if (!hasWrk()) throw new Error('bench: wrk is not installed (apt-get install -y wrk)');
+    // The browser works only while its listener is loaded: its CPU over all rounds is the page's
+    // cost of the open rounds' captures (the bench's own children are the listeners and chromium).
+    const browserBefore = treeCpuSeconds(process.pid) - cpuSeconds(none.pid) - cpuSeconds(watched.pid) - cpuSeconds(live.pid) - cpuSeconds(empty.pid) - cpuSeconds(big.pid);
     const runs = alternate({ none: { url: `${none.url}/smsc`, pid: none.pid }, open: { url: `${watched.url}/smsc`, pid: watched.pid } }, { rounds: 3, seconds: 3, connections: 32 });
+    const browserCpu = treeCpuSeconds(process.pid) - cpuSeconds(none.pid) - cpuSeconds(watched.pid) - cpuSeconds(live.pid) - cpuSeconds(empty.pid) - cpuSeconds(big.pid) - browserBefore;
+    const openRequests = runs.open.reduce((n, r) => n + r.requests, 0);
+    const openSeconds = runs.open.reduce((n, r) => n + r.seconds, 0);
     await ctx.close();
+    if (process.env.BENCH_DEBUG) console.error(`browser ${((browserCpu / openRequests) * 1e6).toFixed(1)}us a capture, ${(browserCpu / openSeconds).toFixed(3)} cores`);
     // CPU per request of the listener holds still on a shared machine where req/s does not.
     yield row('capture throughput, inspector page open vs none', medianOf(runs.open, 'rps'), medianOf(runs.none, 'rps'), 'req/s', 0.9, true, {
       errors: errorsOf(runs.open),
       cpuUsOpen: medianOf(runs.open, 'cpuUs'),
       cpuUsNone: medianOf(runs.none, 'cpuUs'),
+      // The page's share of the machine while listen is loaded: µs of browser CPU per capture, cores.
+      browserCpuUs: openRequests ? (browserCpu / openRequests) * 1e6 : 0,
+      browserCores: openSeconds ? browserCpu / openSeconds : 0,
     });
   } finally {
     await browser.close();
