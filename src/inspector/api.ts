@@ -135,9 +135,8 @@ export class Api {
     json(res, 200, this.page(params.get('q') ?? '', limit, before));
   }
 
-  /** Newest first, `before` an id; with `q`, up to SCAN_BUDGET captures are looked at per request. */
-  page(q: string, wanted: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
-    const limit = wanted;
+  /** Newest first, `before` an id, `limit` from 1 to MAX_LIMIT; with `q`, up to SCAN_BUDGET captures are looked at per request. */
+  page(q: string, limit: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
     const parsed = parseFilter(q);
     const filter = isEmptyFilter(parsed) ? null : parsed;
     const store = this.session.store;
