@@ -133,8 +133,9 @@ export class Feed {
     const quiet = !c.fresh;
     c.fresh = false;
     if (!c.held.length) {
-      if (quiet && c.window) clearInterval(c.window);
-      if (quiet) c.window = null;
+      // Nothing came this tick (a capture would be held): the window closes, the next goes at once.
+      if (c.window) clearInterval(c.window);
+      c.window = null;
       return;
     }
     if (++c.ticks < c.length && !quiet) return;

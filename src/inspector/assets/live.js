@@ -118,12 +118,12 @@ function drawArrived() {
   list.drawQueued = false;
   // Read before the rows change: a read after them would force a layout of its own.
   const atTop = pane.scrollTop === 0;
-  const fresh = list.pending.filter((c) => !list.ids.has(c.id)).reverse();
-  list.pending = [];
   // The server left captures out of a burst: the list restarts from the newest it sent, reusing
   // the rows there are (older ones page in from the store, so nothing is lost, only not drawn).
   const restart = list.overflowed;
   list.overflowed = false;
+  const fresh = (restart ? list.pending : list.pending.filter((c) => !list.ids.has(c.id))).reverse();
+  list.pending = [];
   if (!fresh.length) return;
   const wasTop = rows.firstElementChild?.dataset.id ?? null;
   if (restart) {
