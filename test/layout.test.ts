@@ -24,7 +24,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sources(path) : /\.tsx?$/.test(name) ? [path] : [];
+    // .js: the inspector's hand-written page (src/inspector/assets/) keeps the same rules.
+    return statSync(path).isDirectory() ? sources(path) : /\.(?:tsx?|js)$/.test(name) ? [path] : [];
   });
 }
 

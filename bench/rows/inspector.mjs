@@ -2,10 +2,11 @@
 // to row-on-screen latency during a 1,000 req/s burst, and listen's throughput with a page open
 // vs none. Each listener runs in a child process (capture server + inspector from dist/, as
 // listen starts them); the page is Debian's chromium driven by playwright-core.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureServer, inspectorServer, store as storeModule } from '../targets.mjs';
-import { alternate, errorsOf, hasWrk, medianOf, row, startJsonChild, tmp } from './util.mjs';
+import { alternate, cpuSeconds, errorsOf, hasWrk, medianOf, row, startJsonChild, tmp } from './util.mjs';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const RUNS = 5;
@@ -23,7 +24,9 @@ async function childServe(storePath) {
   store.checkpointInBackground();
   const server = new CaptureServer({ store, host: '127.0.0.1', port: 0, maxBody: 1 << 20 });
   const url = await server.listen();
-  const replay = async () => ({ status: null, verdict: 'not in the bench', accepted: null, stored: null });
+  const replay = async () => {
+    throw new Error('no replay in the bench');
+  };
   const inspector = await startInspector({ server, store, secrets: {}, urls: [url], quit() {}, replay }, { port: 0 });
   process.stdout.write(`${JSON.stringify({ url, inspector: inspector.url })}\n`);
 }
@@ -83,6 +86,34 @@ async function burst(url) {
   return answered;
 }
 
+/** CPU seconds used so far by the processes below `root` (the browser and its helpers). */
+function treeCpuSeconds(root) {
+  const parent = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const below = (pid) => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of parent.keys()) {
+    if (!below(pid)) continue;
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
 /** Bench rows of the browser inspector. */
 export async function* inspectorRows() {
   const { chromium } = await import('playwright-core');
@@ -115,10 +146,14 @@ export async function* inspectorRows() {
     await page.waitForSelector('#status:has-text("no captures yet")');
     await page.evaluate(() => {
       window.__lat = [];
+      // A row is new when added, or when a burst's redraw reuses it for another capture.
       new MutationObserver((changes) => {
         const now = Date.now();
-        for (const c of changes) for (const n of c.addedNodes) if (n.dataset?.received) window.__lat.push(now - Date.parse(n.dataset.received));
-      }).observe(document.getElementById('rows'), { childList: true });
+        for (const c of changes) {
+          const shown = c.type === 'attributes' ? [c.target] : [...c.addedNodes];
+          for (const n of shown) if (n.dataset?.received) window.__lat.push(now - Date.parse(n.dataset.received));
+        }
+      }).observe(document.getElementById('rows'), { childList: true, subtree: true, attributes: true, attributeFilter: ['data-received'] });
     });
     const sent = await burst(live.url);
     // The last capture of the burst on screen means all are drawn (a page that fell behind
@@ -137,13 +172,23 @@ export async function* inspectorRows() {
     await open.goto(watched.inspector);
     await open.waitForSelector('#status:has-text("no captures yet")');
     if (!hasWrk()) throw new Error('bench: wrk is not installed (apt-get install -y wrk)');
+    // The browser works only while its listener is loaded: its CPU over all rounds is the page's
+    // cost of the open rounds' captures (the bench's own children are the listeners and chromium).
+    const browserBefore = treeCpuSeconds(process.pid) - cpuSeconds(none.pid) - cpuSeconds(watched.pid) - cpuSeconds(live.pid) - cpuSeconds(empty.pid) - cpuSeconds(big.pid);
     const runs = alternate({ none: { url: `${none.url}/smsc`, pid: none.pid }, open: { url: `${watched.url}/smsc`, pid: watched.pid } }, { rounds: 3, seconds: 3, connections: 32 });
+    const browserCpu = treeCpuSeconds(process.pid) - cpuSeconds(none.pid) - cpuSeconds(watched.pid) - cpuSeconds(live.pid) - cpuSeconds(empty.pid) - cpuSeconds(big.pid) - browserBefore;
+    const openRequests = runs.open.reduce((n, r) => n + r.requests, 0);
+    const openSeconds = runs.open.reduce((n, r) => n + r.seconds, 0);
     await ctx.close();
+    if (process.env.BENCH_DEBUG) console.error(`browser ${((browserCpu / openRequests) * 1e6).toFixed(1)}us a capture, ${(browserCpu / openSeconds).toFixed(3)} cores`);
     // CPU per request of the listener holds still on a shared machine where req/s does not.
     yield row('capture throughput, inspector page open vs none', medianOf(runs.open, 'rps'), medianOf(runs.none, 'rps'), 'req/s', 0.9, true, {
       errors: errorsOf(runs.open),
       cpuUsOpen: medianOf(runs.open, 'cpuUs'),
       cpuUsNone: medianOf(runs.none, 'cpuUs'),
+      // The page's share of the machine while listen is loaded: µs of browser CPU per capture, cores.
+      browserCpuUs: openRequests ? (browserCpu / openRequests) * 1e6 : 0,
+      browserCores: openSeconds ? browserCpu / openSeconds : 0,
     });
   } finally {
     await browser.close();

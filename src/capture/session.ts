@@ -1,5 +1,7 @@
 import type { TunnelView } from '../core/tunnel-state.js';
 import type { ForwardHealth, Health } from './forward-health.js';
+import type { ForwardResult } from './forward.js';
+import { replayCapture } from './replay.js';
 import type { CaptureServer } from './server.js';
 import type { CaptureRecord, Store } from './store.js';
 
@@ -15,8 +17,8 @@ export interface ListenSession {
   urls: string[];
   /** Ends the session (the TUI calls it on q / Ctrl-C). */
   quit: (code?: number) => void;
-  /** Re-sends a stored capture to `url` and judges the answer (the TUI's `r`). */
-  replay: (captureId: string, url: string) => Promise<ReplayDone>;
+  /** Re-sends a stored capture to `url`, edited or not, and judges the answer (the TUI's `r`, the inspector's replay). */
+  replay: (captureId: string, url: string, edits?: ReplayEdits) => Promise<ReplayDone>;
   /** The app captures are relayed to, and whether it answers (`--forward-to`). */
   forward?: ForwardView;
   /** The public URL (`--tunnel`, `--public-url`) and whether the probe reached listen. */
@@ -36,6 +38,12 @@ export interface ListenView {
   close(): void | Promise<void>;
 }
 
+/** An edit-and-replay: fields re-encoded in the provider's format and charset, re-signed with `resignWith`. */
+export interface ReplayEdits {
+  set?: Record<string, string>;
+  resignWith?: string;
+}
+
 /** What a replay from a view did. */
 export interface ReplayDone {
   status: number | null;
@@ -43,6 +51,22 @@ export interface ReplayDone {
   accepted: boolean | null;
   /** The replay as stored, to list; null when this listener received it (its own 'capture' event lists it). */
   stored: CaptureRecord | null;
+  /** The replay's one record: replay's own, or the capture this listener made of it. */
+  record: CaptureRecord;
+  /** The target's answer: url, status, latency, verdict, error. */
+  result: ForwardResult;
+}
+
+/**
+ * A session's replay, for every view of it: `reachesSelf(url)` says whether a URL is this
+ * listener, which then lists the replay as a capture of its own (so views must not list it twice).
+ */
+export function sessionReplay(store: Store, reachesSelf: (url: string) => boolean, timeoutMs: number): ListenSession['replay'] {
+  return async (captureId, url, edits = {}) => {
+    const { request, stored, heard, result } = await replayCapture(store, store.get(captureId), { to: url, set: edits.set, resignWith: edits.resignWith, timeoutMs });
+    const self = heard || reachesSelf(request.url);
+    return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored, record: stored, result };
+  };
 }
 
 /** A change of the app's health, with the line that announces it. */

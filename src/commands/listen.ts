@@ -9,9 +9,8 @@ import { ForwardHealth, type Health } from '../capture/forward-health.js';
 import type { ForwardOptions } from '../capture/forward.js';
 import type { Retention } from '../capture/group-commit.js';
 import { isExposedHost, lanAddresses } from '../capture/lan.js';
-import { replayCapture } from '../capture/replay.js';
 import { CaptureServer } from '../capture/server.js';
-import { forwardView, watchHealth, type ListenSession, type ListenView, type ReplayDone, type TunnelView } from '../capture/session.js';
+import { forwardView, sessionReplay, watchHealth, type ListenSession, type ListenView, type TunnelView } from '../capture/session.js';
 import { Store } from '../capture/store.js';
 import { lineView, ndjsonView } from '../output/listen-views.js';
 import { readyJson } from '../output/ndjson.js';
@@ -180,11 +179,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   // The target as printed: a password or token in it is masked, escapes made visible.
   const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
   const forward = opts.forward && health ? forwardView(target, health) : undefined;
-  const replay = async (captureId: string, url: string): Promise<ReplayDone> => {
-    const { request, stored, heard, result } = await replayCapture(store, store.get(captureId), { to: url, timeoutMs: opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs });
-    const self = heard || reachesSelf(request.url, opts.host, server.port, lanHosts);
-    return { status: result.status, verdict: result.verdict, accepted: result.accepted, stored: self ? null : stored };
-  };
+  const replay = sessionReplay(store, (url) => reachesSelf(url, opts.host, server.port, lanHosts), opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs);
   const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view };
   // Before the ready line, which names it; a failure to serve it never ends listen.
   inspector = opts.inspectorPort === null || opts.inspectorPort === undefined ? undefined : await startInspectorView(session, opts.inspectorPort, say, err);

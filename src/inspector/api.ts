@@ -5,21 +5,21 @@ import type { ListenSession } from '../capture/session.js';
 import { captureIdFor, seqForId } from '../capture/capture-id.js';
 import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
 import { factsKeyOf } from '../capture/store-facts.js';
-import { replayCapture, replayUrl } from '../capture/replay.js';
+import { replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
 import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJson } from '../output/ndjson.js';
-import { unbracketHost } from '../core/address.js';
-import { DEFAULTS } from '../core/defaults.js';
 import { isKitError, KitError } from '../core/errors.js';
 import { isHttpUrl } from '../core/raw-request.js';
-import { toSafeJson } from '../core/safe-text.js';
+import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
 import { providers } from '../providers/registry.js';
 import { captureDetailsJson } from './details.js';
 import type { Feed } from './feed.js';
 import { answer } from './guard.js';
+import { listedCapture } from './row.js';
+import { shown } from './shown.js';
 
 /** Captures one list request returns at most; and how many it decodes looking for filter matches. */
 export const MAX_LIMIT = 500;
@@ -33,7 +33,27 @@ const json = (res: ServerResponse, status: number, value: unknown, extra: Readon
 function fail(res: ServerResponse, e: unknown): void {
   if (!isKitError(e)) throw e;
   const status = e.code === 'E_BAD_ID' ? 404 : e.code === 'E_UNREACHABLE' ? 502 : e.code === 'E_USAGE' ? 400 : 500;
-  json(res, status, { error: e.message, code: e.code });
+  json(res, status, { error: toSafeText(e.message, { oneLine: true }), code: e.code });
+}
+
+/**
+ * A whole-number query parameter from `min` to `max`, `fallback` when absent; anything else is
+ * a bad request naming the parameter and what it takes (a typo must not quietly mean the default).
+ */
+function intParam(params: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
+  const text = params.get(name);
+  if (text === null) return fallback;
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw new KitError('E_USAGE', `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text.slice(0, 40))}`);
+  return n;
+}
+
+/** `before=`: a capture id, as the list's `next` gives it. */
+function idParam(params: URLSearchParams, name: string): string | null {
+  const text = params.get(name);
+  if (text === null || text === '') return null;
+  if (!/^[0-9a-z]{1,40}$/.test(text)) throw new KitError('E_USAGE', `${name} must be a capture id (letters a-z and digits, as "next" of the previous page gives it), not ${JSON.stringify(text.slice(0, 40))}`);
+  return text;
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -57,17 +77,6 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return value as Record<string, unknown>;
 }
 
-/** Whether `url` is this listener itself (it then lists the replay as its own capture). */
-function reachesListener(url: string, listenerUrls: readonly string[]): boolean {
-  const u = new URL(url);
-  return listenerUrls.some((l) => {
-    const own = new URL(l);
-    if ((u.port || '80') !== (own.port || '80')) return false;
-    const name = unbracketHost(u.hostname);
-    return name === unbracketHost(own.hostname) || name === 'localhost' || name.startsWith('127.') || name === '::1';
-  });
-}
-
 /** The JSON routes under /api/: the NDJSON objects of `listen --json`, paged from the store. */
 export class Api {
   constructor(
@@ -86,10 +95,10 @@ export class Api {
       if (path === '/api/session' && req.method === 'GET') this.sessionInfo(res);
       else if (path === '/api/captures' && req.method === 'GET') this.list(res, url.searchParams);
       else if (path === '/api/events' && req.method === 'GET') {
-        const max = Number.parseInt(url.searchParams.get('max') ?? '', 10);
-        const first = Number.parseInt(url.searchParams.get('page') ?? '', 10);
+        const max = intParam(url.searchParams, 'max', 1, MAX_LIMIT, Infinity);
+        const first = intParam(url.searchParams, 'page', 1, MAX_LIMIT, 0);
         const q = url.searchParams.get('q') ?? '';
-        this.feed.open(res, q, max > 0 ? max : Infinity, first > 0 ? () => this.page(q, first, null) : undefined);
+        this.feed.open(res, q, max, first > 0 ? () => this.page(q, first, null) : undefined);
       }
       else {
         const m = /^\/api\/captures\/([0-9a-z]{1,40})(?:\/(details|export|replay))?$/.exec(path);
@@ -99,7 +108,7 @@ export class Api {
         else if (req.method !== 'GET') json(res, 405, { error: `${req.method} is not allowed here` });
         else if (what === 'details') json(res, 200, captureDetailsJson(this.view(this.session.store.get(id)), this.session.store));
         else if (what === 'export') this.export(res, id, url.searchParams.get('format') ?? 'ndjson');
-        else json(res, 200, captureJson(this.view(this.session.store.get(id))));
+        else json(res, 200, listedCapture(this.view(this.session.store.get(id))));
       }
     } catch (e) {
       fail(res, e);
@@ -111,27 +120,27 @@ export class Api {
     const base = this.session.urls[0] ?? '';
     const forward = this.session.forward;
     const publicUrl = this.session.tunnel?.state().publicUrl ?? null;
-    json(res, 200, {
+    json(res, 200, shown({
       urls: this.session.urls,
       routes: providers.map((p) => ({ provider: p.id, name: p.name, url: `${base}/${p.routes[0]}` })),
       forward: forward ? { target: forward.target, state: forward.state() } : null,
       // The public URL and its probe (--tunnel, --public-url), and what to paste into each gateway.
       tunnel: this.session.tunnel?.state() ?? null,
       callbacks: publicUrl ? callbackUrls(publicUrl) : [],
-    });
+    }));
   }
 
   private list(res: ServerResponse, params: URLSearchParams): void {
-    const limit = Number.parseInt(params.get('limit') ?? '50', 10) || 50;
-    json(res, 200, this.page(params.get('q') ?? '', limit, params.get('before')));
+    const limit = intParam(params, 'limit', 1, MAX_LIMIT, 50);
+    const before = idParam(params, 'before');
+    json(res, 200, this.page(params.get('q') ?? '', limit, before));
   }
 
   /**
-   * Newest first, `before` an id; with `q`, SQLite picks the rows it may match (capture/store-filter.ts)
-   * and up to SCAN_BUDGET of them are decoded and judged per request.
+   * Newest first, `before` an id, `limit` from 1 to MAX_LIMIT; with `q`, SQLite picks the rows it
+   * may match (capture/store-filter.ts) and up to SCAN_BUDGET of them are decoded and judged per request.
    */
-  page(q: string, wanted: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
-    const limit = Math.min(MAX_LIMIT, Math.max(1, wanted));
+  page(q: string, limit: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
     const parsed = parseFilter(q);
     const filter = isEmptyFilter(parsed) ? null : parsed;
     const rows = this.session.store.iterate({ newestFirst: true, beforeSeq: before ? this.seqOf(before) : undefined, filter: filter ?? undefined, factsKey: factsKeyOf(this.session.secrets) });
@@ -147,7 +156,7 @@ export class Api {
       scanned++;
       oldest = r.id;
       const view = this.view(r);
-      if (!filter || matches(factsOf(view), filter)) captures.push(captureJson(view));
+      if (!filter || matches(factsOf(view), filter)) captures.push(listedCapture(view));
     }
     return { captures, next: exhausted ? null : oldest, scanned };
   }
@@ -185,21 +194,14 @@ export class Api {
     }
     const resign = typeof body.resign === 'string' && body.resign !== '' ? body.resign : undefined;
     const url = replayUrl(original, to);
-    const secrets = [...secretsOf(original, inspect(original), this.session.secrets), resign ?? ''];
-    const edited = Object.keys(set).length > 0 || resign !== undefined;
-    let line: Record<string, unknown>;
-    if (!edited) {
-      const done = await this.session.replay(original.id, url);
-      if (done.stored) this.feed.publish(done.stored);
-      line = { type: 'replay', id: done.stored?.id ?? null, replayOf: original.id, url: maskUrl(url, secrets), status: done.status, verdict: done.verdict, accepted: done.accepted };
-    } else {
-      const { stored, result } = await replayCapture(this.session.store, original, { to: url, set, resignWith: resign, timeoutMs: DEFAULTS.replayTimeoutMs });
-      const self = reachesListener(result.url, this.session.urls);
-      if (!self) this.feed.publish(stored);
-      secrets.push(...secretsOf(stored, inspect(stored)));
-      const answerText = stored.answer ? stored.answer.body.toString('utf8') : null;
-      line = { type: 'replay', id: self ? null : stored.id, replayOf: original.id, url: maskUrl(result.url, secrets), status: result.status, latencyMs: result.latencyMs, body: answerText, verdict: result.verdict, accepted: result.accepted, error: result.error };
-    }
-    json(res, 200, redactor(secrets).deep(line));
+    const done = await this.session.replay(original.id, url, { set, resignWith: resign });
+    // Sent to this listener, the replay is its own capture, already in the stream.
+    if (done.stored) this.feed.publish(done.stored);
+    const { record, result } = done;
+    const secrets = [...secretsOf(original, inspect(original), this.session.secrets), ...secretsOf(record, inspect(record)), resign ?? ''];
+    const answerText = record.answer ? record.answer.body.toString('utf8') : null;
+    // `replay --json`'s line (src/commands/replay.ts); id null when the listener lists it as its own.
+    const line = { type: 'replay', id: done.stored?.id ?? null, replayOf: original.id, url: maskUrl(result.url, secrets), status: result.status, latencyMs: result.latencyMs, body: answerText, verdict: result.verdict, accepted: result.accepted, error: result.error };
+    json(res, 200, shown(redactor(secrets).deep(line)));
   }
 }

@@ -12,7 +12,7 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** The files the page is made of: served by name, nothing else on disk is reachable. */
-export const ASSET_NAMES = ['app.js', 'dom.js', 'header.js', 'keys.js', 'list.js', 'details.js', 'tree.js', 'style.css'] as const;
+export const ASSET_NAMES = ['app.js', 'dom.js', 'header.js', 'keys.js', 'live.js', 'list.js', 'details.js', 'tree.js', 'style.css'] as const;
 
 export interface Asset {
   type: string;

@@ -3,9 +3,12 @@ import { curlCommand } from '../output/export.js';
 import { indexable, messageTimeline } from '../capture/correlate.js';
 import type { Store } from '../capture/store.js';
 import { type CaptureView } from '../capture/view.js';
-import { captureJson } from '../output/ndjson.js';
 import { maskedBytes, maskUrl, redactor } from '../core/redact.js';
+import { fieldEntries, unixDate } from '../output/describe.js';
 import { hexdump } from '../output/hexdump.js';
+import { queryObject } from '../output/ndjson.js';
+import { listedCapture } from './row.js';
+import { shown } from './shown.js';
 
 /** Bytes shown in the hex view (the rest: a count, and the NDJSON/HAR downloads). */
 const HEX_MAX = 64 * 1024;
@@ -22,7 +25,30 @@ export interface TimelineStep {
   flags: string[];
 }
 
-/** Everything the details pane shows of one capture, secrets masked as in every other output. */
+/** The body as the page's body tab shows it: JSON indented, else the text as decoded. */
+function bodyText(kind: string, text: string | null): string | null {
+  if (kind !== 'json' || text === null) return text;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** The dates of an event's time-named fields that hold a Unix timestamp (output/describe.ts unixDate). */
+function eventDates(e: { time?: string | null; unknown?: Record<string, unknown> }): Record<string, string> {
+  const dates: Record<string, string> = {};
+  for (const [name, value] of [['time', e.time] as const, ...Object.entries(e.unknown ?? {})]) {
+    const date = unixDate(name, value);
+    if (date) dates[name] = date;
+  }
+  return dates;
+}
+
+/**
+ * Everything the details pane shows of one capture, secrets masked as in every other output
+ * and every string display text (shown.ts) but the raw bytes (base64) and the values to edit.
+ */
 export function captureDetailsJson(view: CaptureView, store: Store): Record<string, unknown> {
   const { record: r, inspection: i } = view;
   const mask = redactor(view.secrets);
@@ -54,20 +80,25 @@ export function captureDetailsJson(view: CaptureView, store: Store): Record<stri
   }
   const raw = maskedBytes(r.body, view.secrets, i.body.charset);
   const forward = r.forward as { url?: unknown } | null;
-  const shown = mask.deep({
-    capture: captureJson(view),
-    body: { kind: i.body.kind, text: i.body.text, pairs: i.body.pairs },
+  const pairs = i.body.pairs?.map(([name, value]) => [name, value, unixDate(name, value)]) ?? null;
+  const fields = i.body.fields === null || i.body.fields === undefined ? null : fieldEntries(i.body.fields);
+  const details = shown(mask.deep({
+    capture: listedCapture(view),
+    body: { kind: i.body.kind, text: bodyText(i.body.kind, i.body.text), pairs },
+    // Tables of the fields tab and the headers, each row [name, value, date of a Unix timestamp].
+    fields: { query: fieldEntries(queryObject(r.url)).filter(([name]) => name !== '(value)'), body: fields },
+    headers: r.headers.map(([name, value]) => [name, value, unixDate(name, value)]),
+    eventDates: (i.decoded?.events ?? []).map(eventDates),
     timelines,
     signature: { ...i.signature },
     answer: r.answer ? { status: r.answer.status, headers: r.answer.headers, body: r.answer.body.toString('utf8') } : null,
     forward: forward ? { ...forward, url: typeof forward.url === 'string' ? maskUrl(forward.url) : forward.url } : null,
     // The same text as `export --format curl` (masked unless --reveal-secrets).
     curl: curlCommand(view, undefined, undefined, view.secrets),
-    editable,
     editReason,
     providerName: i.provider?.name ?? null,
-  });
+  }));
   // Masked as bytes above; the text masker must not touch base64, where a short secret's
-  // letters can occur by chance.
-  return Object.assign(shown, { raw: raw.toString('base64'), rawMasked: raw !== r.body, hex: hexdump(raw, HEX_MAX) });
+  // letters can occur by chance. The values to edit go back as typed: they are input values.
+  return Object.assign(details, { editable: editable && mask.deep(editable), raw: raw.toString('base64'), rawMasked: raw !== r.body, hex: hexdump(raw, HEX_MAX) });
 }

@@ -90,13 +90,15 @@ export function unixDate(name: string, value: unknown): string | null {
   return m ? formatLocalDate(m[2] ? Number(text) : Number(text) * 1000) : null;
 }
 
+/** Parsed fields flattened to `[a.b.c, value, date of a Unix timestamp or null]` (the inspector's tables). */
+export function fieldEntries(value: unknown, prefix = ''): Array<[string, string, string | null]> {
+  if (value === null || typeof value !== 'object') return [[prefix || '(value)', String(value), unixDate(prefix, value)]];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  if (entries.length === 0) return [[prefix || '(value)', Array.isArray(value) ? '[]' : '{}', null]];
+  return entries.flatMap(([k, v]) => fieldEntries(v, prefix ? `${prefix}.${k}` : k));
+}
+
 /** Flattens parsed fields to `a.b.c: value` lines; a Unix timestamp gets its date beside it. */
 export function fieldLines(value: unknown, prefix = ''): string[] {
-  if (value === null || typeof value !== 'object') {
-    const date = unixDate(prefix, value);
-    return [`${prefix || '(value)'}: ${String(value)}${date ? ` (${date})` : ''}`];
-  }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  if (entries.length === 0) return [`${prefix || '(value)'}: ${Array.isArray(value) ? '[]' : '{}'}`];
-  return entries.flatMap(([k, v]) => fieldLines(v, prefix ? `${prefix}.${k}` : k));
+  return fieldEntries(value, prefix).map(([name, text, date]) => `${name}: ${text}${date ? ` (${date})` : ''}`);
 }

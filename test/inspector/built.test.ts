@@ -3,6 +3,9 @@ import { request } from 'undici';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let t: TestServer | undefined;
+const notReplayed = async (): Promise<never> => {
+  throw new Error('no replay in this test');
+};
 afterEach(async () => t?.close());
 
 // The page is not TypeScript: the build copies it into dist/ (scripts/copy-inspector-assets.mjs),
@@ -10,9 +13,9 @@ afterEach(async () => t?.close());
 it('the built inspector (dist/) serves every page file with its type', async () => {
   t = await startServer();
   const built = (await import(new URL('../../dist/inspector/index.js', import.meta.url).href)) as typeof import('../../src/inspector/index.js');
-  const inspector = await built.startInspector({ server: t.server, store: t.store, secrets: {}, urls: [t.url], quit: () => undefined, replay: async () => ({ status: null, verdict: '', accepted: null, stored: null }) }, { port: 0 });
+  const inspector = await built.startInspector({ server: t.server, store: t.store, secrets: {}, urls: [t.url], quit: () => undefined, replay: notReplayed }, { port: 0 });
   try {
-    const types: Record<string, string> = { '': 'text/html', 'app.js': 'text/javascript', 'dom.js': 'text/javascript', 'header.js': 'text/javascript', 'keys.js': 'text/javascript', 'list.js': 'text/javascript', 'details.js': 'text/javascript', 'tree.js': 'text/javascript', 'style.css': 'text/css' };
+    const types: Record<string, string> = { '': 'text/html', 'app.js': 'text/javascript', 'dom.js': 'text/javascript', 'header.js': 'text/javascript', 'keys.js': 'text/javascript', 'live.js': 'text/javascript', 'list.js': 'text/javascript', 'details.js': 'text/javascript', 'tree.js': 'text/javascript', 'style.css': 'text/css' };
     for (const [path, type] of Object.entries(types)) {
       const res = await request(`${inspector.url}${path}`);
       expect(res.statusCode, path).toBe(200);
@@ -21,7 +24,7 @@ it('the built inspector (dist/) serves every page file with its type', async () 
     }
     const html = await (await request(inspector.url)).body.text();
     const linked = [...html.matchAll(/(?:src|href)="\/([\w.]+)"/g)].map((m) => m[1]);
-    expect(linked).toEqual(['style.css', 'app.js', 'dom.js', 'header.js', 'keys.js', 'list.js', 'details.js', 'tree.js']);
+    expect(linked).toEqual(['style.css', 'app.js', 'dom.js', 'header.js', 'keys.js', 'live.js', 'list.js', 'details.js', 'tree.js']);
   } finally {
     await inspector.close();
   }
@@ -32,7 +35,7 @@ it('inspectorView starts the inspector on attach, tells its URL, and stops it on
   const { inspectorView } = await import('../../src/inspector/view.js');
   const urls: string[] = [];
   const view = inspectorView({ port: 0, onStart: (i) => urls.push(i.url) });
-  await view.attach({ server: t.server, store: t.store, secrets: {}, urls: [t.url], quit: () => undefined, replay: async () => ({ status: null, verdict: '', accepted: null, stored: null }) });
+  await view.attach({ server: t.server, store: t.store, secrets: {}, urls: [t.url], quit: () => undefined, replay: notReplayed });
   expect(urls).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/)]);
   const res = await request(`${urls[0]}api/captures`);
   expect(res.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import { replayCapture } from '../../src/capture/replay.js';
 import { Store } from '../../src/capture/store.js';
 import { App } from '../../src/tui/components/App.js';
 import { columnsFor, MARKER } from '../../src/tui/components/columns.js';
+import type { ReplayDone } from '../../src/capture/session.js';
 import type { RowData, TuiSession } from '../../src/tui/model.js';
 import { selfCommand } from '../../src/tui/self-command.js';
 import { initialState, reducer } from '../../src/tui/state.js';
@@ -76,7 +77,12 @@ describe('tui state', () => {
 
 describe('the r prompt', () => {
   const replaying = () => {
-    const replay = vi.fn(async () => ({ status: 200, verdict: 'accepted', accepted: true, stored: null }));
+    // Sent to this listener itself: the TUI lists nothing more (its own capture event will).
+    const replay = vi.fn(async (captureId: string, url: string): Promise<ReplayDone> => ({
+      status: 200, verdict: 'accepted', accepted: true, stored: null,
+      record: s.store.get(captureId),
+      result: { url, status: 200, latencyMs: 1, verdict: 'accepted', accepted: true, error: null, errorKind: null },
+    }));
     const s = session({ replay });
     const record = s.insert(sample('smsc', 'delivered'));
     const ui = render(<App session={s.session} paint={mono} />);

@@ -1,6 +1,7 @@
 import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/tui/components/App.js';
+import type { ReplayDone } from '../../src/capture/session.js';
 import type { TuiSession } from '../../src/tui/model.js';
 import { mono, sample, testSession } from './helpers.js';
 
@@ -41,7 +42,11 @@ describe('tui keys', () => {
   });
 
   it('replays the selected capture to a URL typed at the prompt', async () => {
-    const replay = vi.fn(async () => ({ status: 200, verdict: 'accepted', accepted: true, stored: null }));
+    const replay = vi.fn(async (captureId: string, url: string): Promise<ReplayDone> => ({
+      status: 200, verdict: 'accepted', accepted: true, stored: null,
+      record: s.store.get(captureId),
+      result: { url, status: 200, latencyMs: 1, verdict: 'accepted', accepted: true, error: null, errorKind: null },
+    }));
     const { session: s, insert } = session({ replay });
     const record = insert(sample('smsc', 'delivered'));
     const { lastFrame, stdin } = render(<App session={s} paint={mono} />);

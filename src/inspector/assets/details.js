@@ -20,14 +20,10 @@ function rawText(bytes) {
   return out;
 }
 
-/** `a.b.0.c: value` rows of parsed fields. */
-function flatFields(value, prefix = '') {
-  if (value === null || typeof value !== 'object') return [[prefix || '(value)', String(value)]];
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-  return entries.flatMap(([k, v]) => flatFields(v, prefix ? `${prefix}.${k}` : k));
-}
+/** [name, value, date] rows (the server's, src/inspector/details.ts) as table rows: a Unix timestamp shows its date. */
+const dated = (rows) => rows.map(([k, v, date]) => [k, date ? `${v} (${date})` : v]);
 
-function eventBlock(e) {
+function eventBlock(e, dates) {
   const rows = [['kind', e.kind]];
   if (e.messageId) rows.push(['message id', e.messageId]);
   if (e.phone) rows.push(['phone', e.phone]);
@@ -39,10 +35,10 @@ function eventBlock(e) {
   }
   if (e.error) rows.push(['error', `${e.error.code}: ${e.error.meaning}`]);
   if (e.text !== undefined && e.text !== null) rows.push(['text', e.text]);
-  if (e.time) rows.push(['time', e.time]);
+  if (e.time) rows.push(['time', dates.time ? `${e.time} (${dates.time})` : e.time]);
   if (e.channel) rows.push(['channel', e.channel]);
   if (e.flags?.length) rows.push(['flags', h('span', { class: 'warn' }, e.flags.join(', '))]);
-  for (const [k, v] of Object.entries(e.unknown ?? {})) rows.push([`(unknown) ${k}`, typeof v === 'string' ? v : JSON.stringify(v)]);
+  for (const [k, v] of Object.entries(e.unknown ?? {})) rows.push([`(unknown) ${k}`, `${typeof v === 'string' ? v : JSON.stringify(v)}${dates[k] ? ` (${dates[k]})` : ''}`]);
   return kvTable(rows);
 }
 
@@ -62,7 +58,7 @@ const views = {
     const out = [];
     out.push(h('h3', {}, d.providerName ? `Decoded (${d.providerName})` : 'Decoded'));
     if (!c.provider) out.push(h('p', { class: 'dim' }, 'no provider recognised (plain capture)'));
-    c.events.forEach((e) => out.push(eventBlock(e)));
+    c.events.forEach((e, n) => out.push(eventBlock(e, d.eventDates[n] ?? {})));
     for (const p of c.problems) out.push(h('p', { class: 'bad' }, `! ${p}`));
     if (c.parseError && !c.problems.includes(c.parseError)) out.push(h('p', { class: 'bad' }, `! ${c.parseError}`));
     for (const t of d.timelines) {
@@ -88,11 +84,10 @@ const views = {
   fields(d) {
     const c = d.capture;
     const out = [h('h3', {}, 'Query')];
-    const q = flatFields(c.query).filter(([k]) => k !== '(value)');
-    out.push(q.length ? withId(kvTable(q, ['name', 'value']), 'query-fields') : h('p', { class: 'dim' }, 'no query'));
+    out.push(d.fields.query.length ? withId(kvTable(dated(d.fields.query), ['name', 'value']), 'query-fields') : h('p', { class: 'dim' }, 'no query'));
     out.push(h('h3', {}, `Body fields (${d.body.kind}${c.charset ? `, ${c.charset}` : ''})`));
-    if (d.body.pairs) out.push(withId(kvTable(d.body.pairs, ['name', 'value']), 'body-fields'));
-    else if (c.fields !== null) out.push(withId(kvTable(flatFields(c.fields), ['field', 'value']), 'body-fields'));
+    if (d.body.pairs) out.push(withId(kvTable(dated(d.body.pairs), ['name', 'value']), 'body-fields'));
+    else if (d.fields.body !== null) out.push(withId(kvTable(dated(d.fields.body), ['field', 'value']), 'body-fields'));
     else out.push(h('p', { class: 'dim' }, 'no fields'));
     return out;
   },
@@ -101,15 +96,14 @@ const views = {
     return [c.fields !== null ? [h('h3', {}, 'Body'), jsonTree(c.fields)] : null, h('h3', {}, 'Capture (the NDJSON object)'), jsonTree(c, null, 0, 1)];
   },
   headers(d) {
-    return [h('h3', {}, 'Headers, in received order'), kvTable(d.capture.headers, ['name', 'value'])];
+    return [h('h3', {}, 'Headers, in received order'), kvTable(dated(d.headers), ['name', 'value'])];
   },
   body(d) {
     const c = d.capture;
     const head = h('h3', {}, `Body (${c.size} bytes, ${d.body.kind}${c.charset ? `, ${c.charset}` : ''}${c.truncated ? ', truncated' : ''})`);
     if (d.body.text === null) return [head, h('p', { class: 'dim' }, 'not text: see raw and hex')];
-    let text = d.body.text;
-    if (d.body.kind === 'json') try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* shown as received */ }
-    if (d.body.kind === 'xml') text = prettyXml(text) ?? text;
+    // JSON comes indented from the server; XML is re-indented here, for display only.
+    const text = d.body.kind === 'xml' ? prettyXml(d.body.text) : d.body.text;
     return [head, h('pre', { class: 'body' }, text)];
   },
   raw(d) {

@@ -1,29 +1,10 @@
-// DOM helpers for the inspector page. Payload text only ever becomes a text node (never HTML),
-// and control, bidi and invisible characters are shown as escapes, as src/core/safe-text.ts
-// does for the terminal.
-
-// The same set as UNSAFE in src/core/safe-text.ts.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
-
-const escapeChar = (ch) => {
-  const c = ch.charCodeAt(0);
-  if (c === 0x0d) return '\\r';
-  return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-};
-
-/** Text as it may be shown: every unsafe character as a visible escape. */
-export const visible = (s) => String(s).replace(UNSAFE, escapeChar);
-
-/** One line, cut to `max` with an ellipsis. */
-export const preview = (s, max = 200) => {
-  const t = visible(String(s ?? '')).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-};
+// DOM helpers for the inspector page. Payload text only ever becomes a text node (never HTML);
+// the server sends it as display text already (src/inspector/shown.ts, src/core/safe-text.ts:
+// control, bidi and invisible characters as escapes), so the page has no character set of its own.
 
 /**
  * An element: `props` become properties/attributes (on* listeners), children are nodes or
- * strings (each string a text node, escaped by visible()).
+ * strings (each string a text node).
  */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
@@ -42,7 +23,7 @@ export function h(tag, props = {}, ...children) {
 export function add(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(visible(c)));
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
 }

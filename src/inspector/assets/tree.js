@@ -1,22 +1,23 @@
-// A collapsible JSON tree (<details> per object/array), every key and value as text.
+// A collapsible JSON tree (<details> per object/array), every key and value as text (display
+// text already: src/inspector/shown.ts).
 import { h } from './dom.js';
 
 const leaf = (v) => {
-  if (typeof v === 'string') return h('span', { class: 'str' }, JSON.stringify(v));
+  if (typeof v === 'string') return h('span', { class: 'str' }, `"${v}"`);
   if (typeof v === 'number' || typeof v === 'boolean') return h('span', { class: 'num' }, String(v));
   return h('span', { class: 'dim' }, 'null');
 };
 
 /** The tree of `value`; levels deeper than `openDepth` start collapsed. */
 export function jsonTree(value, key = null, depth = 0, openDepth = 2) {
-  const label = key === null ? [] : [h('span', { class: 'key' }, JSON.stringify(key)), ': '];
+  const label = key === null ? [] : [h('span', { class: 'key' }, typeof key === 'string' ? `"${key}"` : String(key)), ': '];
   if (value === null || typeof value !== 'object') return h('div', { class: 'leaf' }, label, leaf(value));
   const entries = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   const brackets = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) return h('div', { class: 'leaf' }, label, brackets.join(''));
   return h('details', { class: 'node', open: depth < openDepth },
     h('summary', {}, label, `${brackets[0]} ${entries.length} ${Array.isArray(value) ? 'items' : 'keys'} ${brackets[1]}`),
-    entries.map(([k, v]) => jsonTree(v, Array.isArray(value) ? k : k, depth + 1, openDepth)));
+    entries.map(([k, v]) => jsonTree(v, k, depth + 1, openDepth)));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatTime, outcomeColor } from '../../output/describe.js';
 import { safePreview } from '../../core/safe-text.js';
 import type { RowData } from '../model.js';
+import { appText, FLAG_LETTER, FLAG_WORD, SIGNATURE_WORD } from '../../output/row-summary.js';
 
 export type ColumnKey = 'time' | 'method' | 'path' | 'provider' | 'event' | 'msgid' | 'phone' | 'outcome' | 'final' | 'app' | 'meaning' | 'sig' | 'flags';
 
@@ -74,27 +75,8 @@ export function columnsFor(width: number, { app = false }: { app?: boolean } = {
   return cols;
 }
 
-const SIG: Record<RowData['signature'], string> = { valid: 'ok', invalid: 'BAD', absent: 'none', unchecked: '-' };
-const FLAG_WORD: Record<RowData['flags'][number], string> = { duplicate: 'dup', 'out-of-order': 'ooo', impossible: 'imp', 'likely-duplicate': 'ldup', problem: 'err' };
-const FLAG_LETTER: Record<RowData['flags'][number], string> = { duplicate: 'D', 'out-of-order': 'O', impossible: 'I', 'likely-duplicate': 'L', problem: 'E' };
-
 /** A cell: sanitised, cut with an ellipsis, padded to its width. */
 export const cell = (text: string | null, width: number): string => safePreview(text ?? '-', width).padEnd(width);
-
-// Error kinds in a narrow APP column.
-const SHORT_ERROR: Readonly<Record<string, string>> = { unreachable: 'down', timeout: 'slow', 'too-large': 'big' };
-
-/** The APP cell: `200 ✓`, `500 ✗ resend` / `✗ lost`, `✗ unreachable` (`✗ down` when narrow). */
-export function appText(app: NonNullable<RowData['app']>, width: number): string {
-  if (app.status === null) {
-    const kind = app.errorKind ?? 'no answer';
-    const full = `✗ ${kind}`;
-    return full.length <= width ? full : `✗ ${SHORT_ERROR[kind] ?? kind}`;
-  }
-  const mark = `${app.status} ${app.accepted ? '✓' : '✗'}`;
-  const full = app.accepted === false ? `${mark} ${app.resends ? 'resend' : 'lost'}` : mark;
-  return full.length <= width ? full : mark;
-}
 
 function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
   const w = col.width;
@@ -124,7 +106,7 @@ function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
     case 'meaning':
       return tone(cell(row.meaning || null, w));
     case 'sig': {
-      const sig = cell(SIG[row.signature], w);
+      const sig = cell(SIGNATURE_WORD[row.signature], w);
       return row.signature === 'valid' ? paint.green(sig) : row.signature === 'invalid' ? paint.red(sig) : paint.dim(sig);
     }
     case 'flags': {
