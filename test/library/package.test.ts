@@ -35,6 +35,22 @@ describe('the packed package', () => {
     expect(files.filter((f) => /^(test|bench|src)\//.test(f) || /\.test\./.test(f))).toEqual([]);
   });
 
+  it('runs as `npx webhook-kit` from the package: the bundled CLI finds its version, samples and providers', () => {
+    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync('../webhook-kit/bin/webhook-kit.js', join(project, 'node_modules', '.bin', 'webhook-kit'));
+    const npx = (...args: string[]) => spawnSync('npx', ['--no-install', 'webhook-kit', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const version = npx('--version');
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    const list = npx('send', '--list', '--provider', 'smsc');
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^smsc\s+delivered\s/m);
+    expect(list.stdout).toMatch(/^smsc\s+lifecycle\s+scenario/m);
+    const help = npx('listen', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--tunnel');
+  }, 60_000);
+
   it('imports as a library without loading the CLI, Ink, React or SQLite, and decodes a callback', () => {
     writeFileSync(
       join(project, 'decode.mjs'),
