@@ -165,11 +165,17 @@ describe('replay --edit interrupted while the editor is open', () => {
     return { store: file, id: saved!.id };
   }
 
-  /** An $EDITOR that notes the file it was given, runs `then`, and waits to be stopped. */
+  /**
+   * An $EDITOR that notes the file it was given, runs `then` (JavaScript), and waits to be stopped.
+   * A Node program, not a shell script: dash catches SIGINT while it runs a script, and one
+   * caught just as it execs its last line is lost, which left the editor sleeping (a CI hang).
+   */
   function editor(name: string, then: string): { path: string; opened: string } {
     const opened = join(tmp.dir, `${name}.opened`);
+    const js = join(tmp.dir, `${name}.mjs`);
+    writeFileSync(js, `import { renameSync, writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(`${opened}.tmp`)}, process.argv[2] + '\\n');\nrenameSync(${JSON.stringify(`${opened}.tmp`)}, ${JSON.stringify(opened)});\n${then}\nsetInterval(() => {}, 1 << 30);\n`);
     const path = join(tmp.dir, `${name}.sh`);
-    writeFileSync(path, `#!/bin/sh\necho "$1" > ${opened}.tmp && mv ${opened}.tmp ${opened}\n${then}\nexec sleep 600\n`);
+    writeFileSync(path, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(js)} "$1"\n`);
     chmodSync(path, 0o755);
     return { path, opened };
   }
@@ -189,7 +195,7 @@ describe('replay --edit interrupted while the editor is open', () => {
 
   it('SIGINT to the CLI alone (the editor signals its parent): exit 130, one line, the temp folder and its secret gone', async () => {
     const { store, id } = zenderStore(join(tmp.dir, 'edit-kill.db'));
-    const ed = editor('kill-parent', 'kill -INT $PPID');
+    const ed = editor('kill-parent', "process.kill(process.ppid, 'SIGINT');");
     const r = await finished(replay(store, id, ed.path));
     expect(r).toEqual({ code: 130, signal: null, stderr: INTERRUPTED });
     const file = readFileSync(ed.opened, 'utf8').trim();
@@ -199,7 +205,7 @@ describe('replay --edit interrupted while the editor is open', () => {
 
   it('the editor ended by SIGINT before the CLI sees its own (the race of a terminal Ctrl-C): the same interruption, exit 130', async () => {
     const { store, id } = zenderStore(join(tmp.dir, 'edit-self.db'));
-    const ed = editor('kill-self', 'kill -INT $$');
+    const ed = editor('kill-self', "process.kill(process.pid, 'SIGINT');");
     const r = await finished(replay(store, id, ed.path));
     expect(r).toEqual({ code: 130, signal: null, stderr: INTERRUPTED });
     expect(existsSync(dirname(readFileSync(ed.opened, 'utf8').trim()))).toBe(false);
@@ -207,7 +213,7 @@ describe('replay --edit interrupted while the editor is open', () => {
 
   it("Ctrl-C as a terminal sends it (to the CLI and the editor): the same, and nothing replayed", async () => {
     const { store, id } = zenderStore(join(tmp.dir, 'edit-ctrlc.db'));
-    const ed = editor('ctrl-c', ':');
+    const ed = editor('ctrl-c', '');
     const child = replay(store, id, ed.path);
     const done = finished(child);
     await vi.waitFor(() => expect(existsSync(ed.opened)).toBe(true), { timeout: 20_000, interval: 20 });
