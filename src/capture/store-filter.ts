@@ -41,8 +41,9 @@ export function factValues(s: StoredFacts | null | undefined, textId: (text: str
 }
 
 /** The haystack of factsOf(), rebuilt from the stored parts. */
+// better-sqlite3 binds a JS number as a REAL: a fact_texts id in the untyped f_meaning column is 'real'.
 const HAYSTACK =
-  "f_head || ' ' || (CASE WHEN typeof(f_meaning) = 'integer' THEN (SELECT text FROM fact_texts WHERE id = f_meaning) ELSE f_meaning END)" +
+  "f_head || ' ' || (CASE WHEN typeof(f_meaning) IN ('integer', 'real') THEN (SELECT text FROM fact_texts WHERE id = f_meaning) ELSE f_meaning END)" +
   " || ' ' || coalesce(f_body, lower(substr(CAST(body AS TEXT), 1, 2000)))";
 
 // A term with a UTF-16 surrogate may match in JavaScript what SQLite's UTF-8 (a lone surrogate

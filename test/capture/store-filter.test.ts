@@ -152,6 +152,21 @@ describe('filters served by the store', () => {
     old.close();
   });
 
+  it('a word found only in a status meaning (kept once in fact_texts) is found, as matches() finds it', () => {
+    const store = fresh();
+    const smsc = SAMPLES.filter((s) => s.url.startsWith('/smsc'));
+    const records = smsc.map((s, i) => storeLikeListen(store, { ...s, receivedAt: 1_700_000_000_000 + i, remote: 'x', size: s.body.length, truncated: false, answer: null }, SECRETS));
+    const meanings = records.flatMap((r) => viewCapture(r, { secrets: SECRETS }).inspection.decoded?.events.map((e) => e.status?.meaning ?? '') ?? []).filter(Boolean);
+    expect(meanings.length).toBeGreaterThan(0);
+    for (const meaning of meanings) {
+      const f = parseFilter(meaning.toLowerCase().split(/\s+/).slice(-2).join(' '));
+      const served = ids(store.iterate({ newestFirst: true, filter: f, factsKey: factsKeyOf(SECRETS) }));
+      expect(served.length).toBeGreaterThan(0);
+      expect(served).toEqual(reference(store, f));
+    }
+    store.close();
+  });
+
   it('facts stored before a relay to a URL with a password are dropped (every view masks that password too)', () => {
     const store = fresh();
     const s = SAMPLES.find((x) => x.url.startsWith('/smsc'))!;
