@@ -7,5 +7,10 @@ export async function storeFrom(flag: string | undefined): Promise<string> {
   return defaultStorePath();
 }
 
-/** The exit code an action asks for; main() returns it once commander is done. */
-export const outcome = { code: 0 };
+/**
+ * The exit code an action asks for (main() returns it once commander is done), and what a closed
+ * stdout means (bin/webhook-kit.js): most commands stop quietly, as `list | head` asks; `send` and
+ * `replay` finish the deliveries they started and exit with their verdict, since an exit 0 there
+ * would say the endpoint passed.
+ */
+export const outcome: { code: number; onClosedPipe: 'exit' | 'finish' } = { code: 0, onClosedPipe: 'exit' };

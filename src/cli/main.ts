@@ -1,4 +1,8 @@
 import { VERSION } from '../core/version.js';
+import { outcome } from './io.js';
+
+/** What a closed stdout means for the command running (cli/io.ts outcome). */
+export const onClosedPipe = (): 'exit' | 'finish' => outcome.onClosedPipe;
 
 /**
  * Runs the CLI; resolves with the process exit code. `--version` alone is answered before any

@@ -40,6 +40,7 @@ Examples:
 Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id, editor failed), 3 target unreachable.`,
     )
     .action(async (id: string, flags: ReplayFlags) => {
+      outcome.onClosedPipe = 'finish';
       const [{ runReplay }, { KitError }, { checkUrl }, { secretsFrom }, { providerIds }] = await Promise.all([
         import('../commands/replay.js'),
         import('../core/errors.js'),

@@ -58,6 +58,7 @@ Exit codes: 0 the endpoint handled it (every step of a scenario) as the provider
 not (the verdict says why), 2 usage error, 3 endpoint unreachable on every attempt.`,
     )
     .action(async (flags: SendFlags) => {
+      outcome.onClosedPipe = 'finish';
       const { runSend, runSendList } = await import('../commands/send.js');
       if (flags.list) {
         outcome.code = runSendList(flags.provider, flags.json ?? false, stdio());

@@ -193,3 +193,21 @@ describe('send --scenario on the command line', () => {
     }
   });
 });
+
+describe('a reader that stops reading (`send ... | head -1`)', () => {
+  it('does not stop the deliveries: every step reaches the endpoint and the exit code is the verdict', async () => {
+    const { spawn } = await import('node:child_process');
+    const { once } = await import('node:events');
+    const { fileURLToPath } = await import('node:url');
+    // Step 2 answered 500 on every attempt: the verdict is a failure (exit 1), which a quiet exit 0 on the closed pipe hid.
+    receiver = await startReceiver((req) => (req.body.includes('"status_id":3,') ? http(500, 'no') : http(200, 'OK')));
+    const bin = fileURLToPath(new URL('../../bin/webhook-kit.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'send', '--provider', 'smsgateway24', '--scenario', 'lifecycle', '--fast', '--json', '--to', `${receiver.url}/sg24`], { env: { ...process.env, NO_COLOR: '1' } });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(code).toBe(1);
+    // All five steps arrived (the failing one with its retries).
+    const statuses = receiver.requests.map((r) => /"status_id":(\d+)/.exec(r.body.toString())?.[1]);
+    expect(new Set(statuses)).toEqual(new Set(['1', '3', '2', '6', '7']));
+  });
+});
