@@ -43,6 +43,13 @@ export function parseTunnelSpec(text: string): TunnelSpec {
 /** Reads `--public-url`: an absolute http(s) URL, kept without a trailing slash. */
 export function parsePublicUrl(text: string): TunnelSpec {
   if (!isHttpUrl(text)) throw new KitError('E_USAGE', `--public-url ${JSON.stringify(text)} is not an absolute http(s) URL; give it like https://hooks.example.com`);
+  const u = new URL(text);
+  // It is a base: each provider's path and query go after it (output/paste.ts), and it is printed
+  // in every line and NDJSON, so it may carry no query, fragment or password to show in full.
+  if (u.username || u.password) throw new KitError('E_USAGE', '--public-url must not carry a user name or password (it is printed in every line); give the base URL only, like https://hooks.example.com, and set credentials in the gateway');
+  if (u.search || u.hash || text.includes('?') || text.includes('#')) {
+    throw new KitError('E_USAGE', `--public-url must be a base URL without ?query or #fragment (each provider's path and query are added to it); give it like ${u.origin}${u.pathname.replace(/\/+$/, '')}`);
+  }
   return { engine: 'url', url: text.replace(/\/+$/, '') };
 }
 

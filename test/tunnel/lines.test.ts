@@ -143,6 +143,19 @@ describe('--tunnel and --public-url values', () => {
     }
     expect(() => parseTunnelSpec('localtunnel')).toThrow('--tunnel "localtunnel" is not an engine webhook-kit drives; use one of: ssh:<user@host>, localhost.run, serveo, pinggy, cloudflared, cloudflared:http2, ngrok, tailscale; or give a URL you made with --public-url');
     expect(() => parsePublicUrl('hooks.example.com')).toThrow('--public-url "hooks.example.com" is not an absolute http(s) URL; give it like https://hooks.example.com');
+    // A base is printed everywhere and gets each provider's path and query: no password, query or fragment (review finding).
+    for (const bad of ['https://bob:hunter2pass@hooks.example.com/', 'https://hooks.example.com/in?token=tokVALUE123', 'https://hooks.example.com/in#frag', 'https://hooks.example.com/?']) {
+      let e: unknown;
+      try {
+        parsePublicUrl(bad);
+      } catch (x) {
+        e = x;
+      }
+      expect((e as KitError).exitCode).toBe(2);
+      expect((e as KitError).message).not.toMatch(/hunter2pass|tokVALUE123/);
+    }
+    expect(() => parsePublicUrl('https://hooks.example.com/in?token=tokVALUE123')).toThrow('give it like https://hooks.example.com/in');
+    expect(parsePublicUrl('https://hooks.example.com/in/')).toEqual({ engine: 'url', url: 'https://hooks.example.com/in' });
   });
 });
 
