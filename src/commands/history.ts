@@ -25,12 +25,16 @@ export interface HistoryOptions {
 export function runList(opts: HistoryOptions & { limit?: number; json: boolean; filter?: Filter }, io: Io): number {
   return withStore(opts.storePath, (store) => {
     const filtered = opts.filter !== undefined && !isEmptyFilter(opts.filter);
-    const views = filtered ? take(matching(store, opts, true), opts.limit) : store.list({ limit: opts.limit }).map((r) => viewCapture(r, { secrets: opts.secrets, store }));
+    // One match past the limit tells whether there are more, without judging every capture.
+    const found = filtered ? take(matching(store, opts, true), opts.limit === undefined ? undefined : opts.limit + 1) : [];
+    const moreMatch = opts.limit !== undefined && found.length > opts.limit;
+    const views = filtered ? found.slice(0, opts.limit) : store.list({ limit: opts.limit }).map((r) => viewCapture(r, { secrets: opts.secrets, store }));
     const paint = paintFor(io.stdout, io.env);
     const width = lineWidth(io.stdout);
     for (const view of views) io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint, width)}\n`);
     if (!opts.json && views.length === 0) io.stderr.write(filtered ? `no capture in ${store.file} matches the filter\n` : `no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
     // A full page may not be all of them: say so (on stderr, so NDJSON and pipes stay data only).
+    else if (moreMatch) io.stderr.write(`showing the newest ${views.length} matching; more match; --limit N for more\n`);
     else if (!filtered && opts.limit !== undefined && views.length === opts.limit) {
       const total = store.count();
       if (total > views.length) io.stderr.write(`showing ${views.length} of ${total}; --limit N for more\n`);

@@ -108,6 +108,17 @@ describe('list says when there are more', () => {
     const all = await runCli(['list', '--store', store, '--limit', String(seeds.length)]);
     expect(all.stderr).toBe('');
   });
+
+  it('a filtered page says so too when more captures match (one match past the limit), and not when none do', async () => {
+    const smsc = seeds.filter((s) => s.path.startsWith('/smsc')).length;
+    expect(smsc).toBeGreaterThan(1);
+    const r = await runCli(['list', '--store', store, '--provider', 'smsc', '--limit', '1']);
+    expect(r.stdout.toString().trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toBe('showing the newest 1 matching; more match; --limit N for more\n');
+    const all = await runCli(['list', '--store', store, '--provider', 'smsc', '--limit', String(smsc)]);
+    expect(all.stdout.toString().trimEnd().split('\n')).toHaveLength(smsc);
+    expect(all.stderr).toBe('');
+  });
 });
 
 describe('show reads as words', () => {

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseBody } from '../../src/core/body.js';
 import { loadSample } from '../../src/core/samples.js';
@@ -196,9 +199,6 @@ describe('send --scenario on the command line', () => {
 
 describe('a reader that stops reading (`send ... | head -1`)', () => {
   it('does not stop the deliveries: every step reaches the endpoint and the exit code is the verdict', async () => {
-    const { spawn } = await import('node:child_process');
-    const { once } = await import('node:events');
-    const { fileURLToPath } = await import('node:url');
     // Step 2 answered 500 on every attempt: the verdict is a failure (exit 1), which a quiet exit 0 on the closed pipe hid.
     receiver = await startReceiver((req) => (req.body.includes('"status_id":3,') ? http(500, 'no') : http(200, 'OK')));
     const bin = fileURLToPath(new URL('../../bin/webhook-kit.js', import.meta.url));
