@@ -68,19 +68,34 @@ export function stepVerdict(provider: Provider, step: ScenarioStep, attempts: At
   return { ...v, text };
 }
 
+/**
+ * What a step is, without its explanation: a note's explanation follows the first ': ' outside
+ * parentheses (event names such as sms:sent, and codes in parentheses, carry colons of their own).
+ */
+export function noteHead(note: string): string {
+  let depth = 0;
+  for (let i = 0; i < note.length; i++) {
+    const c = note[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ':' && depth === 0 && note[i + 1] === ' ') return note.slice(0, i);
+  }
+  return note;
+}
+
 /** The verdict over every step: 0 when each was answered as the provider requires, 3 when none could reach the endpoint, else 1. */
 export function scenarioVerdict(provider: Provider, scenario: Scenario, steps: readonly StepResult[]): SendVerdict {
   const total = scenario.steps.length;
   const bad = steps.filter((s) => !s.verdict.ok);
   const unsent = total - steps.length;
   const cut = unsent > 0 ? `; the endpoint could not be reached, so the last ${unsent === 1 ? 'step was' : `${unsent} steps were`} not sent` : '';
-  if (bad.length === 0) return { ok: true, exitCode: EXIT.ok, text: `all ${total} steps of ${scenario.name} answered as ${provider.name} requires` };
+  if (bad.length === 0) return { ok: true, exitCode: EXIT.ok, text: `${total === 1 ? 'the one step' : `all ${total} steps`} of ${scenario.name} answered as ${provider.name} requires` };
   const noAnswer = steps.every((s) => everyUnreachable(s.attempts));
   // The steps' own lines carry the reasons; this names which steps, by what they were.
-  const which = bad.map((s) => `step ${s.n}, ${s.step.note.split(':')[0]}`).join('; ');
+  const which = bad.map((s) => `step ${s.n}, ${noteHead(s.step.note)}`).join('; ');
   return {
     ok: false,
     exitCode: noAnswer ? EXIT.environment : EXIT.negative,
-    text: `${bad.length} of ${total} steps of ${scenario.name} not answered as ${provider.name} requires: ${which}${cut}`,
+    text: `${bad.length} of ${total} ${total === 1 ? 'step' : 'steps'} of ${scenario.name} not answered as ${provider.name} requires: ${which}${cut}`,
   };
 }

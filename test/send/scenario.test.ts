@@ -142,6 +142,14 @@ describe('send --scenario: a verdict per step', () => {
     expect(out.trim().split('\n').at(-1)).toBe('✓ all 3 steps of multipart answered as SMS Gateway for Android requires');
   });
 
+  it('the verdict names each failing step by what it is, whole (colons in event names, parentheses), in the right number', async () => {
+    receiver = await startReceiver(() => http(500, 'no'));
+    const multipart = await scenario({ provider: 'smsgate', scenario: 'multipart', to: `${receiver.url}/sms`, retry: false });
+    expect(multipart.verdict.text).toBe('3 of 3 steps of multipart not answered as SMS Gateway for Android requires: step 1, sent (sms:sent), a long SMS of two parts; step 2, part 1 delivered (sms:delivered); step 3, part 2 delivered (sms:delivered, same messageId, its own envelope id)');
+    const failed = await scenario({ provider: 'smsgate', scenario: 'failed', to: `${receiver.url}/sms`, retry: false });
+    expect(failed.verdict.text).toBe('1 of 1 step of failed not answered as SMS Gateway for Android requires: step 1, failed (sms:failed, RESULT_ERROR_GENERIC_FAILURE: not sent, so no sms:sent before it)');
+  });
+
   it('an endpoint nobody listens on: exit 3 after the first step, the rest not sent', async () => {
     const gone = await serveRaw(() => undefined);
     await gone.close();
