@@ -103,6 +103,10 @@ export async function startCaptureServer(opts: CaptureServerOptions = {}): Promi
   // The checks `listen --port` and `--secret` make: a KitError saying what is wrong, before anything is opened.
   if (opts.port !== undefined && !isPort(opts.port)) throw new KitError('E_USAGE', `port ${String(opts.port)}: expected ${PORT_RANGE}`);
   checkProviderIds(Object.keys(opts.secrets ?? {}));
+  // As the config file's secrets (cli/config.ts): a number or '' would fail every capture's store.
+  for (const [id, secret] of Object.entries(opts.secrets ?? {})) {
+    if (typeof secret !== 'string' || secret === '') throw new KitError('E_USAGE', `secrets.${id} must be a non-empty string, not ${secret === '' ? 'an empty one' : typeof secret}`);
+  }
   const [{ Store }, { CaptureServer }] = await Promise.all([import('./capture/store.js'), import('./capture/server.js')]);
   const temp = opts.store === undefined ? mkdtempSync(join(tmpdir(), 'webhook-kit-')) : null;
   const store = Store.open(opts.store ?? join(temp!, 'captures.db'));

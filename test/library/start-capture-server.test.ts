@@ -16,6 +16,12 @@ describe('startCaptureServer', () => {
     expect((err as KitError).message).toMatch(/^unknown provider "nosuch"; use one of: smsc, webcom, /);
   });
 
+  it.each([[42, 'number'], ['', 'an empty one']])('refuses a secret value %j (every capture would fail to store): %s', async (secret, what) => {
+    const err = await startCaptureServer({ secrets: { smsc: secret as string } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KitError);
+    expect((err as KitError).message).toBe(`secrets.smsc must be a non-empty string, not ${what}`);
+  });
+
   it('still starts with a known provider secret on port 0', async () => {
     const server = await startCaptureServer({ port: 0, secrets: { smsc: 'a' } });
     try {
