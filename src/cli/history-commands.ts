@@ -38,7 +38,7 @@ function parseWhenFlag(v: string): number {
 const filterOptions = (c: Command): Command =>
   c
     .option('--provider <id>', 'only this provider')
-    .option('--event <kind>', 'only events of this kind (status, incoming, call, ussd, whatsapp, notification)')
+    .option('--event <kind>', 'only events of this kind (status, incoming, call, ussd, whatsapp, notification, ping)')
     .option('--outcome <outcome>', 'only statuses with this outcome (pending, sent, delivered, read, failed, expired, unknown)')
     .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))
     .addOption(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem']))
