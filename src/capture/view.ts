@@ -1,4 +1,4 @@
-import { secretsToMask } from '../core/redact.js';
+import { headerSecrets, secretsToMask, urlSecrets } from '../core/redact.js';
 import { inspect, type InspectOptions, type Inspection } from '../providers/inspect.js';
 import { contentKey, flagsFor, type Flag } from './correlate.js';
 import type { CaptureRecord, Store } from './store.js';
@@ -21,8 +21,10 @@ export function secretsOf(record: CaptureRecord, inspection: Inspection, configu
   } catch {
     inRequest = [];
   }
-  // The app's URL (--forward-to, replay --to) may carry a password or a token of the user's own.
-  return secretsToMask({ configured: Object.values(configured), inRequest, urls: [record.forward?.url] });
+  // The app's URL (--forward-to, replay --to) may carry a password or a token of the user's own,
+  // and so may the request itself (a handler URL's ?password=, an Authorization header).
+  // Those of the request count among its bounded few (redact.ts MAX_REQUEST_SECRETS): a hostile one may carry thousands.
+  return secretsToMask({ configured: Object.values(configured), inRequest: [...inRequest, ...urlSecrets(record.url), ...headerSecrets(record.headers)], urls: [record.forward?.url] });
 }
 
 /** Decodes a stored capture (decoding is recomputed from raw bytes, never stored). */

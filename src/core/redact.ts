@@ -162,6 +162,22 @@ export function urlSecrets(url: string): string[] {
   return credentialSpans(url).map((s) => s.secret);
 }
 
+// Headers that carry a credential: Authorization's (after its scheme), and any named like a
+// credential parameter once an `x-` is dropped (X-Api-Key, X-Auth-Token).
+const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$/i;
+
+/** The credentials a request's headers carry in clear (`Authorization: Basic …`, `X-Api-Key: …`). */
+export function headerSecrets(headers: ReadonlyArray<readonly [string, string]>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of headers) {
+    if (CREDENTIAL_HEADER.test(name)) {
+      const credentials = value.trim().replace(/^[A-Za-z][\w-]*\s+/, '');
+      if (credentials) out.push(credentials);
+    } else if (SECRET_PARAM.test(name.replace(/^x-/i, '')) && value.trim()) out.push(value.trim());
+  }
+  return out;
+}
+
 /**
  * A URL fit to print (`send --to`, `--forward-to`, replay targets): its password (or a user name
  * standing alone), the values of query parameters named like credentials (token, secret, key,

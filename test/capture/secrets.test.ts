@@ -42,6 +42,32 @@ describe('secrets never reach an output in full', () => {
   });
 });
 
+describe('credentials a request carries of its own (review finding)', () => {
+  it('an Authorization header, an X-Api-Key and secret-named query values are masked in every output; --reveal-secrets gives them back', async () => {
+    const store = join(tmp.dir, 'cred.db');
+    const listen = await startListen(['--store', store, '--count', '1', '--no-inspector']);
+    const { request } = await import('undici');
+    const res = await request(`${listen.url}/smsc?api_key=qsKEY888&password=pw999999`, {
+      method: 'POST',
+      body: 'id=1&phone=79991234567&status=1&err=0',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('bob:hunter2pass').toString('base64')}`, 'x-api-key': 'apikeyVALUE77' },
+    });
+    await res.body.text();
+    const caps = await listen.captures(1);
+    await listen.exit;
+    const clear = /hunter2pass|Ym9iOmh1bnRlcjJwYXNz|apikeyVALUE77|qsKEY888|pw999999/;
+    const outputs: Array<[string, string]> = [['listen --json', JSON.stringify(caps) + listen.stderr()]];
+    for (const args of [['list', '--json'], ['show', caps[0]!.id as string], ['export'], ['export', '--format', 'har'], ['export', '--format', 'curl']]) {
+      const r = await runCli([...args, '--store', store]);
+      outputs.push([args.join(' '), r.stdout.toString() + r.stderr]);
+    }
+    for (const [name, text] of outputs) expect(text, name).not.toMatch(clear);
+    expect(outputs.find(([n]) => n.startsWith('show'))![1]).toMatch(/authorization: Basic <secret sha256:[0-9a-f]{8}>/i);
+    const exact = await runCli(['export', '--format', 'curl', '--reveal-secrets', '--store', store]);
+    expect(exact.stdout.toString()).toMatch(/x-api-key: apikeyVALUE77/i);
+  });
+});
+
 describe('masking short clear-text secrets', () => {
   it('does not let a one-letter secret from a request mask the rest of the output', async () => {
     const { secretsOf } = await import('../../src/capture/view.js');
