@@ -179,11 +179,14 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     };
     let flagged: Flag[][] = [];
     const flags = (codesOf: CodesSource): Flag[][] => (flagged = replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
-    this.commits.enqueue({ capture, events, flags, facts: (r) => storedFactsOf(r, inspection, flagged, this.opts.secrets), done: (result, eventFlags) => {
+    // Once for the stored facts and the view: until a relay adds the app's URL, they mask the same.
+    let masked: string[] | undefined;
+    const secretsFor = (r: CaptureRecord): string[] => (masked ??= secretsOf(r, inspection, this.opts.secrets));
+    this.commits.enqueue({ capture, events, flags, facts: (r) => storedFactsOf(r, inspection, flagged, this.opts.secrets, secretsFor(r)), done: (result, eventFlags) => {
       // Never a 2xx for something not stored.
       if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
-      else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsOf(result, inspection, this.opts.secrets) });
-      else if (answer !== null && !this.opts.respond?.delayMs) this.answerNow(res, result, inspection, answer, eventFlags);
+      else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsFor(result) });
+      else if (answer !== null && !this.opts.respond?.delayMs) this.answerNow(res, result, inspection, answer, eventFlags, secretsFor(result));
       else {
         // close() waits for these, so an answer cut off at exit is recorded before the store closes.
         this.answering.start();
@@ -235,16 +238,16 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
    * The common case, answered at once: callbacks instead of answer()'s promises, which cost
    * several µs a capture. Same record rule: an answer the client did not get is recorded as none.
    */
-  private answerNow(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse, flags: Flag[][]): void {
+  private answerNow(res: ServerResponse, record: CaptureRecord, inspection: Inspection, planned: RawResponse, flags: Flag[][], secrets: string[]): void {
     this.answering.start();
     const then = (sent: boolean): void => {
       if (sent) {
-        this.announce({ record, inspection, flags, secrets: secretsOf(record, inspection, this.opts.secrets) });
+        this.announce({ record, inspection, flags, secrets });
         return this.answering.end();
       }
       const unsent: CaptureRecord = Object.assign({}, record, { answer: null });
       void this.commits.recordOutcome(record.seq, null, null).then(() => {
-        this.announce({ record: unsent, inspection, flags, secrets: secretsOf(unsent, inspection, this.opts.secrets) });
+        this.announce({ record: unsent, inspection, flags, secrets });
         this.answering.end();
       });
     };

@@ -31,9 +31,12 @@ const keys = new WeakMap<object, string>();
 const DERIVED_BODY_MAX = 4096;
 const ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
-/** The facts to store with a capture just numbered: factsOf() of the view every reader builds of it, in parts. */
-export function storedFactsOf(record: CaptureRecord, inspection: Inspection, flags: Flag[][], secrets: Readonly<Record<string, string>> = NONE): StoredFacts {
-  const f = factPartsOf({ record, inspection, flags, secrets: secretsOf(record, inspection, secrets) });
+/**
+ * The facts to store with a capture just numbered: factsOf() of the view every reader builds of it,
+ * in parts. `masked`: the view's secrets when the caller has them already (listen's hot path).
+ */
+export function storedFactsOf(record: CaptureRecord, inspection: Inspection, flags: Flag[][], secrets: Readonly<Record<string, string>> = NONE, masked?: string[]): StoredFacts {
+  const f = factPartsOf({ record, inspection, flags, secrets: masked ?? secretsOf(record, inspection, secrets) });
   const body = f.parts[MEANINGS_PART + 1]!;
   const derived = record.body.length <= DERIVED_BODY_MAX && body.length === Math.min(record.body.length, 2000) && ASCII.test(body) && record.body.toString('latin1').startsWith(body);
   return {
