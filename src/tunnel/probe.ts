@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import { unbracketHost } from '../core/address.js';
 import { PROBE_PATH, type ProbeArrival } from '../core/probe-path.js';
 import { ngrokErrorCode } from './lines.js';
 import { ngrokMessage } from './engines.js';
@@ -58,7 +59,7 @@ export function connectTarget(rules: string | undefined, host: string, port: num
     if (!m) continue;
     const [, fromHost, fromPort, toHost, toPort] = m;
     if ((fromHost === '' || fromHost!.toLowerCase() === host.toLowerCase()) && (fromPort === '' || Number(fromPort) === port)) {
-      return { host: toHost!.replace(/^\[|\]$/g, ''), port: Number(toPort) };
+      return { host: unbracketHost(toHost!), port: Number(toPort) };
     }
   }
   return null;
