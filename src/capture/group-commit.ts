@@ -1,6 +1,9 @@
 import type { RawResponse } from '../core/raw-request.js';
-import { RecentStatuses, type CodesSource, type Flag } from './correlate.js';
+import type { Inspection } from '../providers/inspect.js';
+import { flagEvents, indexable, RecentStatuses, type CodesSource, type Flag } from './correlate.js';
 import type { ForwardResult } from './forward.js';
+import { storedFactsOf } from './store-facts.js';
+import { secretsOf } from './view.js';
 import type { CaptureRecord, IndexedEvent, InsertItem, NewCapture, Outcome, Store } from './store.js';
 
 /** A capture waiting for the next commit, with how to flag it and whom to tell once it is written. */
@@ -13,6 +16,9 @@ interface Pending {
   /** Its filter facts once numbered (Store.insertBatch calls it, after `flags`). */
   facts?: InsertItem['facts'];
 }
+
+/** Told once a capture added with GroupCommit.add is written (or failed): its record, its events' flags, the secrets its views mask. */
+export type CommitDone = (r: CaptureRecord | Error, flags: Flag[][], masked: string[] | null) => void;
 
 /** What the batcher tells its owner about the store's health (the server turns these into events). */
 export interface CommitReports {
@@ -75,6 +81,7 @@ export class GroupCommit {
     private readonly store: Store,
     private readonly reports: CommitReports,
     private readonly retention: Retention = { mode: 'refuse' },
+    private readonly secrets: Readonly<Record<string, string>> = {},
   ) {
     this.recent = new RecentStatuses(store);
   }
@@ -122,6 +129,30 @@ export class GroupCommit {
     this.reports.rotated?.({ deleted, streak: this.streak, first, text });
   }
 
+  /**
+   * Queues a capture with what inspecting it found (server.ts); its indexed events, flags and
+   * filter facts are worked out here, where the batch is written. `done` gets the record, its
+   * events' flags and the secrets its views mask.
+   */
+  add(capture: NewCapture, inspection: Inspection, done: CommitDone): void {
+    const provider = inspection.provider?.id;
+    const replay = capture.replayOf !== null && capture.replayOf !== undefined;
+    // A replay is the user re-sending, not the provider reporting: it joins no timeline and
+    // flags nothing (view.ts agrees); its record links the original instead.
+    const events = provider && !replay ? indexable(inspection.decoded).map((e) => ({ provider, messageId: e.messageId, code: e.code })) : [];
+    let flagged: Flag[][] = [];
+    // Once for the stored facts and the view: until a relay adds the app's URL, they mask the same.
+    let masked: string[] | null = null;
+    const secretsFor = (r: CaptureRecord): string[] => (masked ??= secretsOf(r, inspection, this.secrets));
+    this.enqueue({
+      capture,
+      events,
+      flags: (codesOf) => (flagged = replay ? [] : flagEvents(codesOf, inspection.provider, inspection.decoded)),
+      facts: (r) => storedFactsOf(r, inspection, flagged, this.secrets, secretsFor(r)),
+      done: (r, flags) => done(r, flags, masked),
+    });
+  }
+
   /** Queues a capture; `done` runs after the commit that holds it (or with the error that failed it). */
   enqueue(item: Pending): void {
     this.pending.push(item);
@@ -150,6 +181,7 @@ export class GroupCommit {
     const outcomes = this.outcomes;
     this.pending = [];
     this.outcomes = [];
+    if (!batch.length && !outcomes.length) return;
     let flags: Flag[][][] = [];
     let records: CaptureRecord[] | Error = [];
     try {

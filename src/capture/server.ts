@@ -12,7 +12,7 @@ import { inspect, type Inspection } from '../providers/inspect.js';
 import { forwardCapture, loopAnswer, RelaysInFlight } from './forward.js';
 import { chooseAnswer } from './answer.js';
 import { AnswersInFlight, delayUnlessClosed, send, sendAndConfirm, sendThen } from './send-answer.js';
-import { flagEvents, indexable, type CodesSource, type Flag } from './correlate.js';
+import type { Flag } from './correlate.js';
 import type { CaptureEvents } from './events.js';
 import { answerClientError } from './client-error.js';
 import { GroupCommit, type CommitReports } from './group-commit.js';
@@ -20,7 +20,6 @@ import { describeStoreError } from './store-errors.js';
 import type { CaptureRecord, NewCapture } from './store.js';
 import { LIMITS, type CaptureServerOptions } from './server-options.js';
 import { secretsOf, type CaptureView } from './view.js';
-import { storedFactsOf } from './store-facts.js';
 
 export { LIMITS, type CaptureServerOptions } from './server-options.js';
 export type { CaptureEvents, Rejection, Rotation } from './events.js';
@@ -31,7 +30,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   constructor(private readonly opts: CaptureServerOptions) {
     super();
-    this.commits = new GroupCommit(opts.store, this.commitReports(), opts.retention);
+    this.commits = new GroupCommit(opts.store, this.commitReports(), opts.retention, opts.secrets);
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     const make = opts.tls ? (o: object, h: (req: IncomingMessage, res: ServerResponse) => void): Server => createTlsServer({ ...o, cert: opts.tls!.cert, key: opts.tls!.key }, h) : createServer;
     this.http = make(
@@ -157,11 +156,6 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
     // When forwarding, the app's answer is not known yet: the capture is stored first, without one.
     // A client that went away mid-request gets no answer, so none is recorded.
     const answer = forwarding || !c.answerable ? null : looped !== null ? loopAnswer(looped) : chooseAnswer(raw, inspection, { truncated: c.over, maxBody: this.opts.maxBody, respond: this.opts.respond, random: this.opts.random });
-    const provider = inspection.provider?.id;
-    const replayOf = replayMarker(raw.headers);
-    // A replay is the user re-sending, not the provider reporting: it joins no timeline and
-    // flags nothing (view.ts agrees); its record links the original instead.
-    const events = provider && replayOf === null ? indexable(inspection.decoded).map((e) => ({ provider, ...e })) : [];
     // Literals, not `{ ...raw, more }`: in Node 20's V8 adding keys to a spread copy costs ~1 µs
     // each (a fresh map per object), several µs a capture on this hot path.
     const capture: NewCapture = {
@@ -174,19 +168,15 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
       size: c.size,
       truncated: c.truncated,
       answer,
-      replayOf,
+      replayOf: replayMarker(raw.headers),
       publicUrl: this.calledUrl?.(headers, raw.url) ?? null,
     };
-    let flagged: Flag[][] = [];
-    const flags = (codesOf: CodesSource): Flag[][] => (flagged = replayOf === null ? flagEvents(codesOf, inspection.provider, inspection.decoded) : []);
-    // Once for the stored facts and the view: until a relay adds the app's URL, they mask the same.
-    let masked: string[] | undefined;
-    const secretsFor = (r: CaptureRecord): string[] => (masked ??= secretsOf(r, inspection, this.opts.secrets));
-    this.commits.enqueue({ capture, events, flags, facts: (r) => storedFactsOf(r, inspection, flagged, this.opts.secrets, secretsFor(r)), done: (result, eventFlags) => {
+    this.commits.add(capture, inspection, (result, eventFlags, masked) => {
       // Never a 2xx for something not stored.
-      if (result instanceof Error) send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
-      else if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets: secretsFor(result) });
-      else if (answer !== null && !this.opts.respond?.delayMs) this.answerNow(res, result, inspection, answer, eventFlags, secretsFor(result));
+      if (result instanceof Error) return send(res, { status: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from('webhook-kit: capture not stored\n') });
+      const secrets = masked ?? secretsOf(result, inspection, this.opts.secrets);
+      if (!c.answerable) this.announce({ record: result, inspection, flags: eventFlags, secrets });
+      else if (answer !== null && !this.opts.respond?.delayMs) this.answerNow(res, result, inspection, answer, eventFlags, secrets);
       else {
         // close() waits for these, so an answer cut off at exit is recorded before the store closes.
         this.answering.start();
@@ -194,7 +184,7 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
           .catch((e: unknown) => this.answerFailed(res, result.id, e))
           .finally(() => this.answering.end());
       }
-    } });
+    });
   }
 
   /** Tells the live views; a view that throws must not take the listener down with it. */

@@ -14,7 +14,7 @@ import { factsKeyOf } from '../capture/store-facts.js';
 import { confirm } from './confirm.js';
 import { timelinesOf } from '../capture/correlate.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
-import { captureJson } from '../output/ndjson.js';
+import { captureJsonLine } from '../output/ndjson.js';
 
 export interface HistoryOptions {
   storePath: string;
@@ -31,7 +31,7 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean; 
     const views = filtered ? found.slice(0, opts.limit) : store.list({ limit: opts.limit }).map((r) => viewCapture(r, { secrets: opts.secrets, store }));
     const paint = paintFor(io.stdout, io.env);
     const width = lineWidth(io.stdout);
-    for (const view of views) io.stdout.write(`${opts.json ? toSafeJson(captureJson(view)) : captureLine(view, paint, width)}\n`);
+    for (const view of views) io.stdout.write(`${opts.json ? captureJsonLine(view) : captureLine(view, paint, width)}\n`);
     if (!opts.json && views.length === 0) io.stderr.write(filtered ? `no capture in ${store.file} matches the filter\n` : `no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
     // A full page may not be all of them: say so (on stderr, so NDJSON and pipes stay data only).
     else if (moreMatch) io.stderr.write(`showing the newest ${views.length} matching; more match; --limit N for more\n`);
@@ -68,7 +68,7 @@ export function runShow(id: string, opts: HistoryOptions & { json: boolean; raw:
   return withStore(opts.storePath, (store) => {
     const view = viewCapture(store.get(id), { secrets: opts.secrets, store });
     if (opts.raw) io.stdout.write(view.record.body);
-    else if (opts.json) io.stdout.write(`${toSafeJson(captureJson(view))}\n`);
+    else if (opts.json) io.stdout.write(`${captureJsonLine(view)}\n`);
     else io.stdout.write(`${captureDetails(view, paintFor(io.stdout, io.env), timelinesOf(store, view.inspection.provider, view.inspection.decoded))}\n`);
     return EXIT.ok;
   });
@@ -101,7 +101,7 @@ export function runExport(ids: string[], opts: HistoryOptions & { format: Export
         io.stdout.write(`${shown}\n`);
       }
       if (masked) io.stderr.write(`${masked} command(s) had a secret masked, so they are not byte-exact; pass --reveal-secrets for exact ones\n`);
-    } else for (const v of views) io.stdout.write(`${toSafeJson(captureJson(opts.revealSecrets ? { ...v, secrets: [] } : v))}\n`);
+    } else for (const v of views) io.stdout.write(`${captureJsonLine(opts.revealSecrets ? { ...v, secrets: [] } : v)}\n`);
     return EXIT.ok;
   });
 }

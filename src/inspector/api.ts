@@ -8,7 +8,7 @@ import { factsKeyOf } from '../capture/store-facts.js';
 import { replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
 import { secretsOf, viewCapture, type CaptureView } from '../capture/view.js';
-import { captureJson } from '../output/ndjson.js';
+import { captureJsonLine } from '../output/ndjson.js';
 import { isKitError, KitError } from '../core/errors.js';
 import { isHttpUrl } from '../core/raw-request.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
@@ -177,7 +177,7 @@ export class Api {
     if (format === 'har') {
       answer(res, 200, 'application/json; charset=utf-8', `${toSafeJson(mask.deep(harDocument([view])), 2)}\n`, [['Content-Disposition', `attachment; filename="${name}.har"`]]);
     } else if (format === 'ndjson') {
-      answer(res, 200, 'application/x-ndjson; charset=utf-8', `${toSafeJson(captureJson(view))}\n`, [['Content-Disposition', `attachment; filename="${name}.ndjson"`]]);
+      answer(res, 200, 'application/x-ndjson; charset=utf-8', `${captureJsonLine(view)}\n`, [['Content-Disposition', `attachment; filename="${name}.ndjson"`]]);
     } else throw new KitError('E_USAGE', `unknown export format ${JSON.stringify(format.slice(0, 20))}; use har or ndjson`);
   }
 

@@ -51,6 +51,11 @@ export function captureJson(view: CaptureView): Record<string, unknown> {
   });
 }
 
+/** A capture's NDJSON line: listen --json, list/show/export --json and the inspector's download. */
+export function captureJsonLine(view: CaptureView): string {
+  return toSafeJson(captureJson(view));
+}
+
 /** The NDJSON line listen prints once it is bound (keys are a contract, like captureJson's). */
 export function readyJson(ready: { url: string; store: string; publicUrl?: string | null; inspector?: string | null }): string {
   return toSafeJson({ type: 'ready', url: ready.url, store: ready.store, publicUrl: ready.publicUrl ?? null, inspector: ready.inspector ?? null });
