@@ -180,6 +180,24 @@ export class RecentStatuses {
     return codes;
   }
 
+  /**
+   * Fetches, in one query per provider, the codes of the messages among `events` not in memory:
+   * a batch's first sight of many messages then costs one statement, not one each (Store.latestCodes).
+   */
+  prefetch(events: ReadonlyArray<{ provider: string; messageId: string }>): void {
+    const missing = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (this.recent.get(`${e.provider}\u0000${e.messageId}`) !== undefined) continue;
+      let ids = missing.get(e.provider);
+      if (!ids) missing.set(e.provider, (ids = new Set()));
+      ids.add(e.messageId);
+    }
+    for (const [provider, ids] of missing) {
+      const found = this.store.latestCodes(provider, [...ids], TIMELINE_WINDOW);
+      for (const id of ids) this.recent.set(`${provider}\u0000${id}`, found.get(id) ?? []);
+    }
+  }
+
   /** Remembers a capture's codes (call after flagging it). */
   add(events: ReadonlyArray<{ provider: string; messageId: string; code: string }>): void {
     for (const e of events) {

@@ -186,6 +186,8 @@ export class GroupCommit {
     let records: CaptureRecord[] | Error = [];
     try {
       // Flag in arrival order, each against the statuses before it, then write them all at once.
+      // The messages first seen in this batch are looked up in one query first.
+      this.recent.prefetch(batch.flatMap((b) => b.events));
       flags = batch.map((b) => {
         const f = b.flags(this.recent.codesOf);
         this.recent.add(b.events);

@@ -12,6 +12,7 @@ import { emptyFilter, type Filter } from './filter.js';
 import type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
 import { secretsToMask } from '../core/redact.js';
 import { workerUrl } from './worker-url.js';
+import { StatusQueries } from './store-statuses.js';
 
 export type { StoreOpenOptions } from './store-open.js';
 
@@ -82,24 +83,23 @@ export class Store {
 
   /** The latest `limit` indexed statuses of a message before capture `beforeSeq`, oldest first. */
   statusesOf(provider: string, messageId: string, opts: { beforeSeq?: number; limit?: number } = {}): IndexedStatusRow[] {
-    this.statusesStmt ??= this.db.prepare(
-      `SELECT e.capture_seq AS captureSeq, e.code AS code, c.id AS captureId, c.received_at AS receivedAt
-       FROM capture_events e JOIN captures c ON c.seq = e.capture_seq
-       WHERE e.provider = ? AND e.message_id = ? AND e.capture_seq < ? ORDER BY e.capture_seq DESC LIMIT ?`,
-    );
-    const rows = this.statusesStmt.all(provider, messageId, opts.beforeSeq ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as IndexedStatusRow[];
-    return rows.reverse();
+    return this.statuses.statusesOf(provider, messageId, opts);
   }
-  private statusesStmt: Database.Statement | undefined;
 
   /** Just the status codes of a message's latest `limit` statuses before `beforeSeq`, oldest first. */
   codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): string[] {
-    this.codesStmt ??= this.db
-      .prepare('SELECT code FROM capture_events WHERE provider = ? AND message_id = ? AND capture_seq < ? ORDER BY capture_seq DESC LIMIT ?')
-      .pluck();
-    return (this.codesStmt.all(provider, messageId, beforeSeq, limit) as string[]).reverse();
+    return this.statuses.codesOf(provider, messageId, beforeSeq, limit);
   }
-  private codesStmt: Database.Statement | undefined;
+
+  /** codesOf() for many messages of one provider, in one query (store-statuses.ts). */
+  latestCodes(provider: string, messageIds: readonly string[], limit: number): Map<string, string[]> {
+    return this.statuses.latestCodes(provider, messageIds, limit);
+  }
+  private get statuses(): StatusQueries {
+    return (this.statusQueries ??= new StatusQueries(this.db));
+  }
+  private statusQueries: StatusQueries | undefined;
+
 
   /** A capture by its sequence number. */
   bySeq(seq: number): CaptureRecord | undefined {
