@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, alternate, errorsOf, freePort, medianOf, row, startJsonChild, tmp, waitForPort, wrk } from './util.mjs';
+import { BIN, NEW_ID_BODY, ROOT, alternate, errorsOf, freePort, medianOf, row, startJsonChild, tmp, waitForPort, wrk } from './util.mjs';
 
 const SECONDS = 3;
 // BENCH_ROUNDS=N runs more alternating rounds (a noisy machine needs them for a steady median).
@@ -22,11 +22,15 @@ export async function* captureRows() {
   await waitForPort(port);
   const targets = { bare: { url: `${bare.info.url}/smsc`, pid: bare.child.pid }, ours: { url: `http://127.0.0.1:${port}/smsc`, pid: listen.pid } };
   let runs;
+  let newIds;
   try {
     // Warm-up: listen's JIT is still at work over the first seconds.
     wrk(targets.bare.url, { seconds: 2, connections: CONNECTIONS });
     wrk(targets.ours.url, { seconds: 3, connections: CONNECTIONS });
     runs = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
+    // The same with a new message id in every callback: each is a message listen has not seen,
+    // whose earlier statuses it must look up (the fixed body's one message is always in memory).
+    newIds = alternate(targets, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, body: NEW_ID_BODY });
   } finally {
     bare.child.kill();
     listen.kill();
@@ -53,4 +57,12 @@ export async function* captureRows() {
   yield row('capture CPU per request (µs)', medianOf(ours, 'cpuUs'), medianOf(base, 'cpuUs'), 'µs', 2, false);
   yield row('capture p50 latency (ms)', medianOf(ours, 'p50'), medianOf(base, 'p50'), 'ms', 3, false);
   yield row('capture p99 latency (ms)', medianOf(ours, 'p99'), medianOf(base, 'p99'), 'ms', 5, false);
+  const newErrors = errorsOf(newIds.ours);
+  const fresh = row('capture, a new message id each (req/s)', medianOf(newIds.ours, 'rps'), medianOf(newIds.bare, 'rps'), 'req/s', 0.5, true, {
+    errors: newErrors,
+    cpuUs: medianOf(newIds.ours, 'cpuUs'),
+    baselineCpuUs: medianOf(newIds.bare, 'cpuUs'),
+    wrkCpuUs: medianOf(newIds.bare, 'wrkCpuUs'),
+  });
+  yield { ...fresh, pass: fresh.pass && newErrors === 0, note: `${newErrors ? `${newErrors} errors; ` : ''}CPU ${medianOf(newIds.ours, 'cpuUs').toFixed(1)} vs ${medianOf(newIds.bare, 'cpuUs').toFixed(1)} µs a request; wrk ${(1e6 / medianOf(newIds.bare, 'wrkCpuUs')).toFixed(0)} req/s a core` };
 }

@@ -31,6 +31,9 @@ export function startJsonChild(args, env = {}, stderr = 'inherit') {
 /** The form body every server row is loaded with (an SMSC.ru delivery report). */
 export const FORM_BODY = 'id=123&phone=79991234567&status=1&err=0';
 
+/** The same report with a new message id in every request (bench/wrk-post.lua fills in {n}), as a gateway's callbacks come. */
+export const NEW_ID_BODY = 'id={n}&phone=79991234567&status=1&err=0';
+
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc/<pid>/stat. */
@@ -90,10 +93,10 @@ export function median(values) {
  * every side under the same drift, and the medians (medianOf) are compared. BENCH_DEBUG=1
  * prints every round.
  */
-export function alternate(targets, { rounds, seconds, connections }) {
+export function alternate(targets, { rounds, seconds, connections, body }) {
   const runs = Object.fromEntries(Object.keys(targets).map((label) => [label, []]));
   for (let i = 0; i < rounds; i++) {
-    for (const [label, { url, pid }] of Object.entries(targets)) runs[label].push(wrk(url, { seconds, connections, pid }));
+    for (const [label, { url, pid }] of Object.entries(targets)) runs[label].push(wrk(url, { seconds, connections, pid, body }));
   }
   if (process.env.BENCH_DEBUG) {
     for (const [label, r] of Object.entries(runs)) console.error(`${label} ${r.map((x) => `${Math.round(x.rps)}/s ${x.cpuUs.toFixed(1)}us`).join('  ')}`);
