@@ -1,4 +1,4 @@
-import { Command, type Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandTree } from '../commands/complete.js';
 import { outcome, stdio } from './io.js';
 
@@ -63,8 +63,16 @@ Examples:
   ];
 }
 
+/**
+ * The tree as `--help` shows it (commander's Help): so commander's own `help` command and the
+ * `-h, --help` / `-V, --version` options are there too, and hidden ones are not.
+ */
 function describe(program: Command): CommandTree {
-  const flagsOf = (options: readonly Option[]) =>
-    options.filter((o) => !o.hidden && o.long).map((o) => ({ flag: o.long!, takesValue: o.required || o.optional, choices: o.argChoices ?? [] }));
-  return { commands: program.commands.filter((c) => !c.name().startsWith('__')).map((c) => ({ name: c.name(), flags: flagsOf(c.options) })) };
+  const help = program.createHelp();
+  const flagsOf = (c: Command) =>
+    help
+      .visibleOptions(c)
+      .filter((o) => o.long)
+      .map((o) => ({ flag: o.long!, short: o.short, takesValue: o.required || o.optional, choices: o.argChoices ?? [] }));
+  return { flags: flagsOf(program), commands: help.visibleCommands(program).map((c) => ({ name: c.name(), flags: flagsOf(c) })) };
 }
