@@ -25,8 +25,8 @@ export interface CommandTree {
 const VALUES: Record<string, readonly string[]> = {
   '--event': EVENT_KINDS,
   '--outcome': OUTCOMES,
-  // `ssh:<user@host>` is offered as `ssh:`, for the user to type the destination after.
-  '--tunnel': TUNNEL_CHOICES.split(', ').map((c) => c.replace(/<.*>$/, '')),
+  // Not `ssh:<user@host>`: the shells would end a completed `ssh:` with a space.
+  '--tunnel': TUNNEL_CHOICES.split(', ').filter((c) => !c.includes('<')),
 };
 
 /** Commands whose first argument is a capture id. */
