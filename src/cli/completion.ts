@@ -1,4 +1,4 @@
-import { Command, type Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandTree } from '../commands/complete.js';
 import { outcome, stdio } from './io.js';
 
@@ -18,13 +18,23 @@ complete -o default -F _webhook_kit_complete webhook-kit
 # webhook-kit completion for zsh: webhook-kit completion zsh > "\${fpath[1]}/_webhook-kit"
 _webhook_kit() {
   local -a candidates
-  candidates=("\${(@f)$(webhook-kit __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
-  compadd -a candidates
+  candidates=(\${(f)"$(webhook-kit __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)"})
+  # Nothing offered (a file, a URL, a number): file names, as bash's -o default gives.
+  if (( \${#candidates} )); then compadd -a candidates; else _files; fi
 }
 compdef _webhook_kit webhook-kit
 `,
   fish: `# webhook-kit completion for fish: webhook-kit completion fish > ~/.config/fish/completions/webhook-kit.fish
-complete -c webhook-kit -f -a '(webhook-kit __complete -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
+function __webhook_kit_complete
+    set -l candidates (webhook-kit __complete -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)
+    # Nothing offered (a file, a URL, a number): file names, as bash's -o default gives.
+    if set -q candidates[1]
+        printf '%s\\n' $candidates
+    else
+        __fish_complete_path (commandline -ct)
+    end
+end
+complete -c webhook-kit -f -a '(__webhook_kit_complete)'
 `,
 };
 
@@ -63,8 +73,16 @@ Examples:
   ];
 }
 
+/**
+ * The tree as `--help` shows it (commander's Help): so commander's own `help` command and the
+ * `-h, --help` / `-V, --version` options are there too, and hidden ones are not.
+ */
 function describe(program: Command): CommandTree {
-  const flagsOf = (options: readonly Option[]) =>
-    options.filter((o) => !o.hidden && o.long).map((o) => ({ flag: o.long!, takesValue: o.required || o.optional, choices: o.argChoices ?? [] }));
-  return { commands: program.commands.filter((c) => !c.name().startsWith('__')).map((c) => ({ name: c.name(), flags: flagsOf(c.options) })) };
+  const help = program.createHelp();
+  const flagsOf = (c: Command) =>
+    help
+      .visibleOptions(c)
+      .filter((o) => o.long)
+      .map((o) => ({ flag: o.long!, short: o.short, takesValue: o.required || o.optional, choices: o.argChoices ?? [] }));
+  return { flags: flagsOf(program), commands: help.visibleCommands(program).map((c) => ({ name: c.name(), flags: flagsOf(c) })) };
 }

@@ -1,10 +1,33 @@
 import { defaultStorePath } from '../capture/store-path.js';
 import { listSamples } from '../core/samples.js';
+import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
+import { TUNNEL_CHOICES } from '../tunnel/spec.js';
+
+/** A flag: its long name, its short alias (`-p`), and the choices commander checks (none: any value). */
+export interface FlagInfo {
+  flag: string;
+  short?: string;
+  takesValue: boolean;
+  choices: readonly string[];
+}
 
 /** What completion needs of the commander tree (src/cli/completion.ts builds it). */
 export interface CommandTree {
-  commands: Array<{ name: string; flags: Array<{ flag: string; takesValue: boolean; choices: readonly string[] }> }>;
+  /** The program's own flags (`--help`, `--version`). */
+  flags: FlagInfo[];
+  commands: Array<{ name: string; flags: FlagInfo[] }>;
 }
+
+/**
+ * Values of flags commander does not check (history-commands.ts: `--event stat` matches as a
+ * substring, as the filter's `event:` does), taken from where they are defined.
+ */
+const VALUES: Record<string, readonly string[]> = {
+  '--event': EVENT_KINDS,
+  '--outcome': OUTCOMES,
+  // Not `ssh:<user@host>`: the shells would end a completed `ssh:` with a space.
+  '--tunnel': TUNNEL_CHOICES.split(', ').filter((c) => !c.includes('<')),
+};
 
 /** Commands whose first argument is a capture id. */
 const TAKES_CAPTURE_ID = new Set(['show', 'replay', 'export']);
@@ -45,23 +68,30 @@ async function scenarioNames(provider: string | undefined): Promise<string[]> {
 export async function candidates(tree: CommandTree, words: readonly string[]): Promise<string[]> {
   const current = words.at(-1) ?? '';
   const starts = (xs: readonly string[]): string[] => xs.filter((x) => x.startsWith(current));
-  if (words.length <= 1) return starts(tree.commands.map((c) => c.name));
+  const longs = (flags: readonly FlagInfo[]): string[] => flags.map((f) => f.flag);
+  if (words.length <= 1) return current.startsWith('-') ? starts(longs(tree.flags)) : starts(tree.commands.map((c) => c.name));
   const command = tree.commands.find((c) => c.name === words[0]);
   if (!command) return [];
+  // A short alias means what it means on this command: `-p` is --provider on send, --port on listen.
+  const aliases = (name: string): string[] => command.flags.filter((f) => f.flag === name).flatMap((f) => [f.flag, ...(f.short ? [f.short] : [])]);
+  const provider = valueOf(words, ...aliases('--provider'));
   const previous = words.at(-2) ?? '';
-  const flag = command.flags.find((f) => f.flag === previous);
-  if (flag?.takesValue || previous === '-p') {
-    const name = flag?.flag ?? '--provider';
-    if (flag?.choices.length) return starts(flag.choices);
-    if (name === '--provider') return starts(await providerIds());
-    if (name === '--fixture') return starts([...new Set(listSamples(valueOf(words, '--provider', '-p')).map((s) => s.name))]);
-    if (name === '--scenario') return starts(await scenarioNames(valueOf(words, '--provider', '-p')));
-    if (name === '--capture') return starts(await captureIds(words));
+  const flag = command.flags.find((f) => f.flag === previous || f.short === previous);
+  if (flag?.takesValue) {
+    if (flag.choices.length) return starts(flag.choices);
+    const values = VALUES[flag.flag];
+    if (values) return starts(values);
+    if (flag.flag === '--provider') return starts(await providerIds());
+    if (flag.flag === '--fixture') return starts([...new Set(listSamples(provider).map((s) => s.name))]);
+    if (flag.flag === '--scenario') return starts(await scenarioNames(provider));
+    if (flag.flag === '--capture') return starts(await captureIds(words));
     // Files, URLs, numbers: the shell's own completion (bash: -o default) takes over.
     return [];
   }
-  if (current.startsWith('-')) return starts(command.flags.map((f) => f.flag));
+  if (current.startsWith('-')) return starts(longs(command.flags));
   if (command.name === 'completion') return starts(SHELLS);
+  // `help <command>`: commander's help command takes a command name.
+  if (command.name === 'help') return words.length === 2 ? starts(tree.commands.map((c) => c.name).filter((n) => n !== 'help')) : [];
   if (TAKES_CAPTURE_ID.has(command.name)) return starts(await captureIds(words));
   return [];
 }

@@ -1,8 +1,12 @@
 import type { ParsedBody } from './body.js';
 import type { RawRequest, RawResponse } from './raw-request.js';
 
-export type EventKind = 'status' | 'incoming' | 'call' | 'ussd' | 'whatsapp' | 'notification' | 'ping';
-export type Outcome = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'expired' | 'unknown';
+/** Every kind of event a decoder reports (values for `--event` and the filter's `event:`). */
+export const EVENT_KINDS = ['status', 'incoming', 'call', 'ussd', 'whatsapp', 'notification', 'ping'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+/** Every outcome a provider's status table maps a status to (values for `--outcome` and `outcome:`). */
+export const OUTCOMES = ['pending', 'sent', 'delivered', 'read', 'failed', 'expired', 'unknown'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** One row of a provider's status table. */
 export interface StatusInfo {

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/capture/store.js';
+import { EVENT_KINDS, OUTCOMES } from '../../src/core/types.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -11,10 +12,12 @@ import { tempDir } from '../helpers/tmp.js';
 const tmp = tempDir('wk-complete-');
 const store = join(tmp.dir, 'c.db');
 let captureId = '';
+const emptyDir = join(tmp.dir, 'empty');
 const env = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${join(tmp.dir, 'bin')}:${process.env.PATH}`, WEBHOOK_KIT_HOME: tmp.dir });
 
 beforeAll(() => {
   mkdirSync(join(tmp.dir, 'bin'));
+  mkdirSync(emptyDir);
   const wrapper = join(tmp.dir, 'bin', 'webhook-kit');
   writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(wrapper, 0o755);
@@ -37,6 +40,39 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   expect(registration).toContain('-F _webhook_kit_complete webhook-kit');
   return rest.filter(Boolean);
 }
+
+const q = (w: string): string => `'${w.replace(/'/g, `'\\''`)}'`;
+
+/** What each case completes to in bash, one bash for all cases (the last word is under the cursor). */
+function bashCompleteAll(cases: string[][]): string[][] {
+  const steps = cases.map((words) => `COMP_WORDS=(webhook-kit ${words.map(q).join(' ')}); COMP_CWORD=${words.length}; COMPREPLY=(); _webhook_kit_complete; printf '%s\\n' "\${COMPREPLY[@]}" '<end>'`);
+  const out = execFileSync('bash', ['--norc', '-c', `eval "$(webhook-kit completion bash)"\n${steps.join('\n')}`], { env: env(), encoding: 'utf8' });
+  return splitCases(out);
+}
+
+/**
+ * The same in zsh: the script's function run with zsh's \`words\` and \`CURRENT\`, compadd and
+ * _files (compsys builtins, which need a terminal) standing in to print what they are given.
+ */
+function zshCompleteAll(cases: string[][]): string[][] {
+  const stubs = `compdef() { :; }; compadd() { [[ $1 == -a ]] && print -rl -- "\${(@P)2}"; }; _files() { print -r -- '<files>'; }`;
+  const steps = cases.map((words) => `words=(webhook-kit ${words.map(q).join(' ')}); CURRENT=${words.length + 1}; _webhook_kit; print -r -- '<end>'`);
+  const out = execFileSync('zsh', ['-f', '-c', `${stubs}\neval "$(webhook-kit completion zsh)"\n${steps.join('\n')}`], { env: env(), encoding: 'utf8' });
+  return splitCases(out);
+}
+
+/** The same in fish, by its own \`complete -C\` (what Tab would list), run in \`cwd\`. */
+function fishCompleteAll(cases: string[][], cwd = emptyDir): string[][] {
+  const steps = cases.map((words) => `complete -C ${q(`webhook-kit ${words.join(' ')}`)}; echo '<end>'`);
+  const out = execFileSync('fish', ['--no-config', '-c', `webhook-kit completion fish | source\n${steps.join('\n')}`], { env: env(), encoding: 'utf8', cwd });
+  return splitCases(out);
+}
+
+const splitCases = (out: string): string[][] =>
+  out
+    .split('<end>\n')
+    .slice(0, -1)
+    .map((c) => c.split('\n').filter(Boolean));
 
 describe('shell completion', () => {
   it('bash: the script parses and completes commands, flags, provider ids, fixtures and capture ids', async () => {
@@ -70,6 +106,48 @@ describe('shell completion', () => {
     const check = spawnSync(shell, [...flags, file], { encoding: 'utf8' });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
+  });
+
+  // Every case, what all three shells must offer (sorted: fish sorts its list).
+  const CASES: Array<[string[], string[]]> = [
+    [['he'], ['help']],
+    [['help', 'li'], ['list', 'listen']],
+    [['list', '--event', ''], [...EVENT_KINDS]],
+    [['export', '--event', 'w'], ['whatsapp']],
+    [['list', '--outcome', ''], [...OUTCOMES]],
+    [['export', '--outcome', 'd'], ['delivered']],
+    [['list', '--flag', 'l'], ['likely-duplicate']],
+    [['export', '--provider', 'smsg'], ['smsgate', 'smsgateway24']],
+    [['export', '-f', ''], ['curl', 'har', 'ndjson']],
+    [['send', '-f', 'partly'], ['partly-delivered']],
+    [['listen', '-p', ''], []],
+    [['listen', '--tunnel', 'cl'], ['cloudflared', 'cloudflared:http2']],
+    [['list', '--he'], ['--help']],
+    [['--v'], ['--version']],
+    [['verify-signature', '-p', 'z'], ['zender']],
+  ];
+
+  it('bash, zsh and fish offer the same: event kinds, outcomes, flags, help, short aliases', () => {
+    const words = CASES.map(([w]) => w);
+    const expected = CASES.map(([, e]) => [...e].sort());
+    // The values come from core/types.ts; a few spelled out, so an empty list cannot pass.
+    expect(EVENT_KINDS).toContain('incoming');
+    expect(OUTCOMES).toContain('delivered');
+    const fromZsh = zshCompleteAll(words).map((c) => c.filter((x) => x !== '<files>'));
+    for (const got of [bashCompleteAll(words), fromZsh, fishCompleteAll(words)]) expect(got.map((c) => [...c].sort())).toEqual(expected);
+    // The command list is commander's, its help command included.
+    const all = bashCompleteAll([['']])[0]!;
+    expect(all).toContain('help');
+    expect(all).not.toContain('__complete');
+    expect(fishCompleteAll([['']])[0]!.sort()).toEqual([...all].sort());
+  });
+
+  it('nothing to offer (a file, a number): every shell falls back to file names', () => {
+    const r = spawnSync('bash', ['--norc', '-c', 'eval "$(webhook-kit completion bash)"; complete -p webhook-kit'], { env: env(), encoding: 'utf8' });
+    expect(r.stdout).toContain('-o default');
+    expect(zshCompleteAll([['list', '--store', ''], ['list', '--event', '']]).map((c) => c.includes('<files>'))).toEqual([true, false]);
+    writeFileSync(join(emptyDir, 'captures.db'), '');
+    expect(fishCompleteAll([['list', '--store', 'capt']])).toEqual([['captures.db']]);
   });
 
   it('an unknown shell is one usage line, exit 2', async () => {
