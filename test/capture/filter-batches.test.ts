@@ -5,7 +5,7 @@ import { viewCapture } from '../../src/capture/view.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { summarise } from '../../src/output/row-summary.js';
 import { inspect } from '../../src/providers/inspect.js';
-import { providerIds } from '../../src/providers/registry.js';
+import { providerIds, resolveProvider } from '../../src/providers/registry.js';
 import { runCli, startListen, type ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -137,6 +137,8 @@ describe('the filter unit (the TUI matches its rows, summarise(), with it)', () 
 
   it('an alias is read as its id; filterProblem hints the nearest name', () => {
     expect(parseFilter('p:SG24 provider:zen').provider).toEqual(['smsgateway24', 'zen']);
+    // The one table of names: what --provider of send/verify takes, resolveProvider.
+    expect(resolveProvider('SG24').id).toBe('smsgateway24');
     expect(filterProblem('p:sg24', providerIds())).toBeNull();
     expect(filterProblem('o:deliverd', providerIds())).toBe('no outcome "deliverd"; did you mean delivered? use one of: pending, sent, delivered, read, failed, expired, unknown');
   });
