@@ -1,8 +1,10 @@
 import type { Flag } from './correlate.js';
 import type { CaptureView } from './view.js';
+import { nearestName } from '../core/json-fields.js';
 import { redactor } from '../core/redact.js';
 import { splitUrl } from '../core/raw-request.js';
 import { parseWhen } from '../core/when.js';
+import { providerById, providerNamed, providerNames } from '../providers/registry.js';
 
 export { parseWhen } from '../core/when.js';
 
@@ -10,6 +12,15 @@ export { parseWhen } from '../core/when.js';
  * The filter language of the TUI's `/`, the inspector's filter box and `list`/`export`'s flags:
  * `provider:zender sig:invalid flag:duplicate id:123 phone:7999 since:2h free words`. Terms are
  * ANDed; each is a case-insensitive substring of what the capture decodes to.
+ *
+ * A capture may hold many events (a Webcom Mobi or SMSGateway24 batch callback). What describes
+ * one event, its kind, outcome, message id, phone and flags (duplicate, out-of-order, impossible,
+ * likely-duplicate), must all hold for ONE event: `outcome:read id:3234` keeps a batch only when
+ * its message 3234 was read, not when 3234 was delivered and another was read. What describes
+ * the whole capture, the provider, the signature and `flag:problem` (the body or decoding had a
+ * problem), and the free words (searched in all of it) hold for the capture. A provider is named
+ * by id or route alias (`sg24` is smsgateway24) and then means that provider only; other words
+ * are substrings of the id (`p:zen`).
  */
 export interface Filter {
   provider: string[];
@@ -56,7 +67,7 @@ export function parseFilter(text: string, now = Date.now()): Filter {
         continue;
       }
     } else if (key && value) {
-      f[key].push(value.toLowerCase());
+      f[key].push(key === 'provider' ? (providerNamed(value)?.id ?? value.toLowerCase()) : value.toLowerCase());
       continue;
     }
     f.text.push(term.toLowerCase());
@@ -64,10 +75,19 @@ export function parseFilter(text: string, now = Date.now()): Filter {
   return f;
 }
 
+/** The facets that describe one event of a capture: in a batch, a filter's terms on them must all hold for the same event. */
+export type EventFacet = 'event' | 'outcome' | 'messageId' | 'phone' | 'flag';
+const EVENT_FACETS: ReadonlySet<FacetKey> = new Set<EventFacet>(['event', 'outcome', 'messageId', 'phone', 'flag']);
+/** The flags of a whole capture, not of one of its events. */
+const CAPTURE_FLAGS: ReadonlySet<string> = new Set<Flag | 'problem'>(['problem']);
+
 /** What a filter is matched against: lower-cased facets over every event of a capture (batches hold many). */
 export interface Facts {
   receivedAt: number;
+  /** Each facet over every event, joined by spaces: what the store keeps and pre-filters in SQL (store-filter.ts). */
   keys: Record<FacetKey, string>;
+  /** A batch's events one by one (absent for one event or none: `keys` is then that event). */
+  events?: Array<Record<EventFacet, string>>;
   /** Everything free words are searched in. */
   haystack: string;
 }
@@ -84,6 +104,7 @@ export interface FactParts {
   parts: string[];
   /** Whether the meanings come from status tables alone (no free text of a message): the same words recur. */
   statusMeanings: boolean;
+  events?: Facts['events'];
 }
 
 /** The index in FactParts.parts of the meanings; the body text follows, then `extra`. */
@@ -105,25 +126,48 @@ export function factPartsOf(view: CaptureView, extra: readonly string[] = []): F
     signature: i.signature.state,
     flag: flags.join(' '),
   };
+  // A batch's events one by one, each facet as `keys` holds it for one event (flags without `problem`, a capture's).
+  const each =
+    events.length > 1
+      ? events.map((e, n) => ({
+          event: low(e.kind),
+          outcome: low(e.status?.outcome),
+          messageId: low(mask.text(e.messageId ?? '')),
+          phone: low(mask.text(e.phone ?? '')),
+          flag: [...new Set(view.flags[n] ?? [])].join(' '),
+        }))
+      : undefined;
   const meanings = events.map((e) => (e.status ? `${e.status.label} ${e.status.meaning}` : (e.text ?? ''))).join(' ');
   const parts = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra].map((s) => mask.text(s).slice(0, 2000));
-  return { receivedAt: r.receivedAt, keys, parts, statusMeanings: events.every((e) => Boolean(e.status)) };
+  return { receivedAt: r.receivedAt, keys, parts, statusMeanings: events.every((e) => Boolean(e.status)), events: each };
 }
 
 /** A capture's facts, secrets masked (a search never finds a secret the outputs hide). */
 export function factsOf(view: CaptureView, extra: readonly string[] = []): Facts {
-  const { receivedAt, keys, parts } = factPartsOf(view, extra);
-  return { receivedAt, keys, haystack: parts.join(' ').toLowerCase() };
+  const { receivedAt, keys, parts, events } = factPartsOf(view, extra);
+  return { receivedAt, keys, events, haystack: parts.join(' ').toLowerCase() };
 }
 
 /** Facets whose words are whole names (sig:valid must not match "invalid"); the rest match substrings. */
 export const EXACT: ReadonlySet<FacetKey> = new Set(['signature', 'flag']);
 
-/** Whether a capture's facts pass every term of a filter. */
+/** Whether a term `n` of facet `k` holds for a facet's words: a whole word, a provider's id exactly, else a substring. */
+export function termHolds(k: FacetKey, words: string, n: string): boolean {
+  if (EXACT.has(k)) return words.split(' ').includes(n);
+  return k === 'provider' && providerById(n) ? words === n : words.includes(n);
+}
+
+/**
+ * Whether a capture's facts pass every term of a filter: every term over the whole capture
+ * (what the store pre-filters), and in a batch the event terms all on one of its events.
+ */
 export function matches(facts: Facts, f: Filter): boolean {
   if (f.since !== undefined && facts.receivedAt < f.since) return false;
   if (f.until !== undefined && facts.receivedAt > f.until) return false;
-  return FACETS.every((k) => f[k].every((n) => (EXACT.has(k) ? facts.keys[k].split(' ').includes(n) : facts.keys[k].includes(n)))) && f.text.every((t) => facts.haystack.includes(t));
+  if (!FACETS.every((k) => f[k].every((n) => termHolds(k, facts.keys[k], n))) || !f.text.every((t) => facts.haystack.includes(t))) return false;
+  if (!facts.events) return true;
+  const onEvent = FACETS.flatMap((k) => (EVENT_FACETS.has(k) ? f[k].filter((n) => !(k === 'flag' && CAPTURE_FLAGS.has(n))).map((n) => [k as EventFacet, n] as const) : []));
+  return onEvent.length === 0 || facts.events.some((e) => onEvent.every(([k, n]) => termHolds(k, e[k], n)));
 }
 
 /** The words a facet can hold (providers come from the registry, so the caller gives them). */
@@ -140,12 +184,15 @@ const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
  * time that does not read), as one line naming the choices; null when every term can match.
  */
 export function filterProblem(text: string, providerIds: readonly string[]): string | null {
+  // Aliases are read as their provider's id (parseFilter), so ids are the provider words here.
   const f = parseFilter(text);
   const known: Partial<Record<FacetKey, readonly string[]>> = { ...VOCABULARY, provider: providerIds };
   for (const [key, words] of Object.entries(known) as Array<[FacetKey, readonly string[]]>) {
     // Substrings match (provider:zen is zender) except for whole-word facets.
     const bad = f[key].find((t) => !words.some((w) => (EXACT.has(key) ? w === t : w.includes(t))));
-    if (bad !== undefined) return `no ${key} "${bad}"; use one of: ${words.join(', ')}`;
+    if (bad === undefined) continue;
+    const near = nearestName(bad, key === 'provider' ? providerNames() : words);
+    return `no ${key} "${bad}"; ${near ? `did you mean ${near}? ` : ''}use one of: ${words.join(', ')}`;
   }
   const when = f.text.find((t) => /^(since|until):/.test(t));
   return when ? `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)` : null;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EXACT, FACETS, type FacetKey, type Filter } from './filter.js';
+import { providerById } from '../providers/registry.js';
 
 /**
  * A capture's filter facts as stored with it (migration v6): what factsOf() computes, in the
@@ -53,7 +54,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 /**
  * The WHERE clause that keeps the rows `f` may match: its time bounds, and for rows whose facts
  * were stored under `key`, each term in SQLite (instr() is the substring test of matches(); the
- * whole-word facets are searched space-delimited). Rows stored without facts, or under another
+ * whole-word facets are searched space-delimited). A batch's event terms are tested over all its
+ * events here, so it may pass when no one event holds them all: matches() settles that. Rows stored without facts, or under another
  * key (a fact_texts id), pass: the caller decodes every row it gets and judges it with matches(), the one
  * definition, so this clause only has to never drop a row matches() would keep.
  */
@@ -69,6 +71,10 @@ export function filterWhere(f: Filter, key: number | null): { sql: string; param
       if (EXACT.has(k)) {
         terms.push(`instr(' ' || ${COLUMN[k]} || ' ', ?) > 0`);
         termParams.push(` ${n} `);
+      } else if (k === 'provider' && providerById(n)) {
+        // A provider's id means that provider only (filter.ts termHolds): smsgate is not smsgateway24.
+        terms.push(`${COLUMN[k]} = ?`);
+        termParams.push(n);
       } else {
         terms.push(`instr(${COLUMN[k]}, ?) > 0`);
         termParams.push(n);

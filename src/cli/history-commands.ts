@@ -37,7 +37,7 @@ function parseWhenFlag(v: string): number {
 /** The filter flags of list and export: the same words as the TUI's `/` (combined with AND). */
 const filterOptions = (c: Command): Command =>
   c
-    .option('--provider <id>', 'only this provider')
+    .option('--provider <id>', 'only this provider: its id or a route alias')
     .option('--event <kind>', 'only events of this kind (status, incoming, call, ussd, whatsapp, notification, ping)')
     .option('--outcome <outcome>', 'only statuses with this outcome (pending, sent, delivered, read, failed, expired, unknown)')
     .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))

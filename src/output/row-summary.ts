@@ -40,6 +40,8 @@ export interface RowData {
   app: AppAnswer | null;
   /** What the filter searches (capture/filter.ts factsOf), over every event of the capture (batches hold many). */
   keys: Facts['keys'];
+  /** A batch's events one by one, so a filter's event terms hold for one event (capture/filter.ts matches). */
+  events?: Facts['events'];
   haystack: string;
 }
 
@@ -79,6 +81,7 @@ export function summarise(view: CaptureView): RowData {
     failed: events.some((e) => e.status?.outcome === 'failed' || e.status?.outcome === 'expired'),
     app: f && { status: f.status, accepted: f.accepted, errorKind: cap(f.errorKind), resends: (i.provider?.retry.attempts ?? 0) > 1 },
     keys: facts.keys,
+    events: facts.events,
     haystack: facts.haystack,
   };
   return row;

@@ -26,12 +26,21 @@ export function providerById(id: string): Provider | undefined {
 
 export const providerIds = (): string[] => providers.map((p) => p.id);
 
+/** The provider an id or one of its route aliases names, in any case (`sg24` is smsgateway24). */
+export function providerNamed(name: string): Provider | undefined {
+  const n = name.toLowerCase();
+  return providerById(n) ?? providers.find((p) => p.routes.includes(n));
+}
+
+/** Every name providerNamed() knows: the ids, then the other route aliases. */
+export const providerNames = (): string[] => [...new Set(providers.flatMap((p) => [p.id, ...p.routes]))];
+
 const unknown = (id: string): KitError => new KitError('E_UNKNOWN_PROVIDER', `unknown provider "${id}"; use one of: ${providerIds().join(', ')}`);
 
-/** The provider named by --provider, or a usage error listing the valid ones. */
+/** The provider named by --provider (an id or a route alias), or a usage error listing the valid ones. */
 export function resolveProvider(id: string | undefined): Provider {
   if (!id) throw new KitError('E_USAGE', `--provider is required; use one of: ${providerIds().join(', ')}`);
-  const p = providerById(id.toLowerCase());
+  const p = providerNamed(id);
   if (!p) throw unknown(id);
   return p;
 }
