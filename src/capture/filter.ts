@@ -4,6 +4,7 @@ import { nearestName } from '../core/json-fields.js';
 import { redactor } from '../core/redact.js';
 import { splitUrl } from '../core/raw-request.js';
 import { parseWhen } from '../core/when.js';
+import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
 import { providerById, providerNamed, providerNames } from '../providers/registry.js';
 
 export { parseWhen } from '../core/when.js';
@@ -172,8 +173,8 @@ export function matches(facts: Facts, f: Filter): boolean {
 
 /** The words a facet can hold (providers come from the registry, so the caller gives them). */
 const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
-  event: ['status', 'incoming', 'call', 'ussd', 'whatsapp', 'notification', 'ping'],
-  outcome: ['pending', 'sent', 'delivered', 'read', 'failed', 'expired', 'unknown'],
+  event: EVENT_KINDS,
+  outcome: OUTCOMES,
   signature: ['valid', 'invalid', 'absent', 'unchecked'],
   flag: ['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem'],
 };

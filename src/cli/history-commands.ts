@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collectPair, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
+import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
 import { parseWhen } from '../core/when.js';
 
 interface StoreFlags {
@@ -38,8 +39,8 @@ function parseWhenFlag(v: string): number {
 const filterOptions = (c: Command): Command =>
   c
     .option('--provider <id>', 'only this provider: its id or a route alias')
-    .option('--event <kind>', 'only events of this kind (status, incoming, call, ussd, whatsapp, notification, ping)')
-    .option('--outcome <outcome>', 'only statuses with this outcome (pending, sent, delivered, read, failed, expired, unknown)')
+    .option('--event <kind>', `only events of this kind (${EVENT_KINDS.join(', ')})`)
+    .option('--outcome <outcome>', `only statuses with this outcome (${OUTCOMES.join(', ')})`)
     .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))
     .addOption(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem']))
     .option('--message-id <id>', 'only this message id (substring)')

@@ -27,6 +27,15 @@ describe('typo hints', () => {
     const option = await runCli(['listen', '--prot', '1']);
     expect([option.code, option.stderr]).toEqual([2, "webhook-kit: unknown option '--prot'; did you mean --port? (see --help)\n"]);
   });
+
+  it('name the nearest provider (an id or a route alias) for a misspelt --provider, and none for a name like no other', async () => {
+    const typo = await runCli(['send', '--provider', 'smcs', '--list']);
+    expect([typo.code, typo.stderr]).toEqual([2, 'webhook-kit: unknown provider "smcs"; did you mean smsc? use one of: smsc, webcom, smsgateway24, zender, smsgate\n']);
+    const alias = await runCli(['send', '--provider', 'sg42', '--list']);
+    expect(alias.stderr).toContain('did you mean sg24?');
+    const far = await runCli(['send', '--provider', 'nosuch', '--list']);
+    expect([far.code, far.stderr]).toEqual([2, 'webhook-kit: unknown provider "nosuch"; use one of: smsc, webcom, smsgateway24, zender, smsgate\n']);
+  });
 });
 
 describe('a file that is not a request in the samples format', () => {
