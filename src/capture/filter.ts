@@ -14,7 +14,7 @@ export { parseWhen } from '../core/when.js';
  * `provider:zender sig:invalid flag:duplicate id:123 phone:7999 since:2h free words`. Terms are
  * ANDed; each is a case-insensitive substring of what the capture decodes to.
  *
- * A capture may hold many events (a Webcom Mobi or SMSGateway24 batch callback). What describes
+ * A capture may hold many events (a Webcom Mobi batch callback lists several messages). What describes
  * one event, its kind, outcome, message id, phone and flags (duplicate, out-of-order, impossible,
  * likely-duplicate), must all hold for ONE event: `outcome:read id:3234` keeps a batch only when
  * its message 3234 was read, not when 3234 was delivered and another was read. What describes
