@@ -18,6 +18,10 @@ const TARGETS = {
   store: { module: 'capture/store.js', exports: ['Store'] },
   storeFacts: { module: 'capture/store-facts.js', exports: ['storedFactsOf'] },
   server: { module: 'capture/server.js', exports: ['CaptureServer'] },
+  groupCommit: { module: 'capture/group-commit.js', exports: ['GroupCommit'] },
+  answer: { module: 'capture/answer.js', exports: ['chooseAnswer'] },
+  ndjson: { module: 'output/ndjson.js', exports: ['captureJsonLine'] },
+  view: { module: 'capture/view.js', exports: ['secretsOf'] },
   runner: { module: 'send/runner.js', exports: ['runDelivery'] },
   tui: { module: 'tui/run.js', exports: ['startTui'] },
   inspectorServer: { module: 'inspector/index.js', exports: ['startInspector'] },
@@ -59,6 +63,14 @@ export const store = () => target('store');
 export const storeFacts = () => target('storeFacts');
 /** The capture server listen runs. */
 export const captureServer = () => target('server');
+/** The group commit listen stores captures with (events, flags, facts, insert, commit). */
+export const groupCommit = () => target('groupCommit');
+/** chooseAnswer(): the answer listen sends. */
+export const answer = () => target('answer');
+/** captureJsonLine(): a capture's NDJSON line. */
+export const ndjson = () => target('ndjson');
+/** secretsOf(): what a capture's outputs mask. */
+export const view = () => target('view');
 /** runDelivery(): one send delivery with its retries and verdict. */
 export const runner = () => target('runner');
 /** startTui(): the live TUI as listen starts it. */
