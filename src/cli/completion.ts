@@ -23,6 +23,8 @@ _webhook_kit() {
   if (( \${#candidates} )); then compadd -a candidates; else _files; fi
 }
 compdef _webhook_kit webhook-kit
+# Autoloaded from $fpath, this file is the function _webhook-kit, run for the first Tab: complete it too.
+if [[ \$funcstack[1] == _webhook-kit ]]; then _webhook_kit "$@"; fi
 `,
   fish: `# webhook-kit completion for fish: webhook-kit completion fish > ~/.config/fish/completions/webhook-kit.fish
 function __webhook_kit_complete

@@ -80,12 +80,12 @@ async function filterOf(f: FilterFlags) {
 }
 
 async function history(flags: StoreFlags) {
-  const [mod, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
+  const [mod, { secretsFrom }, { checkProviderIds, providerIds, providerNamed }] = await Promise.all([
     import('../commands/history.js'),
     import('./parse.js'),
     import('../providers/registry.js'),
   ]);
-  const secrets = secretsFrom(flags.secret, process.env, providerIds());
+  const secrets = secretsFrom(flags.secret, process.env, providerIds(), (n) => providerNamed(n)?.id);
   checkProviderIds(Object.keys(secrets));
   return { mod, base: { storePath: await storeFrom(flags.store), secrets } };
 }

@@ -86,7 +86,7 @@ Examples:
 Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
-      const [{ runListen, parsePublicUrl, parseTunnelSpec }, { secretsFrom }, { checkProviderIds, providerIds }] = await Promise.all([
+      const [{ runListen, parsePublicUrl, parseTunnelSpec }, { secretsFrom }, { checkProviderIds, providerIds, providerNamed }] = await Promise.all([
         import('../commands/listen.js'),
         import('./parse.js'),
         import('../providers/registry.js'),
@@ -98,7 +98,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       }
       if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;
-      const secrets = secretsFrom(flags.secret, process.env, providerIds());
+      const secrets = secretsFrom(flags.secret, process.env, providerIds(), (n) => providerNamed(n)?.id);
       checkProviderIds(Object.keys(secrets));
       outcome.code = await runListen(
         {

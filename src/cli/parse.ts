@@ -99,17 +99,24 @@ export function collectPair(v: string, previous: Array<[string, string]> = []): 
 }
 
 /** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables over the config file's. */
-export function secretsFrom(pairs: Array<[string, string]> | undefined, env: NodeJS.ProcessEnv, ids: readonly string[]): Record<string, string> {
+export function secretsFrom(
+  pairs: Array<[string, string]> | undefined,
+  env: NodeJS.ProcessEnv,
+  ids: readonly string[],
+  // A provider's id for a name of it (an id or a route alias: registry.ts providerNamed), passed in so --help loads no provider.
+  canonical: (name: string) => string | undefined = (n) => (ids.includes(n) ? n : undefined),
+): Record<string, string> {
   // The config file's secrets are the lowest layer (cli/config.ts).
-  checkConfigSecrets(ids);
-  const out: Record<string, string> = { ...configSecrets() };
+  checkConfigSecrets(ids, canonical);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(configSecrets())) out[canonical(k.toLowerCase()) ?? k] = v;
   for (const id of ids) {
     const v = env[`WEBHOOK_KIT_SECRET_${id.toUpperCase()}`];
     if (v) out[id] = v;
   }
   for (const [k, v] of pairs ?? []) {
     if (v === '') throw new KitError('E_USAGE', `--secret ${safePreview(k, 40)}= has no value; pass --secret ${safePreview(k, 40)}=<secret>`);
-    out[k.toLowerCase()] = v;
+    out[canonical(k.toLowerCase()) ?? k.toLowerCase()] = v;
   }
   return out;
 }

@@ -41,7 +41,7 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
     )
     .action(async (id: string, flags: ReplayFlags) => {
       outcome.onClosedPipe = 'finish';
-      const [{ runReplay }, { KitError }, { checkUrl }, { secretsFrom }, { providerIds }] = await Promise.all([
+      const [{ runReplay }, { KitError }, { checkUrl }, { secretsFrom }, { providerIds, providerNamed }] = await Promise.all([
         import('../commands/replay.js'),
         import('../core/errors.js'),
         import('./check-url.js'),
@@ -62,7 +62,7 @@ Exit codes: 0 the answer satisfies the provider, 1 it does not, 2 usage (bad id,
           edit: flags.edit ?? false,
           json: flags.json ?? false,
           // Configured secrets (WEBHOOK_KIT_SECRET_*) are masked in the output, as show does.
-          secrets: secretsFrom(undefined, process.env, providerIds()),
+          secrets: secretsFrom(undefined, process.env, providerIds(), (n) => providerNamed(n)?.id),
         },
         stdio(),
       );

@@ -61,6 +61,16 @@ function zshCompleteAll(cases: string[][]): string[][] {
   return splitCases(out);
 }
 
+/**
+ * zsh with the script installed as the README says (a file `_webhook-kit` in $fpath, autoloaded):
+ * the first Tab of a new shell runs the file itself, which must complete too.
+ */
+function zshFirstTab(words: string[], dir: string): string[] {
+  const stubs = `compdef() { :; }; compadd() { [[ $1 == -a ]] && print -rl -- "\${(@P)2}"; }; _files() { print -r -- '<files>'; }`;
+  const out = execFileSync('zsh', ['-f', '-c', `${stubs}\nfpath=(${q(dir)} $fpath); autoload -U _webhook-kit\nwords=(webhook-kit ${words.map(q).join(' ')}); CURRENT=${words.length + 1}; _webhook-kit`], { env: env(), encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
+}
+
 /** The same in fish, by its own \`complete -C\` (what Tab would list), run in \`cwd\`. */
 function fishCompleteAll(cases: string[][], cwd = emptyDir): string[][] {
   const steps = cases.map((words) => `complete -C ${q(`webhook-kit ${words.join(' ')}`)}; echo '<end>'`);
@@ -146,6 +156,11 @@ describe('shell completion', () => {
     const r = spawnSync('bash', ['--norc', '-c', 'eval "$(webhook-kit completion bash)"; complete -p webhook-kit'], { env: env(), encoding: 'utf8' });
     expect(r.stdout).toContain('-o default');
     expect(zshCompleteAll([['list', '--store', ''], ['list', '--event', '']]).map((c) => c.includes('<files>'))).toEqual([true, false]);
+    // Installed in $fpath and autoloaded, the first Tab completes as well (it used to only register the function).
+    const dir = join(tmp.dir, 'zsh-fpath');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '_webhook-kit'), execFileSync(process.execPath, [BIN, 'completion', 'zsh'], { encoding: 'utf8' }));
+    expect(zshFirstTab(['list', '--outcome', 'del'], dir)).toEqual(['delivered']);
     writeFileSync(join(emptyDir, 'captures.db'), '');
     expect(fishCompleteAll([['list', '--store', 'capt']])).toEqual([['captures.db']]);
   });

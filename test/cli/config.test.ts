@@ -57,6 +57,14 @@ describe('config file precedence: flag > --config > ./webhook-kit.json > $XDG_CO
     expect(r.stdout.toString()).not.toContain('my_secret-1');
   });
 
+  it('a secret may name its provider by a route alias, in the file and in --secret (sg24 is smsgateway24)', async () => {
+    const c = place({ cwd: { secrets: { sg24: 'tok-abcdefgh' }, list: { limit: 1 } } });
+    const fromFile = await runCli(['list', '--store', store], { cwd: c.cwd, env: c.env });
+    expect([fromFile.code, fromFile.stderr.replace(/^showing \d+ of 3; --limit N for more\n/, '')]).toEqual([0, '']);
+    const fromFlag = await runCli(['list', '--store', store, '--limit', '1', '--secret', 'SG24=tok-abcdefgh'], { cwd: place({}).cwd, env: c.env });
+    expect([fromFlag.code, fromFlag.stderr.replace(/^showing \d+ of 3; --limit N for more\n/, '')]).toEqual([0, '']);
+  });
+
   it.each([
     [{ lisen: {} }, /unknown key "lisen"/],
     [{ list: { limt: 2 } }, /list\.limt is not a flag of list; use one of: .*limit/],
