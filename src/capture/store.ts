@@ -15,7 +15,6 @@ import { workerUrl } from './worker-url.js';
 import { StatusQueries } from './store-statuses.js';
 
 export type { StoreOpenOptions } from './store-open.js';
-
 export type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
 
 /** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
@@ -189,7 +188,8 @@ export class Store {
   get(idOrPrefix: string): CaptureRecord {
     const key = idOrPrefix.trim().toLowerCase();
     if (!isIdLike(key)) {
-      throw new KitError('E_BAD_ID', `"${safePreview(idOrPrefix, 40)}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
+      const tooShort = key.length < 3 && isIdLike(`${key}222`);
+      throw new KitError('E_BAD_ID', tooShort ? `"${key}" is too short to name a capture: type at least 3 characters of its id (see \`webhook-kit list\`)` : `"${safePreview(idOrPrefix, 40)}" is not a capture id; ids look like k7m2qx (see \`webhook-kit list\`)`);
     }
     // A whole id names its row directly; prefixes (and ids from before schema v3) are searched.
     const seq = seqForId(key, this.idOffset);

@@ -57,7 +57,7 @@ async function providerIds(): Promise<string[]> {
 /** The scenario names of the provider typed (of every provider when none is). */
 async function scenarioNames(provider: string | undefined): Promise<string[]> {
   const { providerById, providers } = await import('../providers/registry.js');
-  const chosen = provider === undefined ? providers : [providerById(provider.toLowerCase())].filter((p) => p !== undefined);
+  const chosen = provider === undefined ? providers : [providerById(provider)].filter((p) => p !== undefined);
   return [...new Set(chosen.flatMap((p) => (p.scenarios?.offered ?? []).map((s) => s.name)))];
 }
 
@@ -74,7 +74,9 @@ export async function candidates(tree: CommandTree, words: readonly string[]): P
   if (!command) return [];
   // A short alias means what it means on this command: `-p` is --provider on send, --port on listen.
   const aliases = (name: string): string[] => command.flags.filter((f) => f.flag === name).flatMap((f) => [f.flag, ...(f.short ? [f.short] : [])]);
-  const provider = valueOf(words, ...aliases('--provider'));
+  const typed = valueOf(words, ...aliases('--provider'));
+  // An alias (sg24) names its provider's fixtures and scenarios too, as --provider takes it.
+  const provider = typed === undefined ? undefined : ((await import('../providers/registry.js')).providerNamed(typed)?.id ?? typed);
   const previous = words.at(-2) ?? '';
   const flag = command.flags.find((f) => f.flag === previous || f.short === previous);
   if (flag?.takesValue) {

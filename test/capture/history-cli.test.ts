@@ -58,6 +58,9 @@ describe('list, show, export, clear', () => {
     const bad = await runCli(['show', 'NOT-AN-ID!', '--store', store]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('webhook-kit: "NOT-AN-ID!" is not a capture id; ids look like k7m2qx (see `webhook-kit list`)\n');
+    // One or two letters of an id are too few (a prefix needs three), not "not an id".
+    const short = await runCli(['show', ids.json!.slice(0, 2), '--store', store]);
+    expect([short.code, short.stderr]).toEqual([2, `webhook-kit: "${ids.json!.slice(0, 2)}" is too short to name a capture: type at least 3 characters of its id (see \`webhook-kit list\`)\n`]);
     const missing = await runCli(['show', 'zzzzzz', '--store', store]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no capture with id zzzzzz/);

@@ -135,6 +135,9 @@ describe('shell completion', () => {
     [['list', '--he'], ['--help']],
     [['--v'], ['--version']],
     [['verify-signature', '-p', 'z'], ['zender']],
+    // A provider named by its alias has its fixtures and scenarios offered as by its id.
+    [['send', '--provider', 'sg24', '--fixture', 'not'], ['not-sent']],
+    [['send', '--provider', 'SG24', '--scenario', ''], ['failed', 'lifecycle']],
   ];
 
   it('bash, zsh and fish offer the same: event kinds, outcomes, flags, help, short aliases', () => {
