@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { collectPair, parsePositiveInt } from './parse.js';
+import { collectSecret, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
 import { parseWhen } from '../core/when.js';
@@ -12,7 +12,7 @@ interface StoreFlags {
 const storeOption = (c: Command): Command =>
   c
     .option('--store <file>', 'SQLite store (default: $WEBHOOK_KIT_HOME/captures.db or ~/.local/share/webhook-kit/captures.db)')
-    .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair);
+    .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectSecret);
 
 interface FilterFlags {
   provider?: string;
@@ -38,7 +38,7 @@ function parseWhenFlag(v: string): number {
 /** The filter flags of list and export: the same words as the TUI's `/` (combined with AND). */
 const filterOptions = (c: Command): Command =>
   c
-    .option('--provider <id>', 'only this provider: its id or a route alias')
+    .option('--provider <id>', 'only this provider: its id or a route alias (sg24); another word matches part of an id')
     .option('--event <kind>', `only events of this kind (${EVENT_KINDS.join(', ')})`)
     .option('--outcome <outcome>', `only statuses with this outcome (${OUTCOMES.join(', ')})`)
     .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))

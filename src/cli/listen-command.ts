@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collectPair, parseFraction, parseHttpStatus, parseMillis, parsePort, parsePositiveInt, parseSeconds, parseSize } from './parse.js';
+import { collectSecret, parseFraction, parseHttpStatus, parseMillis, parsePort, parsePositiveInt, parseSeconds, parseSize } from './parse.js';
 import { DEFAULT_URL, DEFAULTS } from '../core/defaults.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio, storeFrom } from './io.js';
@@ -47,7 +47,7 @@ export const listenCommand = (catalog: Catalog): Command =>
     .option('--no-tui', 'print plain lines even in an interactive terminal')
     .option('-n, --count <n>', 'exit 0 after n captures', parsePositiveInt)
     .option('-t, --timeout <seconds>', 'stop after this long (30s, 2m; a bare number is seconds); exit 1 if --count was not reached by then', parseSeconds)
-    .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectPair)
+    .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectSecret)
     // With --forward-to your app answers, so the flags that make listen answer would do nothing.
     .addOption(new Option('--respond <status>', 'answer every request with this HTTP status instead of the provider\'s expected answer').argParser(parseHttpStatus).conflicts('forwardTo'))
     .addOption(new Option('--respond-body <template>', 'answer body; {{messageId}}, {{messageIds}} and {{echo}} (the provider\'s healthy answer) are filled in').conflicts('forwardTo'))

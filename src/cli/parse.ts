@@ -86,17 +86,21 @@ export function parseHttpStatus(v: string): number {
 }
 
 /**
- * Repeatable `key=value` (commander passes the previous array as the second argument). Also
- * parses `--secret provider=value`, where a value without its key is the secret itself: the
- * error shows it masked, and is a KitError because commander quotes an InvalidArgumentError's
- * argument in its own message.
+ * A repeatable `key=value` option (commander passes the previous array as the second argument),
+ * whose error names the flag and its form. A KitError, because commander quotes an
+ * InvalidArgumentError's argument in its own message: under --secret (`secret`) a value without
+ * its key is the secret itself, shown masked; other values are shown as typed.
  */
-export function collectPair(v: string, previous: Array<[string, string]> = []): Array<[string, string]> {
-  const eq = v.indexOf('=');
-  // What was typed is shown masked: under --secret it may be the secret itself.
-  if (eq <= 0) throw new KitError('E_USAGE', `expected key=value (e.g. --secret smsc=<secret>, --set id=42, --header Content-Type=text/plain), got ${maskSecret(v)}`);
-  return [...previous, [v.slice(0, eq), v.slice(eq + 1)]];
+export function pairsOf(flag: string, form: string, example: string, secret = false): (v: string, previous?: Array<[string, string]>) => Array<[string, string]> {
+  return (v, previous = []) => {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new KitError('E_USAGE', `${flag} expects ${form} (e.g. ${flag} ${example}), got ${secret ? maskSecret(v) : `"${safePreview(v, 40)}"`}`);
+    return [...previous, [v.slice(0, eq), v.slice(eq + 1)]];
+  };
 }
+
+/** --secret provider=value, repeatable. */
+export const collectSecret = pairsOf('--secret', 'provider=value', 'smsc=<secret>', true);
 
 /** Secrets from `--secret provider=value` over WEBHOOK_KIT_SECRET_<PROVIDER> variables over the config file's. */
 export function secretsFrom(

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { collectPair, parsePositiveMillis, parseSecret } from './parse.js';
+import { pairsOf, parsePositiveMillis, parseSecret } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 import { DEFAULTS } from '../core/defaults.js';
 
@@ -21,8 +21,8 @@ export const replayCommand = (): Command =>
     .description("re-send a stored capture (byte for byte, or edited and re-encoded in the provider's format) and judge the answer")
     .argument('<id>', 'capture id (or a unique prefix)')
     .option('--to <url>', 'where to send it: a URL with a path is used as is; a bare origin gets the original path (default: where it was sent)')
-    .option('--set <field=value>', "change a field, by the name `show` prints; the body is re-encoded in the provider's format and charset (repeatable; a field the capture lacks is refused)", collectPair)
-    .option('--add <field=value>', 'like --set, for a field the capture does not have yet (repeatable)', collectPair)
+    .option('--set <field=value>', "change a field, by the name `show` prints; the body is re-encoded in the provider's format and charset (repeatable; a field the capture lacks is refused)", pairsOf('--set', 'field=value', 'id_sms=42'))
+    .option('--add <field=value>', 'like --set, for a field the capture does not have yet (repeatable)', pairsOf('--add', 'field=value', 'note=hi'))
     .option('--edit', 'edit the fields in $EDITOR before sending')
     .option('--resign', 're-sign (SMSC.ru) or refill the shared secret (Zender) with --secret')
     .option('--secret <secret>', 'the secret for --resign', parseSecret)

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collectPair, parseMillis, parsePositiveMillis, parseSecret } from './parse.js';
+import { pairsOf, parseMillis, parsePositiveMillis, parseSecret } from './parse.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio } from './io.js';
 import type { Provider } from '../core/types.js';
@@ -34,9 +34,9 @@ export const sendCommand = (catalog: Catalog): Command =>
     .addOption(new Option('--scenario <name>', 'play the callbacks of one message: lifecycle, failed, duplicate, out-of-order, multipart (the ones the provider can produce; see --list)').conflicts(['fixture', 'file']))
     .option('--to <url>', 'your endpoint (SMSC.ru handler URL syntax with ! and ? is honoured)')
     .option('--list', 'list the fixtures and scenarios (with --provider: only that provider\'s)')
-    .option('--set <field=value>', 'override a field before encoding, by the name `show` prints, e.g. --set id_sms=42 or 1.state=expired (repeatable; a field the fixture lacks is refused)', collectPair)
-    .option('--add <field=value>', 'like --set, for a field the fixture does not have yet (repeatable)', collectPair)
-    .option('--secret <secret>', 'sign (SMSC.ru) or fill the shared secret (Zender)', parseSecret)
+    .option('--set <field=value>', 'override a field before encoding, by the name `show` prints, e.g. --set id_sms=42 or 1.state=expired (repeatable; a field the fixture lacks is refused)', pairsOf('--set', 'field=value', 'id_sms=42'))
+    .option('--add <field=value>', 'like --set, for a field the fixture does not have yet (repeatable)', pairsOf('--add', 'field=value', 'note=hi'))
+    .option('--secret <secret>', 'sign (SMSC.ru, SMS Gateway for Android) or fill the shared secret (Zender)', parseSecret)
     .addOption(new Option('--sign <algorithm>', 'SMSC.ru signature algorithm').choices(['md5', 'sha1', 'crc32']))
     .option('--legacy', 'SMSGateway24: the legacy field set (sim, numeric address)')
     .option('--no-retry', 'one attempt only')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { collectPair, parseSecret } from './parse.js';
+import { pairsOf, parseSecret } from './parse.js';
 import type { Catalog } from './catalog.js';
 import { outcome, stdio, storeFrom } from './io.js';
 
@@ -28,7 +28,7 @@ export const verifyCommand = (catalog: Catalog): Command =>
     .option('--request <file>', 'a full request file (request line, headers, blank line, body), as in samples/')
     .option('--body <file|->', 'the raw body (- for stdin), with --url, --header and --content-type')
     .option('--url <path?query>', 'the URL the callback was sent to (its query counts for some providers)')
-    .option('--header <name=value>', 'a request header (repeatable)', collectPair)
+    .option('--header <name=value>', 'a request header (repeatable)', pairsOf('--header', 'name=value', 'Content-Type=text/plain'))
     .option('--content-type <type>', 'Content-Type of --body (e.g. "application/x-www-form-urlencoded; charset=utf-8")')
     .option('--json', 'the check as one JSON object')
     .addHelpText(

@@ -14,8 +14,15 @@ describe('--secret provider=value given wrong', () => {
       const r = await runCli(args);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toContain('my_secret-1');
-      expect(r.stderr).toBe(`webhook-kit: expected key=value (e.g. --secret smsc=<secret>, --set id=42, --header Content-Type=text/plain), got ${maskSecret('my_secret-1')}\n`);
+      expect(r.stderr).toBe(`webhook-kit: --secret expects provider=value (e.g. --secret smsc=<secret>), got ${maskSecret('my_secret-1')}\n`);
     }
+  });
+
+  it('another key=value flag given without = names itself and shows what was typed (it is no secret)', async () => {
+    const set = await runCli(['send', '--provider', 'webcom', '--to', 'http://127.0.0.1:9/x', '--set', 'x']);
+    expect([set.code, set.stderr]).toEqual([2, 'webhook-kit: --set expects field=value (e.g. --set id_sms=42), got "x"\n']);
+    const header = await runCli(['verify-signature', '--provider', 'smsc', '--secret', 's', '--header', 'Content-Type']);
+    expect([header.code, header.stderr]).toEqual([2, 'webhook-kit: --header expects name=value (e.g. --header Content-Type=text/plain), got "Content-Type"\n']);
   });
 
   it('an empty value is refused in one line with exit 2, not taken as "no secret"', async () => {
