@@ -87,6 +87,7 @@ async function history(flags: StoreFlags) {
   ]);
   const secrets = secretsFrom(flags.secret, process.env, providerIds(), (n) => providerNamed(n)?.id);
   checkProviderIds(Object.keys(secrets));
+  for (const w of (await import('../core/redact.js')).shortSecretWarnings(secrets)) process.stderr.write(`webhook-kit: ${w}\n`);
   return { mod, base: { storePath: await storeFrom(flags.store), secrets } };
 }
 

@@ -100,6 +100,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;
       const secrets = secretsFrom(flags.secret, process.env, providerIds(), (n) => providerNamed(n)?.id);
       checkProviderIds(Object.keys(secrets));
+      for (const w of (await import('../core/redact.js')).shortSecretWarnings(secrets)) process.stderr.write(`webhook-kit: ${w}\n`);
       outcome.code = await runListen(
         {
           host: flags.host,

@@ -197,6 +197,18 @@ export function maskUrl(url: string, secrets: readonly string[] = []): string {
 
 /** Shortest clear-text secret taken from a request (rather than configured) that is masked. */
 export const MIN_REQUEST_SECRET = 4;
+
+/**
+ * Warnings for configured secrets so short that masking them garbles every output (each of their
+ * occurrences, in dates and ids too, becomes a mask); shorter than a request's own secrets may be
+ * (MIN_REQUEST_SECRET). The value is never shown.
+ */
+export function shortSecretWarnings(secrets: Readonly<Record<string, string>>): string[] {
+  return Object.entries(secrets)
+    .filter(([, v]) => v.length < MIN_REQUEST_SECRET)
+    .map(([id, v]) => `the secret for ${id} is ${v.length} character${v.length === 1 ? '' : 's'} long: every place it occurs in the output (dates and ids too) is masked; is it the right secret?`);
+}
+
 /** Secrets in clear taken from one request, at most (the rest are the sender's own noise). */
 export const MAX_REQUEST_SECRETS = 4;
 

@@ -25,6 +25,14 @@ describe('--secret provider=value given wrong', () => {
     expect([header.code, header.stderr]).toEqual([2, 'webhook-kit: --header expects name=value (e.g. --header Content-Type=text/plain), got "Content-Type"\n']);
   });
 
+  it('a secret shorter than 4 characters is taken, with one warning that masking it touches every place it occurs', async () => {
+    const r = await runCli(['list', '--store', store, '--secret', 'smsc=ab']);
+    expect(r.stderr).toContain('webhook-kit: the secret for smsc is 2 characters long: every place it occurs in the output (dates and ids too) is masked; is it the right secret?\n');
+    expect(r.stderr).not.toContain('=ab');
+    const long = await runCli(['list', '--store', store, '--secret', 'smsc=abcd']);
+    expect(long.stderr).not.toContain('characters long');
+  });
+
   it('an empty value is refused in one line with exit 2, not taken as "no secret"', async () => {
     const list = await runCli(['list', '--store', store, '--secret', 'smsc=']);
     expect([list.code, list.stderr]).toEqual([2, 'webhook-kit: --secret smsc= has no value; pass --secret smsc=<secret>\n']);
