@@ -7,7 +7,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { replayCapture } from '../../src/capture/replay.js';
 import { Store } from '../../src/capture/store.js';
 import { App } from '../../src/tui/components/App.js';
-import { columnsFor, MARKER } from '../../src/tui/components/columns.js';
+import { columnsFor, MARKER, rowLine } from '../../src/tui/components/columns.js';
+import { viewCapture } from '../../src/capture/view.js';
+import { summarise } from '../../src/output/row-summary.js';
+import { plain } from '../../src/output/paint.js';
 import type { ReplayDone } from '../../src/capture/session.js';
 import type { RowData, TuiSession } from '../../src/tui/model.js';
 import { selfCommand } from '../../src/tui/self-command.js';
@@ -48,6 +51,17 @@ describe('list columns', () => {
       }
     }
     expect(columnsFor(80).map((c) => c.title)).toEqual(['TIME', 'PROV', 'MSG ID', 'PHONE', 'OUTCOME', 'F', 'MEANING', 'SIG', 'FLAGS']);
+  });
+
+  it('show a provider id too wide for its cell as its alias, not cut into another provider’s id (smsgateway24 is sg24, never smsgate…)', () => {
+    const view = viewCapture({ ...sample('smsgateway24', 'delivered'), seq: 1, id: 'abcdef', receivedAt: 0, remote: '127.0.0.1:1', size: null, truncated: false, answer: null, replayOf: null, forward: null });
+    for (const width of [80, 160]) {
+      const cols = columnsFor(width);
+      const line = rowLine(summarise(view), cols, plain, false);
+      expect(cols.find((c) => c.key === 'provider')!.width).toBeLessThan('smsgateway24'.length);
+      expect(line).toMatch(/ sg24 /);
+      expect(line).not.toContain('smsgate…');
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatTime, outcomeColor } from '../../output/describe.js';
 import { safePreview } from '../../core/safe-text.js';
 import type { RowData } from '../model.js';
+import { providerById } from '../../providers/registry.js';
 import { appText, FLAG_LETTER, FLAG_WORD, SIGNATURE_WORD } from '../../output/row-summary.js';
 
 export type ColumnKey = 'time' | 'method' | 'path' | 'provider' | 'event' | 'msgid' | 'phone' | 'outcome' | 'final' | 'app' | 'meaning' | 'sig' | 'flags';
@@ -78,6 +79,16 @@ export function columnsFor(width: number, { app = false }: { app?: boolean } = {
 /** A cell: sanitised, cut with an ellipsis, padded to its width. */
 export const cell = (text: string | null, width: number): string => safePreview(text ?? '-', width).padEnd(width);
 
+/**
+ * A provider id too wide for its cell as its shortest route alias that fits (smsgateway24 as
+ * sg24): cut, it would read `smsgate…`, another provider's id.
+ */
+function providerLabel(id: string | null, width: number): string | null {
+  if (id === null || id.length <= width) return id;
+  const alias = providerById(id)?.routes.filter((r) => r.length <= width).sort((a, b) => a.length - b.length)[0];
+  return alias ?? id;
+}
+
 function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
   const w = col.width;
   const tone = row.outcome ? outcomeColor(paint, row.outcome) : paint.dim;
@@ -89,7 +100,7 @@ function cellOf(row: RowData, col: Column, paint: ChalkInstance): string {
     case 'path':
       return cell(row.path, w);
     case 'provider':
-      return paint.cyan(cell(row.provider, w));
+      return paint.cyan(cell(providerLabel(row.provider, w), w));
     case 'event':
       return cell(row.event, w);
     case 'msgid':
