@@ -15,17 +15,26 @@ const storeOption = (c: Command): Command =>
     .option('--secret <provider=value>', 'secret to check signatures with (repeatable; or WEBHOOK_KIT_SECRET_<PROVIDER>)', collectSecret);
 
 interface FilterFlags {
-  provider?: string;
-  event?: string;
-  outcome?: string;
-  signature?: string;
-  flag?: string;
-  messageId?: string;
-  phone?: string;
+  provider?: string[];
+  event?: string[];
+  outcome?: string[];
+  signature?: string[];
+  flag?: string[];
+  messageId?: string[];
+  phone?: string[];
   since?: number;
   until?: number;
-  grep?: string;
+  grep?: string[];
   filter?: string;
+}
+
+/**
+ * A filter flag given more than once keeps every value (all must hold, as the filter words do),
+ * not only the last: commander keeps the last, and a parser of its own (choices) still checks each.
+ */
+function repeatable(option: Option): Option {
+  const one = option.parseArg;
+  return option.argParser((v: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), one ? String(one(v, undefined as never)) : v]);
 }
 
 /** `2h`, `7d` or an ISO time (core/when.ts, as the filter's `since:` reads it), as a commander parser: epoch ms. */
@@ -38,32 +47,33 @@ function parseWhenFlag(v: string): number {
 /** The filter flags of list and export: the same words as the TUI's `/` (combined with AND). */
 const filterOptions = (c: Command): Command =>
   c
-    .option('--provider <id>', 'only this provider: its id or a route alias (sg24); another word matches part of an id')
-    .option('--event <kind>', `only events of this kind (${EVENT_KINDS.join(', ')})`)
-    .option('--outcome <outcome>', `only statuses with this outcome (${OUTCOMES.join(', ')})`)
-    .addOption(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked']))
-    .addOption(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem']))
-    .option('--message-id <id>', 'only this message id (substring)')
-    .option('--phone <number>', 'only this phone number (substring)')
+    .addOption(repeatable(new Option('--provider <id>', 'only this provider: its id or a route alias (sg24); another word matches part of an id')))
+    .addOption(repeatable(new Option('--event <kind>', `only events of this kind (${EVENT_KINDS.join(', ')})`)))
+    .addOption(repeatable(new Option('--outcome <outcome>', `only statuses with this outcome (${OUTCOMES.join(', ')})`)))
+    .addOption(repeatable(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked'])))
+    .addOption(repeatable(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem'])))
+    .addOption(repeatable(new Option('--message-id <id>', 'only this message id (substring)')))
+    .addOption(repeatable(new Option('--phone <number>', 'only this phone number (substring)')))
     .option('--since <when>', 'received since: a duration ago (30m, 2h, 7d) or an ISO time', parseWhenFlag)
     .option('--until <when>', 'received until: a duration ago or an ISO time', parseWhenFlag)
-    .option('--grep <text>', 'only captures whose decoded text contains this (case-insensitive)')
+    .addOption(repeatable(new Option('--grep <text>', 'only captures whose decoded text contains this (case-insensitive)')))
     .option('--filter <words>', "the TUI's filter language, e.g. 'provider:zender sig:invalid since:1d'");
 
 /** The flags as filter words, parsed once by capture/filter.ts (undefined when none is given). */
 function filterWords(f: FilterFlags): string | undefined {
+  const each = (key: string, values: string[] | undefined): string[] => (values ?? []).map((v) => `${key}:${v}`);
   const words = [
-    f.filter,
-    f.provider && `provider:${f.provider}`,
-    f.event && `event:${f.event}`,
-    f.outcome && `outcome:${f.outcome}`,
-    f.signature && `sig:${f.signature}`,
-    f.flag && `flag:${f.flag}`,
-    f.messageId && `id:${f.messageId}`,
-    f.phone && `phone:${f.phone}`,
+    ...(f.filter ? [f.filter] : []),
+    ...each('provider', f.provider),
+    ...each('event', f.event),
+    ...each('outcome', f.outcome),
+    ...each('sig', f.signature),
+    ...each('flag', f.flag),
+    ...each('id', f.messageId),
+    ...each('phone', f.phone),
   ].filter(Boolean);
   // Free text and times may hold spaces: they are added after parsing.
-  return words.length || f.grep || f.since !== undefined || f.until !== undefined ? words.join(' ') : undefined;
+  return words.length || f.grep?.length || f.since !== undefined || f.until !== undefined ? words.join(' ') : undefined;
 }
 
 async function filterOf(f: FilterFlags) {
@@ -73,7 +83,7 @@ async function filterOf(f: FilterFlags) {
   const problem = filterProblem(words, providerIds());
   if (problem) throw new KitError('E_USAGE', `${problem} (list/export filter)`);
   const filter = parseFilter(words.replace(/\s+/g, ' '));
-  if (f.grep) filter.text.push(f.grep.toLowerCase());
+  for (const g of f.grep ?? []) filter.text.push(g.toLowerCase());
   if (f.since !== undefined) filter.since = f.since;
   if (f.until !== undefined) filter.until = f.until;
   return filter;

@@ -42,6 +42,17 @@ describe('list, show, export, clear', () => {
     expect(objs.map((o) => o.id)).toEqual([ids.json, ids.binary]);
   });
 
+  it('keeps every value of a filter flag given twice, each must hold (not only the last)', async () => {
+    const listed = async (args: string[]): Promise<string[]> => (await runCli(['list', '--store', store, ...args])).stdout.toString().trim().split('\n').filter(Boolean).map((l) => l.split('  ')[1]!);
+    expect(await listed(['--grep', '7999'])).toEqual([ids.form]);
+    expect(await listed(['--grep', '7999', '--grep', 'mes='])).toEqual([ids.form]);
+    // The second word alone keeps another capture; together nothing has both.
+    expect(await listed(['--grep', '7999', '--grep', '2J'])).toEqual([]);
+    expect(await listed(['--grep', '2J'])).toEqual([ids.json]);
+    const bad = await runCli(['list', '--store', store, '--flag', 'duplicate', '--flag', 'dupe']);
+    expect(bad.code).toBe(2);
+  });
+
   it('shows one capture in detail, as JSON, and as exact raw bytes', async () => {
     const human = await runCli(['show', ids.form!, '--store', store]);
     expect(human.stdout.toString()).toContain('mes: Привет');
