@@ -16,7 +16,7 @@ describe('bench/targets.mjs, the one place the bench reaches into dist/', () => 
     const r = run(TARGETS);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^bench targets: 9 modules load \(.*capture\/store\.js.*tui\/run\.js.*inspector\/index\.js\)\n$/);
+    expect(r.stdout).toMatch(/^bench targets: 13 modules load \(.*capture\/store\.js.*capture\/group-commit\.js.*tui\/run\.js.*inspector\/index\.js\)\n$/);
   });
 
   it('refuses a dist/ file whose source is gone (a moved file leaves its old build behind), naming the fix', () => {
@@ -30,6 +30,6 @@ describe('bench/targets.mjs, the one place the bench reaches into dist/', () => 
     const r = run(join(root, 'bench/targets.mjs'));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('bench: src/capture/store.ts is gone (moved or renamed?); dist/capture/store.js would be a stale build: fix TARGETS.store in bench/targets.mjs');
-    expect(r.stderr.trim().split('\n')).toHaveLength(9);
+    expect(r.stderr.trim().split('\n')).toHaveLength(13);
   });
 });
