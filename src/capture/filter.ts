@@ -196,7 +196,14 @@ export function filterProblem(text: string, providerIds: readonly string[]): str
     return `no ${key} "${bad}"; ${near ? `did you mean ${near}? ` : ''}use one of: ${words.join(', ')}`;
   }
   const when = f.text.find((t) => /^(since|until):/.test(t));
-  return when ? `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)` : null;
+  if (when) return `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)`;
+  // `outcom:read` is searched as free text, which matches nothing: a key a letter or two off one of the filter's is a typo.
+  for (const t of f.text) {
+    const key = /^([a-z]{3,}):./.exec(t)?.[1];
+    const near = key === undefined ? null : nearestName(key, Object.keys(KEYS).filter((k) => k.length >= 3));
+    if (near) return `no filter word "${key}:"; did you mean ${near}:? (other words are searched as text)`;
+  }
+  return null;
 }
 
 /** Whether a filter has any term at all. */

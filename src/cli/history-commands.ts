@@ -3,6 +3,7 @@ import { collectSecret, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
 import { parseWhen } from '../core/when.js';
+import { nearestName } from '../core/json-fields.js';
 
 interface StoreFlags {
   store?: string;
@@ -30,11 +31,17 @@ interface FilterFlags {
 
 /**
  * A filter flag given more than once keeps every value (all must hold, as the filter words do),
- * not only the last: commander keeps the last, and a parser of its own (choices) still checks each.
+ * not only the last as commander does; a flag with choices checks each value, naming the nearest.
  */
 function repeatable(option: Option): Option {
-  const one = option.parseArg;
-  return option.argParser((v: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), one ? String(one(v, undefined as never)) : v]);
+  const choices = option.argChoices;
+  return option.argParser((v: string, previous: unknown) => {
+    if (choices && !choices.includes(v)) {
+      const near = nearestName(v, choices);
+      throw new InvalidArgumentError(`${near ? `did you mean ${near}? ` : ''}use one of: ${choices.join(', ')}`);
+    }
+    return [...(Array.isArray(previous) ? (previous as string[]) : []), v];
+  });
 }
 
 /** `2h`, `7d` or an ISO time (core/when.ts, as the filter's `since:` reads it), as a commander parser: epoch ms. */

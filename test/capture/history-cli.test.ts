@@ -53,6 +53,16 @@ describe('list, show, export, clear', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('names the nearest word for a typo in a choice flag or a filter key, exit 2', async () => {
+    const flag = await runCli(['list', '--store', store, '--flag', 'duplicat']);
+    expect([flag.code, flag.stderr]).toEqual([2, "webhook-kit: option '--flag <flag>' argument 'duplicat' is invalid. did you mean duplicate? use one of: duplicate, out-of-order, impossible, likely-duplicate, problem (see --help)\n"]);
+    const key = await runCli(['list', '--store', store, '--filter', 'outcom:read']);
+    expect([key.code, key.stderr]).toEqual([2, 'webhook-kit: no filter word "outcom:"; did you mean outcome:? (other words are searched as text) (list/export filter)\n']);
+    // A word with a colon that is no near key is still searched as text.
+    const text = await runCli(['list', '--store', store, '--filter', 'mes=:x']);
+    expect(text.code).toBe(0);
+  });
+
   it('shows one capture in detail, as JSON, and as exact raw bytes', async () => {
     const human = await runCli(['show', ids.form!, '--store', store]);
     expect(human.stdout.toString()).toContain('mes: Привет');
