@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Decoded, DecodedEvent, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
+import type { EVENT_FLAGS } from '../core/types.js';
 import { lookupStatus, statusInfo } from '../core/status.js';
 import type { IndexedStatusRow, Store } from './store.js';
 
@@ -7,7 +8,7 @@ import type { IndexedStatusRow, Store } from './store.js';
  * What one event says about its message's history; `likely-duplicate`: the same content as a
  * recent callback that carried another message id (listen only, see RecentContent).
  */
-export type Flag = 'duplicate' | 'out-of-order' | 'impossible' | 'likely-duplicate';
+export type Flag = (typeof EVENT_FLAGS)[number];
 
 /** One status of a message, in the order the captures arrived. */
 export interface TimelineEntry extends IndexedStatusRow {
@@ -157,6 +158,9 @@ export function flagsFor(store: Store, provider: Provider | null, decoded: Decod
  * It carries the recent contents too (`codesOf.content`), so listen's one flagging call
  * (server.ts, group-commit.ts) also flags `likely-duplicate`.
  */
+/** A message's key in RecentStatuses: its provider and id (no provider id holds a NUL). */
+const messageKey = (provider: string, messageId: string): string => `${provider}\u0000${messageId}`;
+
 export class RecentStatuses {
   private readonly recent: RecentMap<string[]>;
 
@@ -171,7 +175,7 @@ export class RecentStatuses {
   readonly codesOf: CodesSource = Object.assign((provider: string, messageId: string): string[] => this.codesFor(provider, messageId), { content: new RecentContent() });
 
   private codesFor(provider: string, messageId: string): string[] {
-    const key = `${provider}\u0000${messageId}`;
+    const key = messageKey(provider, messageId);
     let codes = this.recent.get(key);
     if (!codes) {
       codes = this.store.codesOf(provider, messageId, Number.MAX_SAFE_INTEGER, TIMELINE_WINDOW);
@@ -187,14 +191,14 @@ export class RecentStatuses {
   prefetch(events: ReadonlyArray<{ provider: string; messageId: string }>): void {
     const missing = new Map<string, Set<string>>();
     for (const e of events) {
-      if (this.recent.get(`${e.provider}\u0000${e.messageId}`) !== undefined) continue;
+      if (this.recent.get(messageKey(e.provider, e.messageId)) !== undefined) continue;
       let ids = missing.get(e.provider);
       if (!ids) missing.set(e.provider, (ids = new Set()));
       ids.add(e.messageId);
     }
     for (const [provider, ids] of missing) {
       const found = this.store.latestCodes(provider, [...ids], TIMELINE_WINDOW);
-      for (const id of ids) this.recent.set(`${provider}\u0000${id}`, found.get(id) ?? []);
+      for (const id of ids) this.recent.set(messageKey(provider, id), found.get(id) ?? []);
     }
   }
 

@@ -4,7 +4,7 @@ import { nearestName } from '../core/json-fields.js';
 import { redactor } from '../core/redact.js';
 import { splitUrl } from '../core/raw-request.js';
 import { parseWhen } from '../core/when.js';
-import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
+import { EVENT_FLAGS, EVENT_KINDS, FILTER_FLAGS, OUTCOMES, SIGNATURE_STATES } from '../core/types.js';
 import { providerById, providerNamed, providerNames } from '../providers/registry.js';
 
 export { parseWhen } from '../core/when.js';
@@ -77,10 +77,11 @@ export function parseFilter(text: string, now = Date.now()): Filter {
 }
 
 /** The facets that describe one event of a capture: in a batch, a filter's terms on them must all hold for the same event. */
-export type EventFacet = 'event' | 'outcome' | 'messageId' | 'phone' | 'flag';
-const EVENT_FACETS: ReadonlySet<FacetKey> = new Set<EventFacet>(['event', 'outcome', 'messageId', 'phone', 'flag']);
-/** The flags of a whole capture, not of one of its events. */
-const CAPTURE_FLAGS: ReadonlySet<string> = new Set<Flag | 'problem'>(['problem']);
+const EVENT_FACETS = ['event', 'outcome', 'messageId', 'phone', 'flag'] as const satisfies readonly FacetKey[];
+export type EventFacet = (typeof EVENT_FACETS)[number];
+const isEventFacet = (k: FacetKey): k is EventFacet => (EVENT_FACETS as readonly FacetKey[]).includes(k);
+/** A flag of one event (EVENT_FLAGS); the filter's others (`problem`) are the whole capture's. */
+const isEventFlag = (n: string): boolean => (EVENT_FLAGS as readonly string[]).includes(n);
 
 /** What a filter is matched against: lower-cased facets over every event of a capture (batches hold many). */
 export interface Facts {
@@ -167,7 +168,7 @@ export function matches(facts: Facts, f: Filter): boolean {
   if (f.until !== undefined && facts.receivedAt > f.until) return false;
   if (!FACETS.every((k) => f[k].every((n) => termHolds(k, facts.keys[k], n))) || !f.text.every((t) => facts.haystack.includes(t))) return false;
   if (!facts.events) return true;
-  const onEvent = FACETS.flatMap((k) => (EVENT_FACETS.has(k) ? f[k].filter((n) => !(k === 'flag' && CAPTURE_FLAGS.has(n))).map((n) => [k as EventFacet, n] as const) : []));
+  const onEvent = FACETS.flatMap((k) => (isEventFacet(k) ? f[k].filter((n) => k !== 'flag' || isEventFlag(n)).map((n) => [k, n] as const) : []));
   return onEvent.length === 0 || facts.events.some((e) => onEvent.every(([k, n]) => termHolds(k, e[k], n)));
 }
 
@@ -175,8 +176,8 @@ export function matches(facts: Facts, f: Filter): boolean {
 const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
   event: EVENT_KINDS,
   outcome: OUTCOMES,
-  signature: ['valid', 'invalid', 'absent', 'unchecked'],
-  flag: ['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem'],
+  signature: SIGNATURE_STATES,
+  flag: FILTER_FLAGS,
 };
 
 /**

@@ -23,7 +23,7 @@ let loaded: LoadedConfig | null = null;
 export const configSecrets = (): Record<string, string> => loaded?.secrets ?? {};
 
 /** A secret in the config file for no known provider, as one line naming the file and the key. */
-export function checkConfigSecrets(ids: readonly string[], canonical: (name: string) => string | undefined = (n) => (ids.includes(n) ? n : undefined)): void {
+export function checkConfigSecrets(ids: readonly string[], canonical: (name: string) => string | undefined): void {
   const unknown = Object.keys(loaded?.secrets ?? {}).find((id) => canonical(id.toLowerCase()) === undefined);
   if (unknown !== undefined && loaded) throw new KitError('E_USAGE', `config ${loaded.file}: secrets.${safePreview(unknown, 30)} names no provider; use one of: ${ids.join(', ')}`);
 }

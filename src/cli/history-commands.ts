@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { collectSecret, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
-import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
+import { EVENT_KINDS, FILTER_FLAGS, OUTCOMES, SIGNATURE_STATES } from '../core/types.js';
 import { parseWhen } from '../core/when.js';
 import { nearestName } from '../core/json-fields.js';
 
@@ -57,8 +57,8 @@ const filterOptions = (c: Command): Command =>
     .addOption(repeatable(new Option('--provider <id>', 'only this provider: its id or a route alias (sg24); another word matches part of an id')))
     .addOption(repeatable(new Option('--event <kind>', `only events of this kind (${EVENT_KINDS.join(', ')})`)))
     .addOption(repeatable(new Option('--outcome <outcome>', `only statuses with this outcome (${OUTCOMES.join(', ')})`)))
-    .addOption(repeatable(new Option('--signature <state>', 'only this signature state').choices(['valid', 'invalid', 'absent', 'unchecked'])))
-    .addOption(repeatable(new Option('--flag <flag>', 'only captures flagged so').choices(['duplicate', 'out-of-order', 'impossible', 'likely-duplicate', 'problem'])))
+    .addOption(repeatable(new Option('--signature <state>', 'only this signature state').choices(SIGNATURE_STATES)))
+    .addOption(repeatable(new Option('--flag <flag>', 'only captures flagged so').choices(FILTER_FLAGS)))
     .addOption(repeatable(new Option('--message-id <id>', 'only this message id (substring)')))
     .addOption(repeatable(new Option('--phone <number>', 'only this phone number (substring)')))
     .option('--since <when>', 'received since: a duration ago (30m, 2h, 7d) or an ISO time', parseWhenFlag)

@@ -108,7 +108,7 @@ export function secretsFrom(
   env: NodeJS.ProcessEnv,
   ids: readonly string[],
   // A provider's id for a name of it (an id or a route alias: registry.ts providerNamed), passed in so --help loads no provider.
-  canonical: (name: string) => string | undefined = (n) => (ids.includes(n) ? n : undefined),
+  canonical: (name: string) => string | undefined,
 ): Record<string, string> {
   // The config file's secrets are the lowest layer (cli/config.ts).
   checkConfigSecrets(ids, canonical);

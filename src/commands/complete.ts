@@ -74,9 +74,11 @@ export async function candidates(tree: CommandTree, words: readonly string[]): P
   if (!command) return [];
   // A short alias means what it means on this command: `-p` is --provider on send, --port on listen.
   const aliases = (name: string): string[] => command.flags.filter((f) => f.flag === name).flatMap((f) => [f.flag, ...(f.short ? [f.short] : [])]);
-  const typed = valueOf(words, ...aliases('--provider'));
   // An alias (sg24) names its provider's fixtures and scenarios too, as --provider takes it.
-  const provider = typed === undefined ? undefined : ((await import('../providers/registry.js')).providerNamed(typed)?.id ?? typed);
+  const provider = async (): Promise<string | undefined> => {
+    const typed = valueOf(words, ...aliases('--provider'));
+    return typed === undefined ? undefined : ((await import('../providers/registry.js')).providerNamed(typed)?.id ?? typed);
+  };
   const previous = words.at(-2) ?? '';
   const flag = command.flags.find((f) => f.flag === previous || f.short === previous);
   if (flag?.takesValue) {
@@ -84,8 +86,8 @@ export async function candidates(tree: CommandTree, words: readonly string[]): P
     const values = VALUES[flag.flag];
     if (values) return starts(values);
     if (flag.flag === '--provider') return starts(await providerIds());
-    if (flag.flag === '--fixture') return starts([...new Set(listSamples(provider).map((s) => s.name))]);
-    if (flag.flag === '--scenario') return starts(await scenarioNames(provider));
+    if (flag.flag === '--fixture') return starts([...new Set(listSamples(await provider()).map((s) => s.name))]);
+    if (flag.flag === '--scenario') return starts(await scenarioNames(await provider()));
     if (flag.flag === '--capture') return starts(await captureIds(words));
     // Files, URLs, numbers: the shell's own completion (bash: -o default) takes over.
     return [];

@@ -52,7 +52,14 @@ export interface Decoded {
   problems: string[];
 }
 
-export type SignatureState = 'valid' | 'invalid' | 'absent' | 'unchecked';
+/** Every state a signature check ends in (values for `--signature` and the filter's `sig:`). */
+export const SIGNATURE_STATES = ['valid', 'invalid', 'absent', 'unchecked'] as const;
+export type SignatureState = (typeof SIGNATURE_STATES)[number];
+
+/** What an event can be flagged against its message's history (capture/correlate.ts Flag). */
+export const EVENT_FLAGS = ['duplicate', 'out-of-order', 'impossible', 'likely-duplicate'] as const;
+/** The flags a filter takes (`--flag`, `flag:`): an event's, and `problem` of a capture whose body or decoding had one. */
+export const FILTER_FLAGS = [...EVENT_FLAGS, 'problem'] as const;
 
 /** The result of checking a callback's hash or shared secret. Secrets are masked everywhere. */
 export interface SignatureCheck {
