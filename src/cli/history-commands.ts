@@ -97,14 +97,8 @@ async function filterOf(f: FilterFlags) {
 }
 
 async function history(flags: StoreFlags) {
-  const [mod, { secretsFrom }, { checkProviderIds, providerIds, providerNamed }] = await Promise.all([
-    import('../commands/history.js'),
-    import('./parse.js'),
-    import('../providers/registry.js'),
-  ]);
-  const secrets = secretsFrom(flags.secret, process.env, providerIds(), (n) => providerNamed(n)?.id);
-  checkProviderIds(Object.keys(secrets));
-  for (const w of (await import('../core/redact.js')).shortSecretWarnings(secrets)) process.stderr.write(`webhook-kit: ${w}\n`);
+  const [mod, { runSecrets }] = await Promise.all([import('../commands/history.js'), import('./parse.js')]);
+  const secrets = await runSecrets(flags.secret);
   return { mod, base: { storePath: await storeFrom(flags.store), secrets } };
 }
 

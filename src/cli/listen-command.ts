@@ -86,11 +86,7 @@ Examples:
 Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
     )
     .action(async (flags: ListenFlags, cmd: Command) => {
-      const [{ runListen, parsePublicUrl, parseTunnelSpec }, { secretsFrom }, { checkProviderIds, providerIds, providerNamed }] = await Promise.all([
-        import('../commands/listen.js'),
-        import('./parse.js'),
-        import('../providers/registry.js'),
-      ]);
+      const [{ runListen, parsePublicUrl, parseTunnelSpec }, { runSecrets }] = await Promise.all([import('../commands/listen.js'), import('./parse.js')]);
       const { checkUrl } = await import('./check-url.js');
       const { KitError } = await import('../core/errors.js');
       for (const [key, flag] of [['forwardPathMode', '--forward-path-mode'], ['forwardTimeout', '--forward-timeout']] as const) {
@@ -98,9 +94,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       }
       if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;
-      const secrets = secretsFrom(flags.secret, process.env, providerIds(), (n) => providerNamed(n)?.id);
-      checkProviderIds(Object.keys(secrets));
-      for (const w of (await import('../core/redact.js')).shortSecretWarnings(secrets)) process.stderr.write(`webhook-kit: ${w}\n`);
+      const secrets = await runSecrets(flags.secret);
       outcome.code = await runListen(
         {
           host: flags.host,

@@ -124,3 +124,16 @@ export function secretsFrom(
   }
   return out;
 }
+
+/**
+ * A command's secrets, as secretsFrom() layers them, each under its provider's id: an unknown
+ * provider is a usage error, a very short secret one warning (core/redact.ts). Loads every
+ * provider, so it runs when a command does, never for --help.
+ */
+export async function runSecrets(pairs: Array<[string, string]> | undefined): Promise<Record<string, string>> {
+  const [{ checkProviderIds, providerIds, providerNamed }, { shortSecretWarnings }] = await Promise.all([import('../providers/registry.js'), import('../core/redact.js')]);
+  const secrets = secretsFrom(pairs, process.env, providerIds(), (n) => providerNamed(n)?.id);
+  checkProviderIds(Object.keys(secrets));
+  for (const w of shortSecretWarnings(secrets)) process.stderr.write(`webhook-kit: ${w}\n`);
+  return secrets;
+}
