@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -30,6 +30,9 @@ export class CaptureServer extends EventEmitter<CaptureEvents> {
 
   constructor(private readonly opts: CaptureServerOptions) {
     super();
+    // Each relay waiting on the app listens for close() (http/send-once.ts), one per request in
+    // flight: past Node's default of 10 it printed a leak warning into the user's terminal.
+    setMaxListeners(0, this.stopRelays.signal);
     this.commits = new GroupCommit(opts.store, this.commitReports(), opts.retention, opts.secrets);
     const requestTimeout = opts.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     const make = opts.tls ? (o: object, h: (req: IncomingMessage, res: ServerResponse) => void): Server => createTlsServer({ ...o, cert: opts.tls!.cert, key: opts.tls!.key }, h) : createServer;

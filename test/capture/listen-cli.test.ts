@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -93,6 +94,36 @@ describe('webhook-kit listen', () => {
     expect([respond.code, respond.stderr]).toEqual([2, "webhook-kit: option '--respond-delay <ms>' cannot be used with option '--forward-to <url>' (see --help)\n"]);
     const mode = await runCli(['listen', '--port', '0', '--forward-path-mode', 'replace']);
     expect([mode.code, mode.stderr]).toEqual([2, 'webhook-kit: --forward-path-mode only applies with --forward-to <url>; add --forward-to or drop --forward-path-mode\n']);
+  });
+
+  it('relays many callbacks at once without a warning on stderr (one abort listener per waiting relay)', async () => {
+    // The app answers nobody until 12 relays wait on it: listen then holds 12 at once, past
+    // Node's default of 10 listeners on its stop signal (server.ts stopRelays).
+    const held: Array<import('node:http').ServerResponse> = [];
+    const app = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        held.push(res);
+        if (held.length === 12) for (const r of held) r.end('OK');
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = app.address() as import('node:net').AddressInfo;
+      child = await startListen(['--store', join(tmp.dir, 'c.db'), '--count', '12', '--forward-to', `http://127.0.0.1:${port}`]);
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const r = await request(`${child!.url}/smsc`, { method: 'POST', body: `id=${i}&phone=79991234567&status=1&err=0`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+          return `${r.statusCode} ${await r.body.text()}`;
+        }),
+      );
+      expect(answers).toEqual(Array(12).fill('200 OK'));
+      expect(await child.exit).toBe(0);
+      expect(child.stderr()).not.toMatch(/Warning|MaxListeners/);
+    } finally {
+      app.closeAllConnections();
+      app.close();
+    }
   });
 
   it('says what to do when the store cannot be created', async () => {
