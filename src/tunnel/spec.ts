@@ -1,4 +1,5 @@
 import { KitError } from '../core/errors.js';
+import { nearestName } from '../core/json-fields.js';
 import { isHttpUrl } from '../core/raw-request.js';
 
 /** The OpenSSH services we know how to read back; `own` is any host the user can `ssh -R` to. */
@@ -37,7 +38,8 @@ export function parseTunnelSpec(text: string): TunnelSpec {
     if (/^(?:ssh:\/\/)?[A-Za-z0-9_.@%:[\]-]+$/.test(destination) && !destination.startsWith('-')) return { engine: 'ssh', destination, service: 'own' };
     throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)}: after ssh: give an OpenSSH destination such as ssh:me@example.com or ssh:ssh://me@example.com:2222`);
   }
-  throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)} is not an engine webhook-kit drives; use one of: ${TUNNEL_CHOICES}; or give a URL you made with --public-url`);
+  const near = nearestName(t, TUNNEL_CHOICES.split(', ').filter((c) => !c.includes('<')));
+  throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)} is not an engine webhook-kit drives; ${near ? `did you mean ${near}? ` : ''}use one of: ${TUNNEL_CHOICES}; or give a URL you made with --public-url`);
 }
 
 /** Reads `--public-url`: an absolute http(s) URL, kept without a trailing slash. */

@@ -178,6 +178,10 @@ describe('send --scenario on the command line', () => {
     const r = await runCli(['send', '--provider', 'smsc', '--scenario', 'bogus', '--to', 'http://127.0.0.1:9/']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('webhook-kit: no scenario "bogus" for smsc; use one of: lifecycle, failed, duplicate, out-of-order (see `webhook-kit send --list`)\n');
+    const typo = await runCli(['send', '--provider', 'webcom', '--scenario', 'lifecyle', '--to', 'http://127.0.0.1:9/']);
+    expect([typo.code, typo.stderr]).toEqual([2, 'webhook-kit: no scenario "lifecyle" for webcom; did you mean lifecycle? use one of: lifecycle, failed, duplicate, out-of-order (see `webhook-kit send --list`)\n']);
+    const fixture = await runCli(['send', '--provider', 'webcom', '--fixture', 'deliverd', '--to', 'http://127.0.0.1:9/']);
+    expect([fixture.code, fixture.stderr]).toEqual([2, 'webhook-kit: no fixture "deliverd" for webcom; did you mean delivered? use one of: batch, delivered, delivered-xml, expired, failed, partly-delivered, read, sent (see `webhook-kit send --list`)\n']);
     const m = await runCli(['send', '--provider', 'smsc', '--scenario', 'multipart', '--to', 'http://127.0.0.1:9/']);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/^webhook-kit: SMSC\.ru has no "multipart" scenario: SMSC\.ru reports one status per message, not per part .*; use one of: lifecycle, failed, duplicate, out-of-order/);

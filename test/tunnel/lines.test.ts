@@ -142,6 +142,9 @@ describe('--tunnel and --public-url values', () => {
       expect((e as KitError).exitCode).toBe(2);
     }
     expect(() => parseTunnelSpec('localtunnel')).toThrow('--tunnel "localtunnel" is not an engine webhook-kit drives; use one of: ssh:<user@host>, localhost.run, serveo, pinggy, cloudflared, cloudflared:http2, ngrok, tailscale; or give a URL you made with --public-url');
+    // A typo names the nearest engine; ssh:<user@host> is a form, never offered as a name.
+    expect(() => parseTunnelSpec('cloudflare')).toThrow('--tunnel "cloudflare" is not an engine webhook-kit drives; did you mean cloudflared? use one of:');
+    expect(() => parseTunnelSpec('ngrock')).toThrow('did you mean ngrok? use one of:');
     expect(() => parsePublicUrl('hooks.example.com')).toThrow('--public-url "hooks.example.com" is not an absolute http(s) URL; give it like https://hooks.example.com');
     // A base is printed everywhere and gets each provider's path and query: no password, query or fragment (review finding).
     for (const bad of ['https://bob:hunter2pass@hooks.example.com/', 'https://hooks.example.com/in?token=tokVALUE123', 'https://hooks.example.com/in#frag', 'https://hooks.example.com/?']) {
