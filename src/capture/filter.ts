@@ -1,6 +1,6 @@
 import type { Flag } from './correlate.js';
 import type { CaptureView } from './view.js';
-import { nearestName } from '../core/json-fields.js';
+import { didYouMean, nearestName } from '../core/json-fields.js';
 import { redactor } from '../core/redact.js';
 import { splitUrl } from '../core/raw-request.js';
 import { parseWhen } from '../core/when.js';
@@ -193,8 +193,7 @@ export function filterProblem(text: string, providerIds: readonly string[]): str
     // Substrings match (provider:zen is zender) except for whole-word facets.
     const bad = f[key].find((t) => !words.some((w) => (EXACT.has(key) ? w === t : w.includes(t))));
     if (bad === undefined) continue;
-    const near = nearestName(bad, key === 'provider' ? providerNames() : words);
-    return `no ${key} "${bad}"; ${near ? `did you mean ${near}? ` : ''}use one of: ${words.join(', ')}`;
+    return `no ${key} "${bad}"; ${didYouMean(bad, key === 'provider' ? providerNames() : words)}use one of: ${words.join(', ')}`;
   }
   const when = f.text.find((t) => /^(since|until):/.test(t));
   if (when) return `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)`;

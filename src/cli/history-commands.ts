@@ -3,7 +3,7 @@ import { collectSecret, parsePositiveInt } from './parse.js';
 import { outcome, stdio, storeFrom } from './io.js';
 import { EVENT_KINDS, FILTER_FLAGS, OUTCOMES, SIGNATURE_STATES } from '../core/types.js';
 import { parseWhen } from '../core/when.js';
-import { nearestName } from '../core/json-fields.js';
+import { didYouMean } from '../core/json-fields.js';
 
 interface StoreFlags {
   store?: string;
@@ -37,8 +37,7 @@ function repeatable(option: Option): Option {
   const choices = option.argChoices;
   return option.argParser((v: string, previous: unknown) => {
     if (choices && !choices.includes(v)) {
-      const near = nearestName(v, choices);
-      throw new InvalidArgumentError(`${near ? `did you mean ${near}? ` : ''}use one of: ${choices.join(', ')}`);
+      throw new InvalidArgumentError(`${didYouMean(v, choices)}use one of: ${choices.join(', ')}`);
     }
     return [...(Array.isArray(previous) ? (previous as string[]) : []), v];
   });

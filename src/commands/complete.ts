@@ -1,7 +1,7 @@
 import { defaultStorePath } from '../capture/store-path.js';
 import { listSamples } from '../core/samples.js';
 import { EVENT_KINDS, OUTCOMES } from '../core/types.js';
-import { TUNNEL_CHOICES } from '../tunnel/spec.js';
+import { TUNNEL_NAMES } from '../tunnel/spec.js';
 
 /** A flag: its long name, its short alias (`-p`), and the choices commander checks (none: any value). */
 export interface FlagInfo {
@@ -26,7 +26,7 @@ const VALUES: Record<string, readonly string[]> = {
   '--event': EVENT_KINDS,
   '--outcome': OUTCOMES,
   // Not `ssh:<user@host>`: the shells would end a completed `ssh:` with a space.
-  '--tunnel': TUNNEL_CHOICES.split(', ').filter((c) => !c.includes('<')),
+  '--tunnel': TUNNEL_NAMES,
 };
 
 /** Commands whose first argument is a capture id. */

@@ -64,6 +64,12 @@ export function nearestName(key: string, names: Iterable<string>): string | null
   return best;
 }
 
+/** "did you mean X? " for the name in `names` nearest to `key` (nearestName), or "" when none is near: the hint every "use one of" line starts with. */
+export function didYouMean(key: string, names: Iterable<string>): string {
+  const near = nearestName(key, names);
+  return near ? `did you mean ${near}? ` : '';
+}
+
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -76,9 +82,7 @@ function distance(a: string, b: string): number {
 
 /** `--set` of a field the payload does not have: refused, the nearest name suggested, `--add` offered. */
 export function unknownField(key: string, names: Iterable<string>, what: string): KitError {
-  const near = nearestName(key, names);
-  const hint = near ? `did you mean ${near}? ` : '';
-  return new KitError('E_USAGE', `${what} has no field "${key}"; ${hint}fields: ${[...new Set(names)].join(', ')}; to add it, pass --add ${key}=<value>`);
+  return new KitError('E_USAGE', `${what} has no field "${key}"; ${didYouMean(key, names)}fields: ${[...new Set(names)].join(', ')}; to add it, pass --add ${key}=<value>`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ParsedBody } from '../core/body.js';
 import { splitUrl, type RawRequest } from '../core/raw-request.js';
 import { KitError } from '../core/errors.js';
-import { nearestName } from '../core/json-fields.js';
+import { didYouMean } from '../core/json-fields.js';
 import type { Provider } from '../core/types.js';
 import { smsc } from './smsc/index.js';
 import { webcom } from './webcom/index.js';
@@ -37,8 +37,7 @@ export function providerNamed(name: string): Provider | undefined {
 export const providerNames = (): string[] => [...new Set(providers.flatMap((p) => [p.id, ...p.routes]))];
 
 const unknown = (id: string): KitError => {
-  const near = nearestName(id.toLowerCase(), providerNames());
-  return new KitError('E_UNKNOWN_PROVIDER', `unknown provider "${id}"; ${near ? `did you mean ${near}? ` : ''}use one of: ${providerIds().join(', ')}`);
+  return new KitError('E_UNKNOWN_PROVIDER', `unknown provider "${id}"; ${didYouMean(id.toLowerCase(), providerNames())}use one of: ${providerIds().join(', ')}`);
 };
 
 /** The provider named by --provider (an id or a route alias), or a usage error listing the valid ones. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nearestName } from '../core/json-fields.js';
+import { didYouMean } from '../core/json-fields.js';
 import { KitError } from '../core/errors.js';
 import { absoluteUrl, parseHttpSample, relayHeaders, type RawRequest } from '../core/raw-request.js';
 import { listSamples, loadSample, type SampleRef } from '../core/samples.js';
@@ -14,8 +14,8 @@ export function resolveFixture(provider: Provider, name?: string): SampleRef {
   const ref = name === undefined ? (all.find((s) => s.name === 'delivered') ?? all[0]) : all.find((s) => s.name === name);
   if (!ref) {
     const names = all.map((s) => s.name);
-    const near = name === undefined ? null : nearestName(name, names);
-    throw new KitError('E_UNKNOWN_FIXTURE', `no fixture "${name ?? 'delivered'}" for ${provider.id}; ${near ? `did you mean ${near}? ` : ''}use one of: ${names.join(', ')} (see \`webhook-kit send --list\`)`);
+    const hint = name === undefined ? '' : didYouMean(name, names);
+    throw new KitError('E_UNKNOWN_FIXTURE', `no fixture "${name ?? 'delivered'}" for ${provider.id}; ${hint}use one of: ${names.join(', ')} (see \`webhook-kit send --list\`)`);
   }
   return ref;
 }

@@ -1,5 +1,5 @@
 import { KitError } from '../core/errors.js';
-import { nearestName } from '../core/json-fields.js';
+import { didYouMean } from '../core/json-fields.js';
 import type { Provider, Scenario, ScenarioName, ScenarioSet, ScenarioStep } from '../core/types.js';
 import { FAST_TOTAL_MS } from './plan.js';
 
@@ -14,8 +14,8 @@ export function resolveScenario(p: Provider, name: string): Scenario {
   const offered = scenariosOf(p);
   const found = offered.find((s) => s.name === name);
   if (found) return found;
-  const near = nearestName(name, offered.map((s) => s.name));
-  const choices = offered.length ? `${near ? `did you mean ${near}? ` : ''}use one of: ${offered.map((s) => s.name).join(', ')}` : `${p.name} offers no scenario`;
+  const names = offered.map((s) => s.name);
+  const choices = names.length ? `${didYouMean(name, names)}use one of: ${names.join(', ')}` : `${p.name} offers no scenario`;
   const why = p.scenarios?.notOffered[name as ScenarioName];
   const head = why ? `${p.name} has no "${name}" scenario: ${why}` : `no scenario "${name.slice(0, 40)}" for ${p.id}`;
   throw new KitError('E_USAGE', `${head}; ${choices} (see \`webhook-kit send --list\`)`);

@@ -1,5 +1,5 @@
 import { KitError } from '../core/errors.js';
-import { nearestName } from '../core/json-fields.js';
+import { didYouMean } from '../core/json-fields.js';
 import { isHttpUrl } from '../core/raw-request.js';
 
 /** The OpenSSH services we know how to read back; `own` is any host the user can `ssh -R` to. */
@@ -22,7 +22,10 @@ const PRESETS: Record<Exclude<SshService, 'own'>, string> = {
   pinggy: 'a.pinggy.io',
 };
 
-export const TUNNEL_CHOICES = 'ssh:<user@host>, localhost.run, serveo, pinggy, cloudflared, cloudflared:http2, ngrok, tailscale';
+/** The engines --tunnel takes by name (completion offers these; ssh:<user@host> is a form, not a name). */
+export const TUNNEL_NAMES: readonly string[] = ['localhost.run', 'serveo', 'pinggy', 'cloudflared', 'cloudflared:http2', 'ngrok', 'tailscale'];
+
+export const TUNNEL_CHOICES = ['ssh:<user@host>', ...TUNNEL_NAMES].join(', ');
 
 /** Reads the value of `--tunnel`. A bad value is a usage error that lists the choices. */
 export function parseTunnelSpec(text: string): TunnelSpec {
@@ -38,8 +41,7 @@ export function parseTunnelSpec(text: string): TunnelSpec {
     if (/^(?:ssh:\/\/)?[A-Za-z0-9_.@%:[\]-]+$/.test(destination) && !destination.startsWith('-')) return { engine: 'ssh', destination, service: 'own' };
     throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)}: after ssh: give an OpenSSH destination such as ssh:me@example.com or ssh:ssh://me@example.com:2222`);
   }
-  const near = nearestName(t, TUNNEL_CHOICES.split(', ').filter((c) => !c.includes('<')));
-  throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)} is not an engine webhook-kit drives; ${near ? `did you mean ${near}? ` : ''}use one of: ${TUNNEL_CHOICES}; or give a URL you made with --public-url`);
+  throw new KitError('E_USAGE', `--tunnel ${JSON.stringify(text)} is not an engine webhook-kit drives; ${didYouMean(t, TUNNEL_NAMES)}use one of: ${TUNNEL_CHOICES}; or give a URL you made with --public-url`);
 }
 
 /** Reads `--public-url`: an absolute http(s) URL, kept without a trailing slash. */

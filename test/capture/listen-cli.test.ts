@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -99,7 +99,7 @@ describe('webhook-kit listen', () => {
   it('relays many callbacks at once without a warning on stderr (one abort listener per waiting relay)', async () => {
     // The app answers nobody until 12 relays wait on it: listen then holds 12 at once, past
     // Node's default of 10 listeners on its stop signal (server.ts stopRelays).
-    const held: Array<import('node:http').ServerResponse> = [];
+    const held: ServerResponse[] = [];
     const app = createHttpServer((req, res) => {
       req.resume();
       req.on('end', () => {
@@ -109,7 +109,7 @@ describe('webhook-kit listen', () => {
     });
     await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = app.address() as import('node:net').AddressInfo;
+      const { port } = app.address() as AddressInfo;
       child = await startListen(['--store', join(tmp.dir, 'c.db'), '--count', '12', '--forward-to', `http://127.0.0.1:${port}`]);
       const answers = await Promise.all(
         Array.from({ length: 12 }, async (_, i) => {
