@@ -95,6 +95,11 @@ export interface Facts {
 }
 
 const low = (s: string | null | undefined): string => (s ?? '').slice(0, 400).toLowerCase();
+/**
+ * A facet over every event: each value masked and cut on its own, then joined, never the joined
+ * whole (cut at 400, a batch's 60th message id was found by no filter: test/capture/filter-batches.test.ts).
+ */
+const lowAll = (values: ReadonlyArray<string | null | undefined>, mask: (s: string) => string = (s) => s): string => values.map((v) => low(mask(v ?? ''))).join(' ');
 
 /**
  * What free words are searched in, before lower-casing: id, method, path, the five facets above,
@@ -121,10 +126,10 @@ export function factPartsOf(view: CaptureView, extra: readonly string[] = []): F
   if (i.body.parseError || (i.decoded?.problems.length ?? 0) > 0) flags.push('problem');
   const keys: Record<FacetKey, string> = {
     provider: low(i.provider?.id),
-    event: low(events.map((e) => e.kind).join(' ')),
-    outcome: low(events.map((e) => e.status?.outcome ?? '').join(' ')),
-    messageId: low(mask.text(events.map((e) => e.messageId ?? '').join(' '))),
-    phone: low(mask.text(events.map((e) => e.phone ?? '').join(' '))),
+    event: lowAll(events.map((e) => e.kind)),
+    outcome: lowAll(events.map((e) => e.status?.outcome)),
+    messageId: lowAll(events.map((e) => e.messageId), mask.text),
+    phone: lowAll(events.map((e) => e.phone), mask.text),
     signature: i.signature.state,
     flag: flags.join(' '),
   };
@@ -140,7 +145,10 @@ export function factPartsOf(view: CaptureView, extra: readonly string[] = []): F
         }))
       : undefined;
   const meanings = events.map((e) => (e.status ? `${e.status.label} ${e.status.meaning}` : (e.text ?? ''))).join(' ');
-  const parts = [r.id, r.method, splitUrl(r.url).path, keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, meanings, i.body.text ?? '', ...extra].map((s) => mask.text(s).slice(0, 2000));
+  // The facets whole (free words find what the facet flags find; masked already), the rest cut to
+  // 2,000 characters each, masked first so no part of a secret is left where the cut falls.
+  const cut = (s: string): string => mask.text(s).slice(0, 2000);
+  const parts = [cut(r.id), cut(r.method), cut(splitUrl(r.url).path), keys.provider, keys.event, keys.outcome, keys.messageId, keys.phone, cut(meanings), cut(i.body.text ?? ''), ...extra.map(cut)];
   return { receivedAt: r.receivedAt, keys, parts, statusMeanings: events.every((e) => Boolean(e.status)), events: each };
 }
 

@@ -16,12 +16,20 @@ const tmp = tempDir('wk-filter-batch-');
 let listen: ListenChild;
 const ids: Record<string, string> = {};
 
-async function sent(label: string, args: string[]): Promise<void> {
+async function captured(label: string, act: () => Promise<void>): Promise<void> {
   const before = (await listen.captures(Object.keys(ids).length)).length;
-  const r = await runCli(['send', ...args, '--fast']);
-  expect(r.code, r.stderr.toString()).toBe(0);
+  await act();
   ids[label] = (await listen.captures(before + 1))[before]!.id as string;
 }
+
+const sent = (label: string, args: string[]): Promise<void> =>
+  captured(label, async () => {
+    const r = await runCli(['send', ...args, '--fast']);
+    expect(r.code, r.stderr.toString()).toBe(0);
+  });
+
+// A Webcom Mobi batch of 100 statuses, the last not delivered: its message ids joined run to 700 characters.
+const LONG_BATCH = JSON.stringify(Array.from({ length: 100 }, (_, n) => ({ id_sms: 100000 + n, time: '2011-01-01 12:57:46', state: n === 99 ? 'not_deliver' : 'deliver' })));
 
 beforeAll(async () => {
   listen = await startListen(['--store', join(tmp.dir, 'c.db'), '--inspector-port', '0']);
@@ -30,6 +38,10 @@ beforeAll(async () => {
   await sent('webcomRead', ['--provider', 'webcom', '--fixture', 'read', '--to', `${listen.url}/webcom/status`]);
   await sent('sg24', ['--provider', 'smsgateway24', '--fixture', 'delivered', '--to', `${listen.url}/sg24/status`]);
   await sent('smsgate', ['--provider', 'smsgate', '--fixture', 'delivered', '--to', `${listen.url}/smsgate`]);
+  await captured('long', async () => {
+    const res = await fetch(`${listen.url}/webcom/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: LONG_BATCH });
+    expect(res.status).toBe(200);
+  });
 }, 60_000);
 afterAll(() => {
   listen?.child.kill();
@@ -56,6 +68,12 @@ describe('list: a batch matches when ONE of its events holds every event term', 
     [['--provider', 'webcom', '--outcome', 'read'], ['batch', 'webcomRead']],
     [['--message-id', '3234', '--grep', 'not delivered'], ['batch']],
     [['--outcome', 'read'], ['batch', 'webcomRead']],
+    // Every event of a long batch, not its first 400 characters' worth (the 60th and the 100th were found by nothing).
+    [['--message-id', '100060'], ['long']],
+    [['--outcome', 'failed', '--message-id', '100099'], ['long']],
+    [['--outcome', 'failed', '--message-id', '100098'], []],
+    [['--filter', 'id:100099 o:failed'], ['long']],
+    [['--grep', '100099'], ['long']],
   ])('%j', async (flags, expected) => {
     expect(await listed(...flags)).toEqual(expected);
   });
@@ -97,6 +115,7 @@ describe("the inspector's q= judges a batch per event and reads p:sg24", () => {
     ['o:read id:3234', []],
     ['o:read id:3235', ['batch']],
     ['p:sg24', ['sg24']],
+    ['id:100099 o:failed', ['long']],
   ])('%s', async (q, expected) => {
     const res = await fetch(`${listen.ready.inspector as string}api/captures?q=${encodeURIComponent(q)}`);
     expect(res.status).toBe(200);
