@@ -36,6 +36,8 @@ interface FilterFlags {
 function repeatable(option: Option): Option {
   const choices = option.argChoices;
   return option.argParser((v: string, previous: unknown) => {
+    // `--outcome ''` (an unset variable in a script) matched nothing, `--grep ''` everything, both without a word.
+    if (v.trim() === '') throw new InvalidArgumentError('give a value, or leave the flag out');
     if (choices && !choices.includes(v)) {
       throw new InvalidArgumentError(`${didYouMean(v, choices)}use one of: ${choices.join(', ')}`);
     }
@@ -75,11 +77,11 @@ function filterWords(f: FilterFlags): string | undefined {
     ...each('outcome', f.outcome),
     ...each('sig', f.signature),
     ...each('flag', f.flag),
-    ...each('id', f.messageId),
-    ...each('phone', f.phone),
   ].filter(Boolean);
-  // Free text and times may hold spaces: they are added after parsing.
-  return words.length || f.grep?.length || f.since !== undefined || f.until !== undefined ? words.join(' ') : undefined;
+  // Substrings, free text and times may hold spaces (`--phone '+7 999'` was read as phone:+7 and
+  // the word 999): they are added after parsing.
+  const later = [f.messageId, f.phone, f.grep].some((v) => v?.length) || f.since !== undefined || f.until !== undefined;
+  return words.length || later ? words.join(' ') : undefined;
 }
 
 async function filterOf(f: FilterFlags) {
@@ -89,6 +91,8 @@ async function filterOf(f: FilterFlags) {
   const problem = filterProblem(words, providerIds());
   if (problem) throw new KitError('E_USAGE', `${problem} (list/export filter)`);
   const filter = parseFilter(words.replace(/\s+/g, ' '));
+  for (const id of f.messageId ?? []) filter.messageId.push(id.toLowerCase());
+  for (const phone of f.phone ?? []) filter.phone.push(phone.toLowerCase());
   for (const g of f.grep ?? []) filter.text.push(g.toLowerCase());
   if (f.since !== undefined) filter.since = f.since;
   if (f.until !== undefined) filter.until = f.until;

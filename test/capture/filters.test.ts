@@ -11,6 +11,8 @@ const tmp = tempDir('wk-filter-');
 const store = join(tmp.dir, 'c.db');
 const ids: Record<string, string> = {};
 const DAY = 86_400_000;
+const spacedStore = join(tmp.dir, 'spaced.db');
+const spacedIds: Record<string, string> = {};
 
 beforeAll(() => {
   const s = Store.open(store);
@@ -25,6 +27,14 @@ beforeAll(() => {
   add('zenderBadSecret', 'zender', 'incoming', 0, (b) => b.replace('MY_SECRET', 'NOT_IT'));
   add('webcom', 'webcom', 'batch');
   s.close();
+  // A second store: one phone written with spaces, one without.
+  const t = Store.open(spacedStore);
+  const sample = loadSample(listSamples('zender').find((x) => x.name === 'incoming')!);
+  for (const [label, phone] of [['plain', '%2B639760713666'], ['spaced', '%2B63+976+071+3666']] as const) {
+    const body = Buffer.from(sample.body.toString('latin1').replace('%2B639760713666', phone), 'latin1');
+    spacedIds[t.insert({ ...sample, body, receivedAt: Date.now(), remote: 'test', size: body.length, truncated: false, answer: null }, []).id] = label;
+  }
+  t.close();
 });
 afterAll(() => tmp.cleanup());
 
@@ -73,6 +83,25 @@ describe('list filters (the same words as the TUI filter), combined with AND', (
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['--outcome', ''],
+    ['--message-id', ' '],
+    ['--phone', ''],
+    ['--grep', ''],
+    ['--provider', ''],
+  ])('an empty value, %s %j, is one usage line, exit 2 (it matched nothing, or with --grep everything)', async (flag, value) => {
+    const r = await runCli(['list', '--store', store, flag, value]);
+    expect([r.code, r.stderr.toString()]).toEqual([2, expect.stringMatching(new RegExp(`^webhook-kit: option '${flag} <[a-z]+>' argument '${value}' is invalid\\. give a value, or leave the flag out \\(see --help\\)\n$`))]);
+  });
+
+  it('a --phone or --message-id with spaces is one term, not a term and free words', async () => {
+    const r = await runCli(['list', '--store', spacedStore, '--json', '--phone', '+63 976']);
+    expect(r.code, r.stderr.toString()).toBe(0);
+    expect(r.stdout.toString().trim().split('\n').map((l) => spacedIds[(JSON.parse(l) as { id: string }).id])).toEqual(['spaced']);
+    const none = await runCli(['list', '--store', spacedStore, '--json', '--message-id', '2 1']);
+    expect([none.code, none.stdout.toString()]).toEqual([0, '']);
   });
 
   it('a bad --since is one usage line, exit 2', async () => {
