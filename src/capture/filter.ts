@@ -4,7 +4,7 @@ import { didYouMean, nearestName } from '../core/json-fields.js';
 import { redactor } from '../core/redact.js';
 import { splitUrl } from '../core/raw-request.js';
 import { parseWhen } from '../core/when.js';
-import { EVENT_FLAGS, EVENT_KINDS, FILTER_FLAGS, OUTCOMES, SIGNATURE_STATES } from '../core/types.js';
+import { EVENT_FLAGS, EVENT_KINDS, FILTER_FLAGS, OUTCOMES, SIGNATURE_STATES, type Outcome } from '../core/types.js';
 import { providerById, providerNamed, providerNames } from '../providers/registry.js';
 
 export { parseWhen } from '../core/when.js';
@@ -189,6 +189,38 @@ const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
 };
 
 /**
+ * Words a gateway or a user says for an outcome, and the outcomes webhook-kit calls that:
+ * spelled near one (`undelivered`), they were told "did you mean delivered?", the opposite.
+ */
+const OUTCOME_WORDS: Readonly<Record<string, readonly Outcome[]>> = {
+  undelivered: ['failed', 'expired'],
+  'not-delivered': ['failed', 'expired'],
+  not_delivered: ['failed', 'expired'],
+  notdelivered: ['failed', 'expired'],
+  nondelivered: ['failed', 'expired'],
+  'non-delivered': ['failed', 'expired'],
+  undeliverable: ['failed'],
+  unsent: ['pending', 'failed'],
+  unread: ['delivered'],
+  error: ['failed'],
+  rejected: ['failed'],
+  bounced: ['failed'],
+  queued: ['pending'],
+  accepted: ['pending'],
+  enroute: ['pending'],
+  scheduled: ['pending'],
+  seen: ['read'],
+  timeout: ['expired'],
+};
+
+/** The hint before "use one of": what webhook-kit calls an outcome word, else the nearest name. */
+function hintFor(key: FacetKey, bad: string, words: readonly string[]): string {
+  const called = key === 'outcome' ? OUTCOME_WORDS[bad] : undefined;
+  if (called) return `webhook-kit calls that ${called.join(' or ')}; `;
+  return didYouMean(bad, key === 'provider' ? providerNames() : words);
+}
+
+/**
  * For the command line, where a typo should not quietly match nothing: the first term that can
  * match no capture at all (an unknown provider, kind, outcome, signature state or flag, or a
  * time that does not read), as one line naming the choices; null when every term can match.
@@ -201,7 +233,7 @@ export function filterProblem(text: string, providerIds: readonly string[]): str
     // Substrings match (provider:zen is zender) except for whole-word facets.
     const bad = f[key].find((t) => !words.some((w) => (EXACT.has(key) ? w === t : w.includes(t))));
     if (bad === undefined) continue;
-    return `no ${key} "${bad}"; ${didYouMean(bad, key === 'provider' ? providerNames() : words)}use one of: ${words.join(', ')}`;
+    return `no ${key} "${bad}"; ${hintFor(key, bad, words)}use one of: ${words.join(', ')}`;
   }
   const when = f.text.find((t) => /^(since|until):/.test(t));
   if (when) return `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)`;

@@ -160,5 +160,8 @@ describe('the filter unit (the TUI matches its rows, summarise(), with it)', () 
     expect(resolveProvider('SG24').id).toBe('smsgateway24');
     expect(filterProblem('p:sg24', providerIds())).toBeNull();
     expect(filterProblem('o:deliverd', providerIds())).toBe('no outcome "deliverd"; did you mean delivered? use one of: pending, sent, delivered, read, failed, expired, unknown');
+    // A word for an outcome, spelled near another one: said what webhook-kit calls it, not "did you mean delivered?".
+    expect(filterProblem('o:undelivered', providerIds())).toBe('no outcome "undelivered"; webhook-kit calls that failed or expired; use one of: pending, sent, delivered, read, failed, expired, unknown');
+    expect(filterProblem('outcome:Queued', providerIds())).toBe('no outcome "queued"; webhook-kit calls that pending; use one of: pending, sent, delivered, read, failed, expired, unknown');
   });
 });

@@ -75,6 +75,7 @@ describe('list filters (the same words as the TUI filter), combined with AND', (
   it.each([
     [['--provider', 'nope'], /no provider "nope"; use one of: smsc, /],
     [['--outcome', 'bogus'], /no outcome "bogus"; use one of: pending, /],
+    [['--outcome', 'undelivered'], /^webhook-kit: no outcome "undelivered"; webhook-kit calls that failed or expired; use one of: pending, /],
     [['--event', 'bogus'], /no event "bogus"/],
     [['--filter', 'sig:bogus'], /no signature "bogus"; use one of: valid, invalid, absent, unchecked/],
     [['--filter', 'since:zz'], /"since:zz" is not a time/],
