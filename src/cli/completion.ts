@@ -7,10 +7,33 @@ import { outcome, stdio } from './io.js';
  * do; after `--` every word (a typed `--` too) reaches the completer as it was typed.
  */
 const SCRIPTS: Record<'bash' | 'zsh' | 'fish', string> = {
+  // bash splits words at the : and = of COMP_WORDBREAKS (cloudflared:h arrives as cloudflared, :, h;
+  // --outcome=d as --outcome, =, d): the script glues the pieces typed without a blank between them
+  // (COMP_LINE tells), asks for the whole word, and offers what follows its last break, the part
+  // bash replaces. Plain bash 3.2 syntax (macOS): no negative indexes.
   bash: `# webhook-kit completion for bash: eval "$(webhook-kit completion bash)" in ~/.bashrc
 _webhook_kit_complete() {
-  local IFS=$'\\n'
-  COMPREPLY=($(webhook-kit __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  local IFS=$'\\n' rest=\${COMP_LINE-} w last i glued
+  rest=\${rest:0:\${COMP_POINT:-\${#rest}}}
+  local -a words=()
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    w=\${COMP_WORDS[i]}
+    glued=1
+    if [[ -n $rest ]]; then
+      [[ $rest == [[:blank:]]* ]] && glued=0
+      rest=\${rest#"\${rest%%[![:blank:]]*}"}
+      rest=\${rest#"$w"}
+    fi
+    ((i == 0)) && continue
+    last=$((\${#words[@]} - 1))
+    if ((glued && last >= 0)) && [[ $w == [:=]* || \${words[last]} == *[:=] ]]; then words[last]+=$w; else words+=("$w"); fi
+  done
+  COMPREPLY=($(webhook-kit __complete -- "\${words[@]}" 2>/dev/null))
+  w=\${COMP_WORDS[COMP_CWORD]}
+  [[ $w == [:=] ]] && w=
+  last=\${words[\${#words[@]} - 1]}
+  w=\${last%"$w"}
+  if [[ -n $w ]]; then COMPREPLY=("\${COMPREPLY[@]#"$w"}"); fi
 }
 complete -o default -F _webhook_kit_complete webhook-kit
 `,

@@ -79,6 +79,13 @@ export async function candidates(tree: CommandTree, words: readonly string[]): P
     const typed = valueOf(words, ...aliases('--provider'));
     return typed === undefined ? undefined : ((await import('../providers/registry.js')).providerNamed(typed)?.id ?? typed);
   };
+  // `--outcome=d`: the value completed as after `--outcome d`, offered with its flag.
+  const eq = /^(--[^=]+)=(.*)$/s.exec(current);
+  if (eq) {
+    const [, name, value] = eq as unknown as [string, string, string];
+    if (!command.flags.some((f) => f.flag === name && f.takesValue)) return [];
+    return (await candidates(tree, [...words.slice(0, -1), name, value])).map((v) => `${name}=${v}`);
+  }
   const previous = words.at(-2) ?? '';
   const flag = command.flags.find((f) => f.flag === previous || f.short === previous);
   if (flag?.takesValue) {

@@ -6,6 +6,7 @@ import { Store } from '../../src/capture/store.js';
 import { EVENT_KINDS, OUTCOMES } from '../../src/core/types.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { Terminal } from '../helpers/tmux.js';
 
 // The scripts are run by the real shells: bash completes a word through `complete -F`,
 // zsh and fish check the syntax of theirs.
@@ -138,6 +139,9 @@ describe('shell completion', () => {
     // A provider named by its alias has its fixtures and scenarios offered as by its id.
     [['send', '--provider', 'sg24', '--fixture', 'not'], ['not-sent']],
     [['send', '--provider', 'SG24', '--scenario', ''], ['failed', 'lifecycle']],
+    // A value after `=` is completed with its flag; a flag that takes none has nothing after it.
+    [['list', '--outcome=d'], ['--outcome=delivered']],
+    [['list', '--json='], []],
   ];
 
   it('bash, zsh and fish offer the same: event kinds, outcomes, flags, help, short aliases', () => {
@@ -153,6 +157,29 @@ describe('shell completion', () => {
     expect(all).toContain('help');
     expect(all).not.toContain('__complete');
     expect(fishCompleteAll([['']])[0]!.sort()).toEqual([...all].sort());
+  });
+
+  it('bash in a real terminal completes past a : or = (cloudflared:http2, --outcome=delivered), which it splits words at', async () => {
+    const term = new Terminal('complete', 150, 20, emptyDir);
+    try {
+      term.run(`PATH=${q(join(tmp.dir, 'bin'))}:"$PATH" WEBHOOK_KIT_HOME=${q(tmp.dir)} exec bash --norc -i`);
+      term.run(`PS1='wk> '; eval "$(webhook-kit completion bash)"; echo ready`);
+      await term.waitFor(/^ready$/m);
+      const tab = async (typed: string, completed: string): Promise<void> => {
+        term.keys('C-l');
+        term.tmux('send-keys', '-t', 'wk', '-l', typed);
+        term.keys('Tab');
+        // The screen as read back has no trailing blanks, so the space bash adds after a whole word is not seen.
+        await term.waitFor(new RegExp(`^wk> ${completed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+        term.keys('C-u');
+      };
+      await tab('webhook-kit listen --tunnel cloudflared:h', 'webhook-kit listen --tunnel cloudflared:http2');
+      await tab('webhook-kit list --outcome=deli', 'webhook-kit list --outcome=delivered');
+      await tab('webhook-kit send --provider=sg24 --fixture not', 'webhook-kit send --provider=sg24 --fixture not-sent');
+      await tab('webhook-kit listen --tunnel=cloudflared:', 'webhook-kit listen --tunnel=cloudflared:http2');
+    } finally {
+      term.close();
+    }
   });
 
   it('nothing to offer (a file, a number): every shell falls back to file names', () => {
