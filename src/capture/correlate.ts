@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { Decoded, DecodedEvent, DecodedStatus, Provider, StatusInfo } from '../core/types.js';
 import type { EVENT_FLAGS } from '../core/types.js';
 import { lookupStatus, statusInfo } from '../core/status.js';
-import type { IndexedStatusRow, Store } from './store.js';
+import type { IndexedStatusRow, StatusReport, Store } from './store.js';
 
 /**
  * What one event says about its message's history; `likely-duplicate`: the same content as a
@@ -23,14 +23,16 @@ const isSuccess = (s: StatusInfo): boolean => s.outcome === 'delivered' || s.out
 
 /**
  * Flags for `next` given the statuses before it: a repeat of a code already seen (a retry;
- * not for a per-part status, whose repeats are the other parts),
+ * for a per-part status, only a repeat of the same part, `parts`: the others are further parts),
  * an intermediate status after a final one, or a final outcome that contradicts an earlier
  * final one (failed after delivered). Success after success (delivered → read) is allowed.
  */
-export function flagStatus(before: readonly StatusInfo[], beforeCodes: readonly string[], next: DecodedStatus): Flag[] {
+export function flagStatus(before: readonly StatusInfo[], beforeCodes: readonly string[], next: DecodedStatus, parts?: { before: ReadonlyArray<string | null>; next: string | null }): Flag[] {
   const flags: Flag[] = [];
-  // One report per part of a long SMS (StatusInfo.perPart) repeats the code by design.
-  if (beforeCodes.includes(next.code) && !next.perPart) flags.push('duplicate');
+  // One report per part of a long SMS (StatusInfo.perPart) repeats the code by design; the same part again is a re-sent report.
+  const part = parts?.next ?? null;
+  const repeat = next.perPart ? part !== null && beforeCodes.some((c, i) => c === next.code && parts!.before[i] === part) : beforeCodes.includes(next.code);
+  if (repeat) flags.push('duplicate');
   const finals = before.filter((s) => s.final);
   if (finals.length && !next.final) flags.push('out-of-order');
   if (next.final && finals.some((f) => !(isSuccess(f) && isSuccess(next)) && !beforeCodes.includes(next.code))) flags.push('impossible');
@@ -42,20 +44,20 @@ export function buildTimeline(provider: Provider, rows: readonly IndexedStatusRo
   const out: TimelineEntry[] = [];
   for (const row of rows) {
     const status = lookupStatus(provider.statuses, row.code, provider.name);
-    out.push({ ...row, status, flags: flagStatus(out.map((e) => e.status), out.map((e) => e.status.code), status) });
+    out.push({ ...row, status, flags: flagStatus(out.map((e) => e.status), out.map((e) => e.status.code), status, { before: out.map((e) => e.part), next: row.part }) });
   }
   return out;
 }
 
-/** The status events of a decode worth indexing: those with a message id and a status code. */
-export function indexable(decoded: Decoded | null): Array<{ messageId: string; code: string }> {
+/** The status events of a decode worth indexing: those with a message id and a status code (and their part, DecodedEvent.part). */
+export function indexable(decoded: Decoded | null): Array<{ messageId: string; code: string; part: string | null }> {
   if (!decoded) return [];
-  return decoded.events.flatMap((e) => (e.kind === 'status' && e.messageId && e.status ? [{ messageId: e.messageId, code: e.status.code }] : []));
+  return decoded.events.flatMap((e) => (e.kind === 'status' && e.messageId && e.status ? [{ messageId: e.messageId, code: e.status.code, part: e.part ?? null }] : []));
 }
 
-/** Where earlier status codes of a message come from: the store's index, or listen's recent-history cache. */
+/** Where earlier statuses of a message come from: the store's index, or listen's recent-history cache. */
 export interface CodesSource {
-  (provider: string, messageId: string): string[];
+  (provider: string, messageId: string): StatusReport[];
   /** listen's recent contents, for `likely-duplicate` (RecentStatuses has them; the store does not). */
   readonly content?: RecentContent;
 }
@@ -70,9 +72,10 @@ export function flagEvents(codesOf: CodesSource, provider: Provider | null, deco
   return decoded.events.map((e, i) => {
     const flags: Flag[] = [];
     if (e.kind === 'status' && e.messageId && e.status) {
-      const codes = codesOf(provider.id, e.messageId);
+      const reports = codesOf(provider.id, e.messageId);
+      const codes = reports.map((r) => r.code);
       // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
-      flags.push(...flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status));
+      flags.push(...flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status, { before: reports.map((r) => r.part), next: e.part ?? null }));
     }
     if (lookalike?.[i]) flags.push('likely-duplicate');
     return flags;
@@ -162,7 +165,7 @@ export function flagsFor(store: Store, provider: Provider | null, decoded: Decod
 const messageKey = (provider: string, messageId: string): string => `${provider}\u0000${messageId}`;
 
 export class RecentStatuses {
-  private readonly recent: RecentMap<string[]>;
+  private readonly recent: RecentMap<StatusReport[]>;
 
   constructor(
     private readonly store: Store,
@@ -171,10 +174,10 @@ export class RecentStatuses {
     this.recent = new RecentMap(maxMessages);
   }
 
-  /** Codes seen so far for a message, oldest first; `content`, the recent contents. */
-  readonly codesOf: CodesSource = Object.assign((provider: string, messageId: string): string[] => this.codesFor(provider, messageId), { content: new RecentContent() });
+  /** Statuses seen so far for a message, oldest first; `content`, the recent contents. */
+  readonly codesOf: CodesSource = Object.assign((provider: string, messageId: string): StatusReport[] => this.codesFor(provider, messageId), { content: new RecentContent() });
 
-  private codesFor(provider: string, messageId: string): string[] {
+  private codesFor(provider: string, messageId: string): StatusReport[] {
     const key = messageKey(provider, messageId);
     let codes = this.recent.get(key);
     if (!codes) {
@@ -202,11 +205,11 @@ export class RecentStatuses {
     }
   }
 
-  /** Remembers a capture's codes (call after flagging it). */
-  add(events: ReadonlyArray<{ provider: string; messageId: string; code: string }>): void {
+  /** Remembers a capture's statuses (call after flagging it). */
+  add(events: ReadonlyArray<{ provider: string; messageId: string; code: string; part?: string | null }>): void {
     for (const e of events) {
       const codes = this.codesOf(e.provider, e.messageId);
-      codes.push(e.code);
+      codes.push({ code: e.code, part: e.part ?? null });
       if (codes.length > TIMELINE_WINDOW) codes.shift();
     }
   }

@@ -139,7 +139,7 @@ export class GroupCommit {
     const replay = capture.replayOf !== null && capture.replayOf !== undefined;
     // A replay is the user re-sending, not the provider reporting: it joins no timeline and
     // flags nothing (view.ts agrees); its record links the original instead.
-    const events = provider && !replay ? indexable(inspection.decoded).map((e) => ({ provider, messageId: e.messageId, code: e.code })) : [];
+    const events = provider && !replay ? indexable(inspection.decoded).map((e) => ({ provider, messageId: e.messageId, code: e.code, part: e.part })) : [];
     let flagged: Flag[][] = [];
     // Once for the stored facts and the view: until a relay adds the app's URL, they mask the same.
     let masked: string[] | null = null;

@@ -82,6 +82,9 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE captures ADD COLUMN f_meaning;
    ALTER TABLE captures ADD COLUMN f_body TEXT;
    CREATE TABLE fact_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL);`,
+  // v7: which report of a per-part status an event is (DecodedEvent.part), so a re-sent report of
+  // one part is a duplicate and another part is not. Events indexed before have NULL: never a duplicate by part.
+  `ALTER TABLE capture_events ADD COLUMN part TEXT;`,
 ];
 
 /** The store's id offset (v5); 0 for a store from before it (read-only opens do not migrate). */
@@ -140,7 +143,7 @@ export function schemaState(db: Database.Database): SchemaState {
   if (version === 0 || tables !== expected) return { kind: 'foreign', why: `tables ${tables.replaceAll(' ', ', ') || 'none'}, user_version ${version}` };
   for (const table of expected.split(' ')) {
     const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).join(' ');
-    const want = table === 'captures' && version >= 6 ? `${CAPTURES_V1} ${V6_COLUMNS}` : COLUMNS[table];
+    const want = table === 'captures' && version >= 6 ? `${CAPTURES_V1} ${V6_COLUMNS}` : table === 'capture_events' && version >= 7 ? `${COLUMNS[table]} part` : COLUMNS[table];
     if (columns !== want) return { kind: 'foreign', why: `table ${table} has columns ${columns.replaceAll(' ', ', ')}` };
   }
   return { kind: 'ours', version, stamped: false };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { IndexedStatusRow } from './store-types.js';
+import type { IndexedStatusRow, StatusReport } from './store-types.js';
 
 /** Messages asked for in one statement. */
 const CHUNK = 64;
@@ -10,9 +10,16 @@ export class StatusQueries {
 
   constructor(private readonly db: Database.Database) {}
 
+  /** The events' part column (schema v7), or NULL in a store from before it opened read-only (not migrated). */
+  private get part(): string {
+    this.partColumn ??= (this.db.prepare("SELECT name FROM pragma_table_info('capture_events')").pluck().all() as string[]).includes('part') ? 'part' : 'NULL';
+    return this.partColumn;
+  }
+  private partColumn: string | undefined;
+
   statusesOf(provider: string, messageId: string, opts: { beforeSeq?: number; limit?: number } = {}): IndexedStatusRow[] {
     this.statusesStmt ??= this.db.prepare(
-      `SELECT e.capture_seq AS captureSeq, e.code AS code, c.id AS captureId, c.received_at AS receivedAt
+      `SELECT e.capture_seq AS captureSeq, e.code AS code, ${this.part === 'part' ? 'e.part' : 'NULL'} AS part, c.id AS captureId, c.received_at AS receivedAt
        FROM capture_events e JOIN captures c ON c.seq = e.capture_seq
        WHERE e.provider = ? AND e.message_id = ? AND e.capture_seq < ? ORDER BY e.capture_seq DESC LIMIT ?`,
     );
@@ -21,11 +28,9 @@ export class StatusQueries {
   }
   private statusesStmt: Database.Statement | undefined;
 
-  codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): string[] {
-    this.codesStmt ??= this.db
-      .prepare('SELECT code FROM capture_events WHERE provider = ? AND message_id = ? AND capture_seq < ? ORDER BY capture_seq DESC LIMIT ?')
-      .pluck();
-    return (this.codesStmt.all(provider, messageId, beforeSeq, limit) as string[]).reverse();
+  codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): StatusReport[] {
+    this.codesStmt ??= this.db.prepare(`SELECT code, ${this.part} AS part FROM capture_events WHERE provider = ? AND message_id = ? AND capture_seq < ? ORDER BY capture_seq DESC LIMIT ?`);
+    return (this.codesStmt.all(provider, messageId, beforeSeq, limit) as StatusReport[]).reverse();
   }
   private codesStmt: Database.Statement | undefined;
 
@@ -35,8 +40,8 @@ export class StatusQueries {
    * (correlate.ts RecentStatuses.prefetch): a statement a message cost ~8 µs, nearly all of it
    * the call, a third of a capture's work when every callback names a new message, as a gateway's do.
    */
-  latestCodes(provider: string, messageIds: readonly string[], limit: number): Map<string, string[]> {
-    const out = new Map<string, string[]>();
+  latestCodes(provider: string, messageIds: readonly string[], limit: number): Map<string, StatusReport[]> {
+    const out = new Map<string, StatusReport[]>();
     for (let i = 0; i < messageIds.length; i += CHUNK) {
       const ids = messageIds.slice(i, i + CHUNK);
       // Two statement sizes, padded with NULL (which no message_id equals), not one per count.
@@ -44,10 +49,10 @@ export class StatusQueries {
       const params: Array<string | number | null> = [provider, ...ids];
       while (params.length < size + 1) params.push(null);
       params.push(limit);
-      for (const [id, code] of this.statement(size).all(params) as Array<[string, string]>) {
+      for (const [id, code, part] of this.statement(size).all(params) as Array<[string, string, string | null]>) {
         const codes = out.get(id);
-        if (codes) codes.push(code);
-        else out.set(id, [code]);
+        if (codes) codes.push({ code, part });
+        else out.set(id, [{ code, part }]);
       }
     }
     return out;
@@ -58,7 +63,7 @@ export class StatusQueries {
     if (!stmt) {
       stmt = this.db
         .prepare(
-          `SELECT message_id, code FROM (SELECT message_id, code, capture_seq, row_number() OVER (PARTITION BY message_id ORDER BY capture_seq DESC) AS n
+          `SELECT message_id, code, part FROM (SELECT message_id, code, ${this.part} AS part, capture_seq, row_number() OVER (PARTITION BY message_id ORDER BY capture_seq DESC) AS n
            FROM capture_events WHERE provider = ? AND message_id IN (${Array(size).fill('?').join(', ')})) WHERE n <= ? ORDER BY capture_seq`,
         )
         .raw();

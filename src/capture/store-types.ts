@@ -40,6 +40,14 @@ export interface IndexedEvent {
   provider: string;
   messageId: string;
   code: string;
+  /** DecodedEvent.part: which report of a per-part status (null: not told, or not per part). */
+  part?: string | null;
+}
+
+/** One earlier status of a message as correlation reads it: its code, and its part (IndexedEvent.part). */
+export interface StatusReport {
+  code: string;
+  part: string | null;
 }
 
 /** A status event as indexed for correlation. */
@@ -48,4 +56,5 @@ export interface IndexedStatusRow {
   captureId: string;
   receivedAt: number;
   code: string;
+  part: string | null;
 }

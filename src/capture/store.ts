@@ -9,13 +9,13 @@ import { openDatabase, type StoreOpenOptions } from './store-open.js';
 import { FactTexts, factValues, FACT_COLUMNS, filterWhere } from './store-filter.js';
 import { fromRow, recordOf, rowColumns, type Row } from './store-rows.js';
 import { emptyFilter, type Filter } from './filter.js';
-import type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
+import type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome, StatusReport } from './store-types.js';
 import { secretsToMask } from '../core/redact.js';
 import { workerUrl } from './worker-url.js';
 import { StatusQueries } from './store-statuses.js';
 
 export type { StoreOpenOptions } from './store-open.js';
-export type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome } from './store-types.js';
+export type { CaptureRecord, IndexedEvent, IndexedStatusRow, InsertItem, NewCapture, Outcome, StatusReport } from './store-types.js';
 
 /** Runs `fn` on the store, opened read-only unless `opts` says otherwise; SQLite failures become one line. */
 export function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreOpenOptions = { readonly: true }): T {
@@ -75,7 +75,7 @@ export class Store {
   private cachedInsert: Database.Statement | undefined;
 
   private readonly eventStmt = (): Database.Statement => {
-    this.cachedEvent ??= this.db.prepare('INSERT INTO capture_events (capture_seq, provider, message_id, code) VALUES (?, ?, ?, ?)');
+    this.cachedEvent ??= this.db.prepare('INSERT INTO capture_events (capture_seq, provider, message_id, code, part) VALUES (?, ?, ?, ?, ?)');
     return this.cachedEvent;
   };
   private cachedEvent: Database.Statement | undefined;
@@ -85,13 +85,13 @@ export class Store {
     return this.statuses.statusesOf(provider, messageId, opts);
   }
 
-  /** Just the status codes of a message's latest `limit` statuses before `beforeSeq`, oldest first. */
-  codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): string[] {
+  /** Just the status codes (and parts) of a message's latest `limit` statuses before `beforeSeq`, oldest first. */
+  codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): StatusReport[] {
     return this.statuses.codesOf(provider, messageId, beforeSeq, limit);
   }
 
   /** codesOf() for many messages of one provider, in one query (store-statuses.ts). */
-  latestCodes(provider: string, messageIds: readonly string[], limit: number): Map<string, string[]> {
+  latestCodes(provider: string, messageIds: readonly string[], limit: number): Map<string, StatusReport[]> {
     return this.statuses.latestCodes(provider, messageIds, limit);
   }
   private get statuses(): StatusQueries {
@@ -161,7 +161,7 @@ export class Store {
       record.publicUrl,
       ...factValues(item.facts?.(record), this.texts.id),
     );
-    for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code);
+    for (const e of events) this.eventStmt().run(seq, e.provider, e.messageId, e.code, e.part ?? null);
     return record;
   }
 

@@ -14,7 +14,7 @@ export interface StatusInfo {
   meaning: string;
   final: boolean;
   outcome: Outcome;
-  /** The provider sends this status once per part of a long message: a repeat is a further part, not a duplicate. */
+  /** The provider sends this status once per part of a long message: a repeat is a further part, not a duplicate, unless it is of the same part (DecodedEvent.part). */
   perPart?: boolean;
 }
 
@@ -42,6 +42,12 @@ export interface DecodedEvent {
   attachment?: string | null;
   /** Fields this decoder does not know: kept, never dropped. */
   unknown?: Record<string, unknown>;
+  /**
+   * Which report this is where a status comes once per part of a long message (StatusInfo.perPart):
+   * the same part again is a re-sent report, another part is not (SMS Gateway for Android: the
+   * envelope `id` of the delivery, which a retry keeps).
+   */
+  part?: string | null;
 }
 
 /** What a provider's decoder makes of one request. Never thrown: problems are listed. */

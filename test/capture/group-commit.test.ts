@@ -42,7 +42,7 @@ describe('group commit: answered only after commit', () => {
           commits.enqueue({
             capture: capture(n),
             events: [{ provider: 'smsc', messageId: 'm1', code: '1' }],
-            flags: (codesOf) => [codesOf('smsc', 'm1').includes('1') ? ['duplicate'] : []],
+            flags: (codesOf) => [codesOf('smsc', 'm1').some((r) => r.code === '1') ? ['duplicate'] : []],
             done: (rec, flags) => {
               const record = rec as CaptureRecord;
               seen.push({ id: record.id, visible: reader.get(record.id).url === `/c${n}` });

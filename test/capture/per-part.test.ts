@@ -33,6 +33,16 @@ describe('per-part statuses', () => {
     const sent = lookupStatus(p.statuses, 'sms:sent', p.name);
     expect(flagStatus([sent], ['sms:sent'], sent)).toEqual(['duplicate']);
   });
+
+  it('the same part again is a duplicate (a re-sent report); another part, or a part not told, is not', () => {
+    const p = perPartProviders[0]!;
+    const delivered = lookupStatus(p.statuses, 'sms:delivered', p.name);
+    const before = { before: ['e1'], next: 'e1' };
+    expect(flagStatus([delivered], ['sms:delivered'], delivered, before)).toEqual(['duplicate']);
+    expect(flagStatus([delivered], ['sms:delivered'], delivered, { before: ['e1'], next: 'e2' })).toEqual([]);
+    expect(flagStatus([delivered], ['sms:delivered'], delivered, { before: [null], next: null })).toEqual([]);
+    expect(flagStatus([delivered], ['sms:delivered'], delivered, { before: [null], next: 'e1' })).toEqual([]);
+  });
 });
 
 let listen: ListenChild | undefined;
@@ -43,20 +53,25 @@ afterEach(() => {
 });
 
 describe('listen groups the parts of one long SMS under one message', () => {
-  it('two sms:delivered of one messageId: one timeline, neither flagged duplicate; a repeated sms:sent is', async () => {
-    listen = await startListen(['--store', join(tmp.dir, 'p.db'), '--count', '4']);
-    for (const fixture of ['sent', 'delivered-multipart-1', 'delivered-multipart-2']) {
+  it('two sms:delivered of one messageId: one timeline, neither flagged duplicate; part 1 re-sent and a repeated sms:sent are', async () => {
+    const store = join(tmp.dir, 'p.db');
+    listen = await startListen(['--store', store, '--count', '5']);
+    // Part 1 twice: the gateway re-sending the same delivery (the same envelope id), as it does when no 2xx came in 30 s.
+    for (const fixture of ['sent', 'delivered-multipart-1', 'delivered-multipart-2', 'delivered-multipart-1', 'sent']) {
       expect((await runCli(['send', '--provider', 'smsgate', '--fixture', fixture, '--set', 'messageId=long-1', '--to', `${listen.url}/smsgate`])).code).toBe(0);
     }
-    expect((await runCli(['send', '--provider', 'smsgate', '--fixture', 'sent', '--set', 'messageId=long-1', '--to', `${listen.url}/smsgate`])).code).toBe(0);
-    const caps = await listen.captures(4);
+    const caps = await listen.captures(5);
     const events = caps.map((c) => (c.events as Array<{ messageId: string; status: { code: string }; flags: string[] }>)[0]!);
-    expect(events.map((e) => e.messageId)).toEqual(['long-1', 'long-1', 'long-1', 'long-1']);
+    expect(events.map((e) => e.messageId)).toEqual(['long-1', 'long-1', 'long-1', 'long-1', 'long-1']);
     expect(events.map((e) => [e.status.code, e.flags])).toEqual([
       ['sms:sent', []],
       ['sms:delivered', []],
       ['sms:delivered', []],
+      ['sms:delivered', ['duplicate']],
       ['sms:sent', ['duplicate', 'out-of-order']],
     ]);
+    // show's timeline, rebuilt from the store's index, says the same of each.
+    const shown = await runCli(['show', caps[3]!.id as string, '--store', store]);
+    expect(shown.stdout.toString()).toMatch(new RegExp(`timeline #long-1: .*Delivered \\(final\\) ${caps[2]!.id} → \\*Delivered \\(final\\) ${caps[3]!.id} \\[duplicate\\]`));
   });
 });

@@ -79,7 +79,7 @@ describe('a v5 store under schema v6', () => {
     const file = v5Store();
     Store.open(file).close();
     expect(version(file)).toBe(MIGRATIONS.length);
-    expect(MIGRATIONS.length).toBe(6);
+    expect(MIGRATIONS.length).toBe(7);
     expect(columns(file).slice(-V6_COLUMNS.split(' ').length)).toEqual(V6_COLUMNS.split(' '));
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM captures WHERE facts_key IS NULL AND public_url IS NULL').pluck().get()).toBe(2);

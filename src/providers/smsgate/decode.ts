@@ -52,6 +52,8 @@ function toEvent(name: string, spec: EventSpec, payload: Record<string, unknown>
   };
   if (spec.kind === 'incoming') event.text = pick('text');
   if (spec.kind === 'status') event.status = lookupStatus(STATUSES, name, NAME);
+  // The payload names no part: the delivery's id tells one part's report from another's (docs/providers.md#smsgate-c3).
+  if (event.status?.perPart) event.part = fieldText(envelope['id']);
   if (name === 'sms:failed') {
     const reason = pick('text');
     event.error = { code: 'reason', meaning: reason ?? 'no reason given' };
