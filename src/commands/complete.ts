@@ -29,8 +29,9 @@ const VALUES: Record<string, readonly string[]> = {
   '--tunnel': TUNNEL_NAMES,
 };
 
-/** Commands whose first argument is a capture id. */
+/** Commands whose arguments are capture ids: one (`show <id>`, `replay <id>`) or any number (`export [ids...]`). */
 const TAKES_CAPTURE_ID = new Set(['show', 'replay', 'export']);
+const ONE_CAPTURE_ID = new Set(['show', 'replay']);
 const SHELLS = ['bash', 'zsh', 'fish'];
 
 /** The value after `flag` (long or its short alias) among the words typed so far. */
@@ -103,6 +104,18 @@ export async function candidates(tree: CommandTree, words: readonly string[]): P
   if (command.name === 'completion') return starts(SHELLS);
   // `help <command>`: commander's help command takes a command name.
   if (command.name === 'help') return words.length === 2 ? starts(tree.commands.map((c) => c.name).filter((n) => n !== 'help')) : [];
+  if (ONE_CAPTURE_ID.has(command.name) && argumentCount(command.flags, words.slice(1, -1)) > 0) return [];
   if (TAKES_CAPTURE_ID.has(command.name)) return starts(await captureIds(words));
   return [];
+}
+
+/** How many arguments (not flags, nor a flag's value) are among `words`. */
+function argumentCount(flags: readonly FlagInfo[], words: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('-')) n++;
+    else if (!w.includes('=') && flags.some((f) => (f.flag === w || f.short === w) && f.takesValue)) i++;
+  }
+  return n;
 }

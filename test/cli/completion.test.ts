@@ -102,6 +102,10 @@ describe('shell completion', () => {
     expect(bashComplete(['send', '-p', 'webcom', '--fixture', 'part'])).toEqual(['partly-delivered']);
     expect(bashComplete(['export', '--format', ''])).toEqual(['ndjson', 'har', 'curl']);
     expect(bashComplete(['show', '--store', store, ''])).toEqual([captureId]);
+    // show and replay take one id: none is offered after it (export takes any number).
+    expect(bashComplete(['show', '--store', store, captureId, ''])).toEqual([]);
+    expect(bashComplete(['replay', captureId, '--store', store, ''])).toEqual([]);
+    expect(bashComplete(['export', '--store', store, captureId, ''])).toEqual([captureId]);
     expect(bashComplete(['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
   });
 
