@@ -6,6 +6,7 @@ import { MIGRATIONS, V6_COLUMNS } from '../../src/capture/migrations.js';
 import { Store } from '../../src/capture/store.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { runCli } from '../helpers/cli.js';
+import { columnsOf, schemaVersion, storeAtVersion } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Schema v6 (public_url and the filter facts) over a store an earlier webhook-kit wrote at v5.
@@ -18,35 +19,15 @@ const ZENDER = loadSample(listSamples('zender').find((s) => s.name === 'incoming
 
 /** A v5 store as webhook-kit wrote it before v6: an SMSC.ru and a Zender capture, no facts, no public_url column. */
 function v5Store(): string {
-  const file = join(tmp.dir, `${n++}-v5.db`);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  for (const m of MIGRATIONS.slice(0, 5)) db.exec(m);
-  db.pragma('user_version = 5');
-  db.pragma(`application_id = ${0x57484b54}`);
-  const insert = db.prepare('INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)');
-  insert.run('smscq7', Date.now(), SMSC.method, SMSC.url, JSON.stringify(SMSC.headers), 'x', SMSC.body, SMSC.body.length);
-  insert.run('zendq8', Date.now(), ZENDER.method, ZENDER.url, JSON.stringify(ZENDER.headers), 'x', ZENDER.body, ZENDER.body.length);
-  db.close();
-  return file;
+  return storeAtVersion(join(tmp.dir, `${n++}-v5.db`), 5, (db) => {
+    const insert = db.prepare('INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)');
+    insert.run('smscq7', Date.now(), SMSC.method, SMSC.url, JSON.stringify(SMSC.headers), 'x', SMSC.body, SMSC.body.length);
+    insert.run('zendq8', Date.now(), ZENDER.method, ZENDER.url, JSON.stringify(ZENDER.headers), 'x', ZENDER.body, ZENDER.body.length);
+  });
 }
 
-const columns = (file: string): string[] => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare("SELECT name FROM pragma_table_info('captures')").pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-};
-const version = (file: string): number => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.pragma('user_version', { simple: true }) as number;
-  } finally {
-    db.close();
-  }
-};
+const columns = (file: string): string[] => columnsOf(file, 'captures');
+const version = schemaVersion;
 
 const listed = async (file: string, ...flags: string[]): Promise<string[]> => {
   const r = await runCli(['list', '--json', '--store', file, '--secret', 'smsc=my_secret-1', '--secret', 'zender=MY_SECRET', ...flags]);

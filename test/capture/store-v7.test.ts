@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/capture/migrations.js';
 import { Store } from '../../src/capture/store.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { runCli } from '../helpers/cli.js';
+import { columnsOf, storeAtVersion } from '../helpers/old-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Schema v7 (the part of a per-part status, capture_events.part) over a store an earlier webhook-kit wrote at v6.
@@ -17,30 +16,17 @@ const PART_1 = loadSample(listSamples('smsgate').find((s) => s.name === 'deliver
 
 /** A v6 store as webhook-kit wrote it before v7: part 1 of msg-long-9 reported twice (the same delivery re-sent), indexed without a part. */
 function v6Store(): string {
-  const file = join(tmp.dir, `${n++}-v6.db`);
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  for (const m of MIGRATIONS.slice(0, 6)) db.exec(m);
-  db.pragma('user_version = 6');
-  db.pragma(`application_id = ${0x57484b54}`);
-  const insert = db.prepare('INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)');
-  const event = db.prepare("INSERT INTO capture_events (capture_seq, provider, message_id, code) VALUES (?, 'smsgate', 'msg-long-9', 'sms:delivered')");
-  for (const id of ['gatea1', 'gatea2']) {
-    const { lastInsertRowid } = insert.run(id, Date.now(), PART_1.method, PART_1.url, JSON.stringify(PART_1.headers), 'x', PART_1.body, PART_1.body.length);
-    event.run(lastInsertRowid);
-  }
-  db.close();
-  return file;
+  return storeAtVersion(join(tmp.dir, `${n++}-v6.db`), 6, (db) => {
+    const insert = db.prepare('INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)');
+    const event = db.prepare("INSERT INTO capture_events (capture_seq, provider, message_id, code) VALUES (?, 'smsgate', 'msg-long-9', 'sms:delivered')");
+    for (const id of ['gatea1', 'gatea2']) {
+      const { lastInsertRowid } = insert.run(id, Date.now(), PART_1.method, PART_1.url, JSON.stringify(PART_1.headers), 'x', PART_1.body, PART_1.body.length);
+      event.run(lastInsertRowid);
+    }
+  });
 }
 
-const eventColumns = (file: string): string[] => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare("SELECT name FROM pragma_table_info('capture_events')").pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-};
+const eventColumns = (file: string): string[] => columnsOf(file, 'capture_events');
 
 describe('a v6 store under schema v7', () => {
   it('opened read-only (show) has its timeline read without parts, flagging no part re-sent, and is not written', async () => {
