@@ -54,12 +54,26 @@ const KEYS: Record<string, FacetKey | 'since' | 'until'> = {
 
 export const emptyFilter = (): Filter => ({ provider: [], event: [], outcome: [], messageId: [], phone: [], signature: [], flag: [], text: [] });
 
+/** A value of each filter word, for a line that asks for one. */
+const EXAMPLE: Record<FacetKey | 'since' | 'until', string> = { provider: 'smsc', event: 'status', outcome: 'delivered', messageId: '123', phone: '7999', signature: 'valid', flag: 'duplicate', since: '2h', until: '2h' };
+
+/** A filter word's facet (`p` is provider); own keys only: `constructor:x` crashed the parser (exit 70). */
+const keyNamed = (word: string): FacetKey | 'since' | 'until' | undefined => (Object.hasOwn(KEYS, word) ? KEYS[word] : undefined);
+
+/** A phone as the filter compares it: without the `+`, spaces, dashes, dots and brackets it may be written with (`+7 (999) 000-11-22`; SMSC.ru sends 79991234567). */
+export const phoneKey = (phone: string): string => phone.replace(/[\s().+-]/g, '');
+
+/** Adds a term to a facet as every way of filtering does (the words, list/export's flags): lower case, a provider by its id, a phone bare. */
+export function addTerm(f: Filter, key: FacetKey, value: string): void {
+  f[key].push(key === 'provider' ? (providerNamed(value)?.id ?? value.toLowerCase()) : key === 'phone' ? phoneKey(value.toLowerCase()) : value.toLowerCase());
+}
+
 /** Parses filter text; unknown `key:` prefixes (and unreadable times) are searched as free text. */
 export function parseFilter(text: string, now = Date.now()): Filter {
   const f = emptyFilter();
   for (const term of text.split(/\s+/).filter(Boolean)) {
     const colon = term.indexOf(':');
-    const key = colon > 0 ? KEYS[term.slice(0, colon).toLowerCase()] : undefined;
+    const key = colon > 0 ? keyNamed(term.slice(0, colon).toLowerCase()) : undefined;
     const value = term.slice(colon + 1);
     if (key === 'since' || key === 'until') {
       const when = parseWhen(value, now);
@@ -68,7 +82,7 @@ export function parseFilter(text: string, now = Date.now()): Filter {
         continue;
       }
     } else if (key && value) {
-      f[key].push(key === 'provider' ? (providerNamed(value)?.id ?? value.toLowerCase()) : value.toLowerCase());
+      addTerm(f, key, value);
       continue;
     }
     f.text.push(term.toLowerCase());
@@ -129,7 +143,7 @@ export function factPartsOf(view: CaptureView, extra: readonly string[] = []): F
     event: lowAll(events.map((e) => e.kind)),
     outcome: lowAll(events.map((e) => e.status?.outcome)),
     messageId: lowAll(events.map((e) => e.messageId), mask.text),
-    phone: lowAll(events.map((e) => e.phone), mask.text),
+    phone: lowAll(events.map((e) => e.phone && phoneKey(e.phone)), mask.text),
     signature: i.signature.state,
     flag: flags.join(' '),
   };
@@ -140,7 +154,7 @@ export function factPartsOf(view: CaptureView, extra: readonly string[] = []): F
           event: low(e.kind),
           outcome: low(e.status?.outcome),
           messageId: low(mask.text(e.messageId ?? '')),
-          phone: low(mask.text(e.phone ?? '')),
+          phone: low(mask.text(phoneKey(e.phone ?? ''))),
           flag: [...new Set(view.flags[n] ?? [])].join(' '),
         }))
       : undefined;
@@ -192,31 +206,37 @@ const VOCABULARY: Partial<Record<FacetKey, readonly string[]>> = {
  * Words a gateway or a user says for an outcome, and the outcomes webhook-kit calls that:
  * spelled near one (`undelivered`), they were told "did you mean delivered?", the opposite.
  */
-const OUTCOME_WORDS: Readonly<Record<string, readonly Outcome[]>> = {
-  undelivered: ['failed', 'expired'],
-  'not-delivered': ['failed', 'expired'],
-  not_delivered: ['failed', 'expired'],
-  notdelivered: ['failed', 'expired'],
-  nondelivered: ['failed', 'expired'],
-  'non-delivered': ['failed', 'expired'],
-  undeliverable: ['failed'],
-  unsent: ['pending', 'failed'],
-  unread: ['delivered'],
-  error: ['failed'],
-  rejected: ['failed'],
-  bounced: ['failed'],
-  queued: ['pending'],
-  accepted: ['pending'],
-  enroute: ['pending'],
-  scheduled: ['pending'],
-  seen: ['read'],
-  timeout: ['expired'],
-};
+const OUTCOME_WORDS: ReadonlyMap<string, readonly Outcome[]> = new Map([
+  ['undelivered', ['failed', 'expired']],
+  ['not delivered', ['failed', 'expired']],
+  ['not-delivered', ['failed', 'expired']],
+  ['not_delivered', ['failed', 'expired']],
+  ['nondelivered', ['failed', 'expired']],
+  ['non-delivered', ['failed', 'expired']],
+  ['undeliverable', ['failed']],
+  ['unsent', ['pending', 'failed']],
+  ['unread', ['delivered']],
+  ['error', ['failed']],
+  ['rejected', ['failed']],
+  ['bounced', ['failed']],
+  ['queued', ['pending']],
+  ['accepted', ['pending']],
+  ['enroute', ['pending']],
+  ['scheduled', ['pending']],
+  ['seen', ['read']],
+  ['timeout', ['expired']],
+]);
 
-/** The hint before "use one of": what webhook-kit calls an outcome word, else the nearest name. */
+/**
+ * The hint before "use one of": the nearest name, and for an outcome what webhook-kit calls the
+ * nearest of those words (`undelivred`: did you mean undelivered? webhook-kit calls that failed or expired).
+ */
 function hintFor(key: FacetKey, bad: string, words: readonly string[]): string {
-  const called = key === 'outcome' ? OUTCOME_WORDS[bad] : undefined;
-  if (called) return `webhook-kit calls that ${called.join(' or ')}; `;
+  if (key === 'outcome') {
+    const near = nearestName(bad, [...OUTCOME_WORDS.keys(), ...words]);
+    const called = near === null ? undefined : OUTCOME_WORDS.get(near);
+    if (called) return `${near === bad ? '' : `did you mean ${near}? `}webhook-kit calls that ${called.join(' or ')}; `;
+  }
   return didYouMean(bad, key === 'provider' ? providerNames() : words);
 }
 
@@ -226,14 +246,23 @@ function hintFor(key: FacetKey, bad: string, words: readonly string[]): string {
  * time that does not read), as one line naming the choices; null when every term can match.
  */
 export function filterProblem(text: string, providerIds: readonly string[]): string | null {
-  // Aliases are read as their provider's id (parseFilter), so ids are the provider words here.
-  const f = parseFilter(text);
+  return problemOf(parseFilter(text), providerIds);
+}
+
+/** filterProblem() of a filter already parsed (list/export add their flags' values to it with addTerm). */
+export function problemOf(f: Filter, providerIds: readonly string[]): string | null {
+  // Aliases are read as their provider's id (addTerm), so ids are the provider words here.
   const known: Partial<Record<FacetKey, readonly string[]>> = { ...VOCABULARY, provider: providerIds };
   for (const [key, words] of Object.entries(known) as Array<[FacetKey, readonly string[]]>) {
     // Substrings match (provider:zen is zender) except for whole-word facets.
     const bad = f[key].find((t) => !words.some((w) => (EXACT.has(key) ? w === t : w.includes(t))));
     if (bad === undefined) continue;
     return `no ${key} "${bad}"; ${hintFor(key, bad, words)}use one of: ${words.join(', ')}`;
+  }
+  // `outcome:` with nothing after (an unset variable in a script) is searched as free text: it matches nothing.
+  for (const t of f.text) {
+    const key = t.endsWith(':') ? keyNamed(t.slice(0, -1)) : undefined;
+    if (key) return `filter word "${t}" has no value; give one (${t}${EXAMPLE[key]}) or leave it out`;
   }
   const when = f.text.find((t) => /^(since|until):/.test(t));
   if (when) return `"${when}" is not a time; use a duration ago (30m, 2h, 7d) or an ISO time (2026-12-01T10:00)`;

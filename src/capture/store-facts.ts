@@ -25,9 +25,10 @@ export function factsKeyOf(secrets: Readonly<Record<string, string>> = NONE): st
 const NONE: Readonly<Record<string, string>> = {};
 /**
  * Bumped when factPartsOf() (filter.ts) computes facts differently within one version, so facts
- * stored by an earlier build are decoded again, not trusted. 2: a batch's facets no longer cut at 400 characters.
+ * stored by an earlier build are decoded again, not trusted. 2: a batch's facets no longer cut at
+ * 400 characters; 3: phones without +, spaces, dashes and brackets (filter.ts phoneKey).
  */
-const FACTS_FORMAT = 2;
+const FACTS_FORMAT = 3;
 // listen asks for every capture, always with its one secrets object.
 const keys = new WeakMap<object, string>();
 

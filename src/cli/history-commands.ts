@@ -4,6 +4,7 @@ import { outcome, stdio, storeFrom } from './io.js';
 import { EVENT_KINDS, FILTER_FLAGS, OUTCOMES, SIGNATURE_STATES } from '../core/types.js';
 import { parseWhen } from '../core/when.js';
 import { didYouMean } from '../core/json-fields.js';
+import type { FacetKey } from '../capture/filter.js';
 
 interface StoreFlags {
   store?: string;
@@ -36,8 +37,9 @@ interface FilterFlags {
 function repeatable(option: Option): Option {
   const choices = option.argChoices;
   return option.argParser((v: string, previous: unknown) => {
-    // `--outcome ''` (an unset variable in a script) matched nothing, `--grep ''` everything, both without a word.
-    if (v.trim() === '') throw new InvalidArgumentError('give a value, or leave the flag out');
+    // `--outcome ''` (an unset variable in a script) matched nothing, `--grep ''` everything, both
+    // without a word. A blank --grep is a search for blanks; a blank facet value matches nothing.
+    if (option.long === '--grep' ? v === '' : v.trim() === '') throw new InvalidArgumentError('give a value, or leave the flag out');
     if (choices && !choices.includes(v)) {
       throw new InvalidArgumentError(`${didYouMean(v, choices)}use one of: ${choices.join(', ')}`);
     }
@@ -65,34 +67,27 @@ const filterOptions = (c: Command): Command =>
     .option('--since <when>', 'received since: a duration ago (30m, 2h, 7d) or an ISO time', parseWhenFlag)
     .option('--until <when>', 'received until: a duration ago or an ISO time', parseWhenFlag)
     .addOption(repeatable(new Option('--grep <text>', 'only captures whose decoded text contains this (case-insensitive)')))
-    .option('--filter <words>', "the TUI's filter language, e.g. 'provider:zender sig:invalid since:1d'");
+    .option('--filter <words>', "the TUI's filter language, e.g. 'provider:zender sig:invalid since:1d'", (v: string) => {
+      if (v.trim() === '') throw new InvalidArgumentError('give filter words, or leave the flag out');
+      return v;
+    });
 
-/** The flags as filter words, parsed once by capture/filter.ts (undefined when none is given). */
-function filterWords(f: FilterFlags): string | undefined {
-  const each = (key: string, values: string[] | undefined): string[] => (values ?? []).map((v) => `${key}:${v}`);
-  const words = [
-    ...(f.filter ? [f.filter] : []),
-    ...each('provider', f.provider),
-    ...each('event', f.event),
-    ...each('outcome', f.outcome),
-    ...each('sig', f.signature),
-    ...each('flag', f.flag),
-  ].filter(Boolean);
-  // Substrings, free text and times may hold spaces (`--phone '+7 999'` was read as phone:+7 and
-  // the word 999): they are added after parsing.
-  const later = [f.messageId, f.phone, f.grep].some((v) => v?.length) || f.since !== undefined || f.until !== undefined;
-  return words.length || later ? words.join(' ') : undefined;
-}
+/** The flags named as the facet they filter (capture/filter.ts FACETS). */
+const FACET_FLAGS = ['provider', 'event', 'outcome', 'signature', 'flag', 'messageId', 'phone'] as const satisfies ReadonlyArray<keyof FilterFlags & FacetKey>;
 
+/**
+ * The filter of --filter's words and the flags (undefined when none is given). A flag's value is
+ * one term as given, never split into words (`--phone '+7 999'` was read as phone:+7 and the word
+ * 999), so --grep, --message-id and `--outcome 'not delivered'` may hold spaces.
+ */
 async function filterOf(f: FilterFlags) {
-  const words = filterWords(f);
-  if (words === undefined) return undefined;
-  const [{ filterProblem, parseFilter }, { providerIds }, { KitError }] = await Promise.all([import('../capture/filter.js'), import('../providers/registry.js'), import('../core/errors.js')]);
-  const problem = filterProblem(words, providerIds());
+  const given = f.filter !== undefined || FACET_FLAGS.some((k) => f[k]?.length) || f.grep?.length || f.since !== undefined || f.until !== undefined;
+  if (!given) return undefined;
+  const [{ addTerm, parseFilter, problemOf }, { providerIds }, { KitError }] = await Promise.all([import('../capture/filter.js'), import('../providers/registry.js'), import('../core/errors.js')]);
+  const filter = parseFilter(f.filter ?? '');
+  for (const k of FACET_FLAGS) for (const v of f[k] ?? []) addTerm(filter, k, v);
+  const problem = problemOf(filter, providerIds());
   if (problem) throw new KitError('E_USAGE', `${problem} (list/export filter)`);
-  const filter = parseFilter(words.replace(/\s+/g, ' '));
-  for (const id of f.messageId ?? []) filter.messageId.push(id.toLowerCase());
-  for (const phone of f.phone ?? []) filter.phone.push(phone.toLowerCase());
   for (const g of f.grep ?? []) filter.text.push(g.toLowerCase());
   if (f.since !== undefined) filter.since = f.since;
   if (f.until !== undefined) filter.until = f.until;

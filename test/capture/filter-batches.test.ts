@@ -163,5 +163,8 @@ describe('the filter unit (the TUI matches its rows, summarise(), with it)', () 
     // A word for an outcome, spelled near another one: said what webhook-kit calls it, not "did you mean delivered?".
     expect(filterProblem('o:undelivered', providerIds())).toBe('no outcome "undelivered"; webhook-kit calls that failed or expired; use one of: pending, sent, delivered, read, failed, expired, unknown');
     expect(filterProblem('outcome:Queued', providerIds())).toBe('no outcome "queued"; webhook-kit calls that pending; use one of: pending, sent, delivered, read, failed, expired, unknown');
+    // Misspelt, the word nearest is the table's: not "did you mean delivered?" either.
+    expect(filterProblem('o:undelivred', providerIds())).toBe('no outcome "undelivred"; did you mean undelivered? webhook-kit calls that failed or expired; use one of: pending, sent, delivered, read, failed, expired, unknown');
+    expect(filterProblem('o:delivred', providerIds())).toBe('no outcome "delivred"; did you mean delivered? use one of: pending, sent, delivered, read, failed, expired, unknown');
   });
 });

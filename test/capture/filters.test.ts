@@ -97,12 +97,40 @@ describe('list filters (the same words as the TUI filter), combined with AND', (
     expect([r.code, r.stderr.toString()]).toEqual([2, expect.stringMatching(new RegExp(`^webhook-kit: option '${flag} <[a-z]+>' argument '${value}' is invalid\\. give a value, or leave the flag out \\(see --help\\)\n$`))]);
   });
 
-  it('a --phone or --message-id with spaces is one term, not a term and free words', async () => {
-    const r = await runCli(['list', '--store', spacedStore, '--json', '--phone', '+63 976']);
-    expect(r.code, r.stderr.toString()).toBe(0);
-    expect(r.stdout.toString().trim().split('\n').map((l) => spacedIds[(JSON.parse(l) as { id: string }).id])).toEqual(['spaced']);
-    const none = await runCli(['list', '--store', spacedStore, '--json', '--message-id', '2 1']);
-    expect([none.code, none.stdout.toString()]).toEqual([0, '']);
+  it('a phone matches however either side spaces it (+63 976 071-3666, (976)), and a --message-id with spaces is one term', async () => {
+    const phones = async (...flags: string[]): Promise<string[]> => {
+      const r = await runCli(['list', '--store', spacedStore, '--json', ...flags]);
+      expect(r.code, r.stderr.toString()).toBe(0);
+      return r.stdout.toString().trim().split('\n').filter(Boolean).map((l) => spacedIds[(JSON.parse(l) as { id: string }).id]!).sort();
+    };
+    expect(await phones('--phone', '+63 976')).toEqual(['plain', 'spaced']);
+    expect(await phones('--phone', '+63 (976) 071-3666')).toEqual(['plain', 'spaced']);
+    expect(await phones('--filter', 'phone:976071')).toEqual(['plain', 'spaced']);
+    // With or without the +: SMSC.ru writes 79991234567, a user pastes +7 999 123-45-67.
+    expect(await phones('--phone', '639760713666')).toEqual(['plain', 'spaced']);
+    expect(await phones('--filter', 'ph:+639760713666')).toEqual(['plain', 'spaced']);
+    expect(await phones('--phone', '+63 977')).toEqual([]);
+    // Read as the term "2 1", it is no message's id; split, id:2 and the word 1 matched both.
+    expect(await phones('--message-id', '2 1')).toEqual([]);
+  });
+
+  it.each([
+    [['--filter', ''], "webhook-kit: option '--filter <words>' argument '' is invalid. give filter words, or leave the flag out (see --help)"],
+    [['--filter', 'outcome:'], 'webhook-kit: filter word "outcome:" has no value; give one (outcome:delivered) or leave it out (list/export filter)'],
+    [['--filter', 'p: sig:valid'], 'webhook-kit: filter word "p:" has no value; give one (p:smsc) or leave it out (list/export filter)'],
+    [['--outcome', 'not delivered'], 'webhook-kit: no outcome "not delivered"; webhook-kit calls that failed or expired; use one of: pending, sent, delivered, read, failed, expired, unknown (list/export filter)'],
+    // Names an object has of its own (constructor, __proto__) are words like any other: they crashed the parser (exit 70).
+    [['--outcome', 'constructor'], 'webhook-kit: no outcome "constructor"; use one of: pending, sent, delivered, read, failed, expired, unknown (list/export filter)'],
+  ])('%j is one usage line, exit 2', async (flags, line) => {
+    const r = await runCli(['list', '--store', store, ...flags]);
+    expect([r.code, r.stderr.toString()]).toEqual([2, `${line}\n`]);
+  });
+
+  it('a filter word named like an object property (constructor:, __proto__:) is free text, not a crash', async () => {
+    for (const words of ['constructor:x', '__proto__:x', 'toString:1']) {
+      const r = await runCli(['list', '--store', store, '--filter', words]);
+      expect([r.code, r.stderr.toString()]).toEqual([0, `no capture in ${store} matches the filter\n`]);
+    }
   });
 
   it('a bad --since is one usage line, exit 2', async () => {
