@@ -83,9 +83,20 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE captures ADD COLUMN f_body TEXT;
    CREATE TABLE fact_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL);`,
   // v7: which report of a per-part status an event is (DecodedEvent.part), so a re-sent report of
-  // one part is a duplicate and another part is not. Events indexed before have NULL: never a duplicate by part.
-  `ALTER TABLE capture_events ADD COLUMN part TEXT;`,
+  // one part is a duplicate and another part is not. The one such status so far, SMS Gateway for
+  // Android's sms:delivered, takes its part from the stored body's envelope id (smsgate/decode.ts
+  // does the same), so reports stored before are known too; a body that is not JSON keeps NULL.
+  `ALTER TABLE capture_events ADD COLUMN part TEXT;
+   UPDATE capture_events SET part = (
+     SELECT CASE WHEN json_valid(CAST(c.body AS TEXT)) THEN CAST(json_extract(CAST(c.body AS TEXT), '$.id') AS TEXT) END
+     FROM captures c WHERE c.seq = capture_events.capture_seq)
+   WHERE provider = 'smsgate' AND code = 'sms:delivered';`,
 ];
+
+/** Whether `table` has `column` (a read-only open of an older store lacks what later migrations add). */
+export function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).includes(column);
+}
 
 /** The store's id offset (v5); 0 for a store from before it (read-only opens do not migrate). */
 export function idOffsetOf(db: Database.Database): number {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { hasColumn } from './migrations.js';
 import type { IndexedStatusRow, StatusReport } from './store-types.js';
 
 /** Messages asked for in one statement. */
@@ -10,16 +11,16 @@ export class StatusQueries {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** The events' part column (schema v7), or NULL in a store from before it opened read-only (not migrated). */
-  private get part(): string {
-    this.partColumn ??= (this.db.prepare("SELECT name FROM pragma_table_info('capture_events')").pluck().all() as string[]).includes('part') ? 'part' : 'NULL';
-    return this.partColumn;
+  /** The events' part column (schema v7, `table` its alias), or NULL in a store from before it opened read-only (not migrated). */
+  private part(table = ''): string {
+    this.hasPart ??= hasColumn(this.db, 'capture_events', 'part');
+    return this.hasPart ? `${table}part` : 'NULL';
   }
-  private partColumn: string | undefined;
+  private hasPart: boolean | undefined;
 
   statusesOf(provider: string, messageId: string, opts: { beforeSeq?: number; limit?: number } = {}): IndexedStatusRow[] {
     this.statusesStmt ??= this.db.prepare(
-      `SELECT e.capture_seq AS captureSeq, e.code AS code, ${this.part === 'part' ? 'e.part' : 'NULL'} AS part, c.id AS captureId, c.received_at AS receivedAt
+      `SELECT e.capture_seq AS captureSeq, e.code AS code, ${this.part('e.')} AS part, c.id AS captureId, c.received_at AS receivedAt
        FROM capture_events e JOIN captures c ON c.seq = e.capture_seq
        WHERE e.provider = ? AND e.message_id = ? AND e.capture_seq < ? ORDER BY e.capture_seq DESC LIMIT ?`,
     );
@@ -29,7 +30,7 @@ export class StatusQueries {
   private statusesStmt: Database.Statement | undefined;
 
   codesOf(provider: string, messageId: string, beforeSeq: number, limit: number): StatusReport[] {
-    this.codesStmt ??= this.db.prepare(`SELECT code, ${this.part} AS part FROM capture_events WHERE provider = ? AND message_id = ? AND capture_seq < ? ORDER BY capture_seq DESC LIMIT ?`);
+    this.codesStmt ??= this.db.prepare(`SELECT code, ${this.part()} AS part FROM capture_events WHERE provider = ? AND message_id = ? AND capture_seq < ? ORDER BY capture_seq DESC LIMIT ?`);
     return (this.codesStmt.all(provider, messageId, beforeSeq, limit) as StatusReport[]).reverse();
   }
   private codesStmt: Database.Statement | undefined;
@@ -63,7 +64,7 @@ export class StatusQueries {
     if (!stmt) {
       stmt = this.db
         .prepare(
-          `SELECT message_id, code, part FROM (SELECT message_id, code, ${this.part} AS part, capture_seq, row_number() OVER (PARTITION BY message_id ORDER BY capture_seq DESC) AS n
+          `SELECT message_id, code, part FROM (SELECT message_id, code, ${this.part()} AS part, capture_seq, row_number() OVER (PARTITION BY message_id ORDER BY capture_seq DESC) AS n
            FROM capture_events WHERE provider = ? AND message_id IN (${Array(size).fill('?').join(', ')})) WHERE n <= ? ORDER BY capture_seq`,
         )
         .raw();

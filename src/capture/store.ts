@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { KitError } from '../core/errors.js';
 import { safePreview } from '../core/safe-text.js';
 import { captureIdFor, isIdLike, seqForId } from './capture-id.js';
-import { idOffsetOf, V6_COLUMNS } from './migrations.js';
+import { hasColumn, idOffsetOf, V6_COLUMNS } from './migrations.js';
 import { storeFailure } from './store-errors.js';
 import { openDatabase, type StoreOpenOptions } from './store-open.js';
 import { FactTexts, factValues, FACT_COLUMNS, filterWhere } from './store-filter.js';
@@ -42,7 +42,7 @@ export class Store {
 
   /** Whether the store has schema v6's columns (public_url, the filter facts); a read-only open of an older store has not. */
   get hasV6(): boolean {
-    this.v6 ??= (this.db.prepare("SELECT name FROM pragma_table_info('captures')").pluck().all() as string[]).includes(V6_COLUMNS.split(' ')[0]!);
+    this.v6 ??= hasColumn(this.db, 'captures', V6_COLUMNS.split(' ')[0]!);
     return this.v6;
   }
   private v6: boolean | undefined;

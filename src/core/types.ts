@@ -45,7 +45,7 @@ export interface DecodedEvent {
   /**
    * Which report this is where a status comes once per part of a long message (StatusInfo.perPart):
    * the same part again is a re-sent report, another part is not (SMS Gateway for Android: the
-   * envelope `id` of the delivery, which a retry keeps).
+   * envelope `id` of the delivery, which a retry keeps: docs/providers.md#smsgate-c3).
    */
   part?: string | null;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/capture/store.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
@@ -40,16 +41,25 @@ describe('a v6 store under schema v7', () => {
     expect(eventColumns(file)).not.toContain('part');
   });
 
-  it('opened writable is migrated: events get a part column, the old ones NULL; a report indexed now has its part', () => {
+  it('opened writable is migrated: events get a part column, filled from the stored bodies (NULL where not JSON); a report indexed now has its part', async () => {
     const file = v6Store();
+    const db = new Database(file);
+    const { lastInsertRowid } = db.prepare("INSERT INTO captures (id, received_at, method, url, headers, remote, body, size, truncated) VALUES ('gatea3', 0, 'POST', '/smsgate', '[]', 'x', ?, 8, 0)").run(Buffer.from('not json'));
+    db.prepare("INSERT INTO capture_events (capture_seq, provider, message_id, code) VALUES (?, 'smsgate', 'msg-long-9', 'sms:delivered')").run(lastInsertRowid);
+    db.close();
     const store = Store.open(file);
     expect(eventColumns(file)).toEqual(['capture_seq', 'provider', 'message_id', 'code', 'part']);
+    // The envelope id of each stored body, as smsgate/decode.ts reads it.
     expect(store.codesOf('smsgate', 'msg-long-9', Number.MAX_SAFE_INTEGER, 10)).toEqual([
-      { code: 'sms:delivered', part: null },
+      { code: 'sms:delivered', part: 'Mk1aPz8dRt3fUw6yBc2Ve' },
+      { code: 'sms:delivered', part: 'Mk1aPz8dRt3fUw6yBc2Ve' },
       { code: 'sms:delivered', part: null },
     ]);
-    store.insert({ ...PART_1, receivedAt: Date.now(), remote: 'x', size: PART_1.body.length, truncated: false, answer: null }, [{ provider: 'smsgate', messageId: 'msg-long-9', code: 'sms:delivered', part: 'Mk1aPz8dRt3fUw6yBc2Ve' }]);
-    expect(store.latestCodes('smsgate', ['msg-long-9'], 10).get('msg-long-9')?.at(-1)).toEqual({ code: 'sms:delivered', part: 'Mk1aPz8dRt3fUw6yBc2Ve' });
+    store.insert({ ...PART_1, receivedAt: Date.now(), remote: 'x', size: PART_1.body.length, truncated: false, answer: null }, [{ provider: 'smsgate', messageId: 'msg-long-9', code: 'sms:delivered', part: 'Mk1bQy7eSu4gVx5zCd3Wf' }]);
+    expect(store.latestCodes('smsgate', ['msg-long-9'], 10).get('msg-long-9')?.at(-1)).toEqual({ code: 'sms:delivered', part: 'Mk1bQy7eSu4gVx5zCd3Wf' });
     store.close();
+    // The part re-sent before the upgrade is known after it: show's timeline flags it.
+    const shown = await runCli(['show', 'gatea2', '--store', file]);
+    expect(shown.stdout.toString()).toMatch(/timeline #msg-long-9: Delivered \(final\) gatea1 → \*Delivered \(final\) gatea2 \[duplicate\] → /);
   });
 });
