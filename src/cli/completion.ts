@@ -42,8 +42,8 @@ complete -o default -F _webhook_kit_complete webhook-kit
 _webhook_kit() {
   local -a candidates
   candidates=(\${(f)"$(webhook-kit __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)"})
-  # Nothing offered (a file, a URL, a number): file names, as bash's -o default gives.
-  if (( \${#candidates} )); then compadd -a candidates; else _files; fi
+  # Nothing offered (a file, a URL, a number): file names, as bash's -o default gives (after the = of --store=).
+  if (( \${#candidates} )); then compadd -a candidates; else compset -P '--*='; _files; fi
 }
 compdef _webhook_kit webhook-kit
 # Autoloaded from $fpath, this file is the function _webhook-kit, run for the first Tab: complete it too.
@@ -52,11 +52,13 @@ if [[ \$funcstack[1] == _webhook-kit ]]; then _webhook_kit "$@"; fi
   fish: `# webhook-kit completion for fish: webhook-kit completion fish > ~/.config/fish/completions/webhook-kit.fish
 function __webhook_kit_complete
     set -l candidates (webhook-kit __complete -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)
-    # Nothing offered (a file, a URL, a number): file names, as bash's -o default gives.
+    # Nothing offered (a file, a URL, a number): file names, as bash's -o default gives (after the = of --store=).
     if set -q candidates[1]
         printf '%s\\n' $candidates
     else
-        __fish_complete_path (commandline -ct)
+        set -l token (commandline -ct)
+        set -l flag (string match -r -- '^--[^=]+=' $token)
+        __fish_complete_path (string replace -r -- '^--[^=]+=' '' $token) | string replace -r -- '^' "$flag"
     end
 end
 complete -c webhook-kit -f -a '(__webhook_kit_complete)'

@@ -51,12 +51,15 @@ function bashCompleteAll(cases: string[][]): string[][] {
   return splitCases(out);
 }
 
+/** compsys builtins, which need a terminal, standing in to print what they are given. */
+const ZSH_STUBS = `compdef() { :; }; compadd() { [[ $1 == -a ]] && print -rl -- "\${(@P)2}"; }; _files() { print -r -- '<files>'; }`;
+
 /**
  * The same in zsh: the script's function run with zsh's \`words\` and \`CURRENT\`, compadd and
  * _files (compsys builtins, which need a terminal) standing in to print what they are given.
  */
 function zshCompleteAll(cases: string[][]): string[][] {
-  const stubs = `compdef() { :; }; compadd() { [[ $1 == -a ]] && print -rl -- "\${(@P)2}"; }; _files() { print -r -- '<files>'; }`;
+  const stubs = `${ZSH_STUBS}; compset() { print -r -- "<compset $*>"; }`;
   const steps = cases.map((words) => `words=(webhook-kit ${words.map(q).join(' ')}); CURRENT=${words.length + 1}; _webhook_kit; print -r -- '<end>'`);
   const out = execFileSync('zsh', ['-f', '-c', `${stubs}\neval "$(webhook-kit completion zsh)"\n${steps.join('\n')}`], { env: env(), encoding: 'utf8' });
   return splitCases(out);
@@ -67,8 +70,7 @@ function zshCompleteAll(cases: string[][]): string[][] {
  * the first Tab of a new shell runs the file itself, which must complete too.
  */
 function zshFirstTab(words: string[], dir: string): string[] {
-  const stubs = `compdef() { :; }; compadd() { [[ $1 == -a ]] && print -rl -- "\${(@P)2}"; }; _files() { print -r -- '<files>'; }`;
-  const out = execFileSync('zsh', ['-f', '-c', `${stubs}\nfpath=(${q(dir)} $fpath); autoload -U _webhook-kit\nwords=(webhook-kit ${words.map(q).join(' ')}); CURRENT=${words.length + 1}; _webhook-kit`], { env: env(), encoding: 'utf8' });
+  const out = execFileSync('zsh', ['-f', '-c', `${ZSH_STUBS}\nfpath=(${q(dir)} $fpath); autoload -U _webhook-kit\nwords=(webhook-kit ${words.map(q).join(' ')}); CURRENT=${words.length + 1}; _webhook-kit`], { env: env(), encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
 }
 
@@ -154,7 +156,7 @@ describe('shell completion', () => {
     // The values come from core/types.ts; a few spelled out, so an empty list cannot pass.
     expect(EVENT_KINDS).toContain('incoming');
     expect(OUTCOMES).toContain('delivered');
-    const fromZsh = zshCompleteAll(words).map((c) => c.filter((x) => x !== '<files>'));
+    const fromZsh = zshCompleteAll(words).map((c) => c.filter((x) => !x.startsWith('<')));
     for (const got of [bashCompleteAll(words), fromZsh, fishCompleteAll(words)]) expect(got.map((c) => [...c].sort())).toEqual(expected);
     // The command list is commander's, its help command included.
     const all = bashCompleteAll([['']])[0]!;
@@ -197,6 +199,9 @@ describe('shell completion', () => {
     expect(zshFirstTab(['list', '--outcome', 'del'], dir)).toEqual(['delivered']);
     writeFileSync(join(emptyDir, 'captures.db'), '');
     expect(fishCompleteAll([['list', '--store', 'capt']])).toEqual([['captures.db']]);
+    // After the = of --store=, the part after it: bash by its wordbreaks, fish and zsh by their scripts.
+    expect(fishCompleteAll([['list', '--store=capt']])).toEqual([['--store=captures.db']]);
+    expect(zshCompleteAll([['list', '--store=capt']])).toEqual([['<compset -P --*=>', '<files>']]);
   });
 
   it('an unknown shell is one usage line, exit 2', async () => {
