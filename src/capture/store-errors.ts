@@ -17,7 +17,9 @@ export function describeStoreError(e: Error, file: string): string {
   const code = (e as { code?: unknown }).code;
   const why = reason(e);
   const what = 'callbacks are answered 500 and not stored until it writes again';
-  if (code === 'SQLITE_FULL') return `the store ${file} is full (${why}): ${what}; free disk space, raise --max-store-size or run \`webhook-kit clear\``;
+  // The cap listen was given (group-commit.ts), or the disk or --max-store-size: the fix names the one hit.
+  if (code === 'SQLITE_FULL' && (e as { limit?: unknown }).limit === '--max-captures') return `the store ${file} is full (${why}): ${what}; raise --max-captures, pass --retention rotate to keep the newest, or run \`webhook-kit clear\``;
+  if (code === 'SQLITE_FULL') return `the store ${file} is full (${why}): ${what}; free disk space, raise --max-store-size, pass --retention rotate to keep the newest, or run \`webhook-kit clear\``;
   if (isDamage(code)) return `the store ${file} is damaged (${why}): ${what}; point --store at another file or move this one away`;
   if (typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)) {
     return `the store ${file} is not writable (${why}): ${what}; check the file's permissions or pass --store <file>`;

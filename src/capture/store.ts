@@ -46,9 +46,7 @@ export class Store {
     return this.v6;
   }
   private v6: boolean | undefined;
-  private get texts(): FactTexts {
-    return (this.factTexts ??= new FactTexts(this.db));
-  }
+  private get texts(): FactTexts { return (this.factTexts ??= new FactTexts(this.db)); }
   private factTexts: FactTexts | undefined;
   private get columns(): string {
     return (this.cols ??= rowColumns(this.hasV6));
@@ -252,10 +250,11 @@ export class Store {
   }
   private deleteOldestTx: Database.Transaction | undefined;
 
-  /** Caps the store file's size (SQLite max_page_count; never below its current size). */
-  limitSize(bytes: number): void {
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    this.db.pragma(`max_page_count = ${Math.max(1, Math.ceil(bytes / pageSize))}`);
+  /** Caps the store file's size (SQLite max_page_count; never below its current size); true when the file is that large already. */
+  limitSize(bytes: number): boolean {
+    const pages = Math.max(1, Math.ceil(bytes / (this.db.pragma('page_size', { simple: true }) as number)));
+    // SQLite keeps max_page_count at the file's own size when asked for less: then it is full already.
+    return (this.db.pragma(`max_page_count = ${pages}`, { simple: true }) as number) > pages;
   }
 
   /** Runs PRAGMA integrity_check; "ok" when sound. */

@@ -89,6 +89,21 @@ async function pickView(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStrea
   return { view: lineView(io), fullScreen: false };
 }
 
+/**
+ * Warnings for a store at its cap before the first callback, when the cap refuses (no --retention
+ * rotate): every callback would get a 500, told only once the first one came.
+ */
+function fullAlready(store: Store, opts: ListenOptions, overSize: boolean): string[] {
+  if (opts.retention?.mode === 'rotate') return [];
+  const out: string[] = [];
+  const fix = 'pass --retention rotate to keep the newest, or run `webhook-kit clear`';
+  if (overSize) out.push(`warning: the store ${opts.storePath} is already larger than --max-store-size, so it will not grow: once the room inside it is used, callbacks are answered 500 and not stored; raise --max-store-size, ${fix}`);
+  const max = opts.retention?.maxCaptures;
+  const held = max === undefined ? 0 : store.count();
+  if (max !== undefined && held >= max) out.push(`warning: the store ${opts.storePath} holds ${held} captures, --max-captures ${max}: callbacks will be answered 500 and not stored; raise --max-captures, ${fix}`);
+  return out;
+}
+
 /** Runs the capture server until --count, --timeout, q or a signal; resolves with the exit code. */
 export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.ReadStream }): Promise<number> {
   const lanHosts = isExposedHost(opts.host) ? lanAddresses() : [];
@@ -96,7 +111,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const tls = opts.tls ? await tlsFor(opts.tls, lanHosts, io.env) : undefined;
   const store = Store.open(opts.storePath);
   store.checkpointInBackground();
-  if (opts.maxStoreSize !== undefined) store.limitSize(opts.maxStoreSize);
+  const overSize = opts.maxStoreSize !== undefined && store.limitSize(opts.maxStoreSize);
   const server = new CaptureServer({
     store,
     host: opts.host,
@@ -201,6 +216,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     if (inspector) say(`  inspector: ${err.cyan(inspector.url)}  (open it in a browser)`);
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
+  for (const line of fullAlready(store, opts, overSize)) say(err.yellow(line));
   for (const line of tunnelStarted?.lines ?? []) say(line);
   if (health && opts.forward) {
     watchHealth(server, health);

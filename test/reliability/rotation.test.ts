@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/capture/store.js';
 import { runCli, startListen, type ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -71,6 +71,13 @@ describe('--retention rotate: a capped store keeps the newest callbacks', () => 
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await post(`${listen.url}/hook`, `f${i}`));
     expect(answers).toEqual([200, 200, 500]);
+    // The line names the cap that was hit, and its fixes (not --max-store-size).
+    await vi.waitFor(() => expect(listen!.stderr()).toContain('is full (SQLITE_FULL: the store holds --max-captures 2 captures): callbacks are answered 500 and not stored until it writes again; raise --max-captures, pass --retention rotate to keep the newest, or run `webhook-kit clear`'));
+    listen.child.kill('SIGTERM');
+    await listen.exit;
+    // Started again at its cap: told before the first callback.
+    listen = await startListen(['--store', join(dir, 'f.db'), '--max-captures', '2']);
+    await vi.waitFor(() => expect(listen!.stderr()).toContain(`warning: the store ${join(dir, 'f.db')} holds 2 captures, --max-captures 2: callbacks will be answered 500 and not stored; raise --max-captures, pass --retention rotate to keep the newest, or run \`webhook-kit clear\``));
     const store = Store.open(join(dir, 'f.db'), { readonly: true });
     try {
       expect([...store.iterate()].map((r) => r.body.toString())).toEqual(['f0', 'f1']);

@@ -113,7 +113,7 @@ describe('store full or failing', () => {
     await vi.waitFor(() => expect(listen!.stderr()).toMatch(/is full/));
     const full = listen.stderr().split('\n').filter((l) => /is full/.test(l));
     expect(full).toHaveLength(1);
-    expect(full[0]).toMatch(/^webhook-kit: the store .* is full .*free disk space, raise --max-store-size or run `webhook-kit clear`$/);
+    expect(full[0]).toMatch(/^webhook-kit: the store .* is full .*free disk space, raise --max-store-size, pass --retention rotate to keep the newest, or run `webhook-kit clear`$/);
 
     const reader = Store.open(store);
     expectAckedStored(reader, acked);
@@ -129,5 +129,9 @@ describe('store full or failing', () => {
     expectAckedStored(after, [again]);
     expect(after.integrity()).toBe('ok');
     after.close();
+
+    // Started on a store larger than its --max-store-size already: told before the first callback.
+    listen = await startListen(['--store', store, '--max-store-size', '4k']);
+    await vi.waitFor(() => expect(listen!.stderr()).toContain(`warning: the store ${store} is already larger than --max-store-size, so it will not grow: once the room inside it is used, callbacks are answered 500 and not stored; raise --max-store-size, pass --retention rotate to keep the newest, or run \`webhook-kit clear\``));
   });
 });
