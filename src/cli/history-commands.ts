@@ -100,6 +100,9 @@ async function history(flags: StoreFlags) {
   return { mod, base: { storePath: await storeFrom(flags.store), secrets } };
 }
 
+/** The exit codes of the commands that read the store (README, Exit codes). */
+const READ_EXIT_CODES = (zero: string, two: string): string => `\n\nExit codes: 0 done (${zero}),\n2 usage error (${two}),\n3 no store at the path yet, or it cannot be read.`;
+
 /** `list`, `show`, `export`, `clear`: read (or empty) the store that listen writes. */
 export const historyCommands = (): Command[] => [
   filterOptions(storeOption(new Command('list')))
@@ -108,7 +111,7 @@ export const historyCommands = (): Command[] => [
     .option('--json', 'one NDJSON object per capture')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ webhook-kit list\n  $ webhook-kit list --provider zender --signature invalid --since 1d\n  $ webhook-kit list --filter \'outcome:failed phone:7999\' --grep "spam"\n  $ webhook-kit list --limit 500 --json | jq \'select(.provider=="webcom")\'',
+      '\nExamples:\n  $ webhook-kit list\n  $ webhook-kit list --provider zender --signature invalid --since 1d\n  $ webhook-kit list --filter \'outcome:failed phone:7999\' --grep "spam"\n  $ webhook-kit list --limit 500 --json | jq \'select(.provider=="webcom")\'' + READ_EXIT_CODES('also when no capture matches: stderr says so', 'a bad flag, a filter word that can match nothing'),
     )
     .action(async (flags: StoreFlags & FilterFlags & { limit: number; json?: boolean }) => {
       const { mod, base } = await history(flags);
@@ -119,7 +122,7 @@ export const historyCommands = (): Command[] => [
     .argument('<id>', 'capture id (or a unique prefix), as printed by listen and list')
     .option('--json', 'the capture as one JSON object')
     .addOption(new Option('--raw', 'write the exact raw body bytes to stdout').conflicts('json'))
-    .addHelpText('after', '\nExamples:\n  $ webhook-kit show k7m2qx\n  $ webhook-kit show k7m2qx --raw | xxd | head')
+    .addHelpText('after', `\nExamples:\n  $ webhook-kit show k7m2qx\n  $ webhook-kit show k7m2qx --raw | xxd | head${READ_EXIT_CODES('the capture shown', 'a bad flag, an unknown or ambiguous id')}`)
     .action(async (id: string, flags: StoreFlags & { json?: boolean; raw?: boolean }) => {
       const { mod, base } = await history(flags);
       outcome.code = mod.runShow(id, { ...base, json: flags.json ?? false, raw: flags.raw ?? false }, stdio());
@@ -132,7 +135,7 @@ export const historyCommands = (): Command[] => [
     .option('--reveal-secrets', 'keep secrets in the output (masked by default, which makes a curl command inexact)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ webhook-kit export --format har > captures.har      # open in browser devtools\n  $ webhook-kit export --format curl k7m2qx --base-url http://localhost:3000 | sh',
+      '\nExamples:\n  $ webhook-kit export --format har > captures.har      # open in browser devtools\n  $ webhook-kit export --format curl k7m2qx --base-url http://localhost:3000 | sh' + READ_EXIT_CODES('also when no capture matches', 'a bad flag, a filter word that can match nothing, an unknown id'),
     )
     .action(async (ids: string[], flags: StoreFlags & FilterFlags & { format: 'ndjson' | 'har' | 'curl'; baseUrl?: string; revealSecrets?: boolean }) => {
       const { mod, base } = await history(flags);
