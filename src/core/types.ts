@@ -141,6 +141,8 @@ export interface Provider {
   readonly statuses: ReadonlyMap<string, StatusInfo>;
   /** Checks the signature or shared secret. */
   verify(req: RawRequest, body: ParsedBody, secret: string): SignatureCheck;
+  /** For a provider that never signs: why, said where no secret is configured (which would not help). */
+  readonly unsigned?: string;
   /** What a healthy endpoint answers to this request. */
   answer(req: RawRequest, body: ParsedBody, decoded: Decoded): RawResponse;
   /** Judges an endpoint's answer by the provider's rule. */

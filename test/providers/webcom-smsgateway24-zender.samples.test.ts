@@ -62,3 +62,13 @@ describe.each(IDS)('%s samples', (id) => {
     });
   });
 });
+
+describe('a provider that signs nothing (Webcom Mobi)', () => {
+  it('says so where no secret is configured, not "no secret configured", which would send the user looking for one', () => {
+    for (const ref of listSamples('webcom')) {
+      expect(inspect(loadSample(ref)).signature, ref.name).toMatchObject({ state: 'unchecked', detail: 'Webcom Mobi does not sign callbacks: nothing to check' });
+    }
+    // A provider that signs still asks for its secret.
+    expect(inspect(loadSample(listSamples('smsc')[0]!)).signature.detail).toBe('no secret configured for smsc');
+  });
+});

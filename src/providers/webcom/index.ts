@@ -4,7 +4,7 @@ import { decode } from './decode.js';
 import { detect } from './detect.js';
 import { encode, narrow } from './encode.js';
 import { SCENARIOS } from './scenarios.js';
-import { verify } from './signature.js';
+import { UNSIGNED, verify } from './signature.js';
 import { NAME, STATUSES } from './statuses.js';
 
 /** Webcom Mobi: batched SMS/Viber statuses as a JSON array or XML, acknowledged per id_sms. */
@@ -16,6 +16,7 @@ export const webcom: Provider = {
   decode,
   statuses: STATUSES,
   verify,
+  unsigned: UNSIGNED,
   answer,
   judge,
   retry: RETRY,

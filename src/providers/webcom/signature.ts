@@ -7,6 +7,9 @@ import type { SignatureCheck, SignatureState } from '../../core/types.js';
  */
 export const WEBCOM_SIGNATURE_STATE: SignatureState = 'absent';
 
+/** Why: also what a capture says without a secret configured (Provider.unsigned). */
+export const UNSIGNED = 'Webcom Mobi does not sign callbacks';
+
 /** The same answer for every request: there is nothing to verify. */
 export function verify(): SignatureCheck {
   return {
@@ -15,7 +18,7 @@ export function verify(): SignatureCheck {
     canonical: null,
     computed: null,
     received: null,
-    detail: 'Webcom Mobi does not sign callbacks',
+    detail: UNSIGNED,
     diagnoses: [],
   };
 }
