@@ -21,6 +21,15 @@ export interface HistoryOptions {
   secrets?: Record<string, string>;
 }
 
+/**
+ * Signatures are judged with this run's secrets, not listen's: `--signature valid` with none
+ * given matched nothing though listen had shown `sig ok`, and the line did not say why.
+ */
+function noSecretsHint(opts: HistoryOptions & { filter?: Filter }): string {
+  const judged = opts.filter?.signature.some((s) => s === 'valid' || s === 'invalid');
+  return judged && Object.keys(opts.secrets ?? {}).length === 0 ? '; signatures are judged with the secrets of this run and none was given: pass --secret <provider>=<value> (or WEBHOOK_KIT_SECRET_<PROVIDER>)' : '';
+}
+
 /** `list`: newest first, one line (or one NDJSON object) per capture. */
 export function runList(opts: HistoryOptions & { limit?: number; json: boolean; filter?: Filter }, io: Io): number {
   return withStore(opts.storePath, (store) => {
@@ -32,7 +41,7 @@ export function runList(opts: HistoryOptions & { limit?: number; json: boolean; 
     const paint = paintFor(io.stdout, io.env);
     const width = lineWidth(io.stdout);
     for (const view of views) io.stdout.write(`${opts.json ? captureJsonLine(view) : captureLine(view, paint, width)}\n`);
-    if (!opts.json && views.length === 0) io.stderr.write(filtered ? `no capture in ${store.file} matches the filter\n` : `no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
+    if (!opts.json && views.length === 0) io.stderr.write(filtered ? `no capture in ${store.file} matches the filter${noSecretsHint(opts)}\n` : `no captures in ${store.file} yet; run \`webhook-kit listen\`\n`);
     // A full page may not be all of them: say so (on stderr, so NDJSON and pipes stay data only).
     else if (moreMatch) io.stderr.write(`showing the newest ${views.length} matching; more match; --limit N for more\n`);
     else if (!filtered && opts.limit !== undefined && views.length === opts.limit) {

@@ -126,6 +126,14 @@ describe('list filters (the same words as the TUI filter), combined with AND', (
     expect([r.code, r.stderr.toString()]).toEqual([2, `${line}\n`]);
   });
 
+  it('--signature valid with no secret given says signatures are judged with this run\'s secrets', async () => {
+    const r = await runCli(['list', '--store', store, '--signature', 'valid']);
+    expect([r.code, r.stdout.toString()]).toEqual([0, '']);
+    expect(r.stderr).toBe(`no capture in ${store} matches the filter; signatures are judged with the secrets of this run and none was given: pass --secret <provider>=<value> (or WEBHOOK_KIT_SECRET_<PROVIDER>)\n`);
+    // With them, the same filter finds the captures whose signatures hold.
+    expect(await listed('--signature', 'valid')).toEqual(['smscDelivered', 'zenderOld']);
+  });
+
   it('a filter word named like an object property (constructor:, __proto__:) is free text, not a crash', async () => {
     for (const words of ['constructor:x', '__proto__:x', 'toString:1']) {
       const r = await runCli(['list', '--store', store, '--filter', words]);
