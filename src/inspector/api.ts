@@ -3,7 +3,7 @@ import { harDocument } from '../output/export.js';
 import { callbackUrls } from '../output/paste.js';
 import type { ListenSession } from '../capture/session.js';
 import { captureIdFor, seqForId } from '../capture/capture-id.js';
-import { factsOf, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
+import { factsOf, filterProblem, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
 import { factsKeyOf } from '../capture/store-facts.js';
 import { replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
@@ -14,7 +14,7 @@ import { isHttpUrl } from '../core/raw-request.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
-import { providers } from '../providers/registry.js';
+import { providerIds, providers } from '../providers/registry.js';
 import { captureDetailsJson } from './details.js';
 import type { Feed } from './feed.js';
 import { answer } from './guard.js';
@@ -140,7 +140,7 @@ export class Api {
    * Newest first, `before` an id, `limit` from 1 to MAX_LIMIT; with `q`, SQLite picks the rows it
    * may match (capture/store-filter.ts) and up to SCAN_BUDGET of them are decoded and judged per request.
    */
-  page(q: string, limit: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number } {
+  page(q: string, limit: number, before: string | null): { captures: Array<Record<string, unknown>>; next: string | null; scanned: number; problem?: string } {
     const parsed = parseFilter(q);
     const filter = isEmptyFilter(parsed) ? null : parsed;
     const rows = this.session.store.iterate({ newestFirst: true, beforeSeq: before ? this.seqOf(before) : undefined, filter: filter ?? undefined, factsKey: factsKeyOf(this.session.secrets) });
@@ -158,7 +158,9 @@ export class Api {
       const view = this.view(r);
       if (!filter || matches(factsOf(view), filter)) captures.push(listedCapture(view));
     }
-    return { captures, next: exhausted ? null : oldest, scanned };
+    // A word that can match nothing (outcome:faild), as list says it: the page shows why the list is empty.
+    const problem = filterProblem(q, providerIds());
+    return { captures, next: exhausted ? null : oldest, scanned, ...(problem ? { problem } : {}) };
   }
 
   /** The sequence number of `id`, also when rotation (--retention rotate) deleted it meanwhile. */

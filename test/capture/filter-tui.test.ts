@@ -46,6 +46,8 @@ describe("the TUI's / filter", () => {
     await typed('o:read id:3235', '1/3 match');
     await typed('o:read', '2/3 match');
     await typed('p:sg24', '1/3 match');
+    // A word that can match nothing says so on the prompt line, as list does, not a silent 0 match.
+    await typed('o:faild', '0/3 match  no outcome "faild"; did you mean failed?');
     term.keys('q');
     await term.waitFor('wk$');
   }, 60_000);

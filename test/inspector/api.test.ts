@@ -85,6 +85,9 @@ describe('inspector API', () => {
     expect((await getJson('api/captures?q=flag:duplicate')).captures.map((c: { id: string }) => c.id)).toEqual([again]);
     expect((await getJson('api/captures?q=sig:unchecked%20flag:duplicate')).captures.map((c: { id: string }) => c.id)).toEqual([again]);
     expect((await getJson('api/captures?q=sig:valid')).captures).toEqual([]);
+    // A word that can match nothing: said, as list says it (absent when every word can match).
+    expect(await getJson('api/captures?q=sig:ok')).toEqual({ captures: [], next: null, scanned: 0, problem: 'no signature "ok"; use one of: valid, invalid, absent, unchecked' });
+    expect(await getJson('api/captures?q=sig:valid')).not.toHaveProperty('problem');
   });
 
   it('a filter that matches nothing looks at a bounded number of captures per request and says where to go on', async () => {

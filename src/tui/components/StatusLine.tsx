@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { Text } from 'ink';
 import { safePreview } from '../../core/safe-text.js';
+import { filterProblem } from '../../capture/filter.js';
+import { providerIds } from '../../providers/registry.js';
 import type { TuiState } from '../state.js';
 
 export interface StatusLineProps {
@@ -15,7 +17,10 @@ export function StatusLine({ state: s, selectedId, paint, width }: StatusLinePro
   let line: string;
   const tone = { info: paint.reset, ok: paint.green, error: paint.red }[s.message?.tone ?? 'info'];
   if (s.mode === 'filter') {
-    line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${paint.dim(`${s.visible.length}/${s.rows.length} match  (provider: event: outcome: id: phone: or text)`)}`;
+    // A word that can match nothing (outcome:faild, sig:ok) is said as list says it, not left to a silent 0 match.
+    const problem = filterProblem(s.input, providerIds());
+    const hint = problem ? paint.yellow(safePreview(problem, width)) : paint.dim('(provider: event: outcome: id: phone: sig: flag: since: or text)');
+    line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${paint.dim(`${s.visible.length}/${s.rows.length} match`)}  ${hint}`;
   } else if (s.mode === 'replay') {
     const text = safePreview(s.input, width);
     // Said in words too: inverse video is all a selection is, and NO_COLOR has none.
