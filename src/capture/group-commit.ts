@@ -182,6 +182,12 @@ export class GroupCommit {
     this.pending = [];
     this.outcomes = [];
     if (!batch.length && !outcomes.length) return;
+    // Another process emptied the store (`clear`) or wrote to it: what the cache remembers may be
+    // gone, and its statuses would flag the next callback of a cleared message a duplicate.
+    if (this.store.changedElsewhere()) {
+      this.recent = new RecentStatuses(this.store);
+      this.stored = null;
+    }
     let flags: Flag[][][] = [];
     let records: CaptureRecord[] | Error = [];
     try {

@@ -31,27 +31,29 @@ export function withStore<T>(path: string, fn: (store: Store) => T, opts: StoreO
 
 /** The SQLite capture store (WAL: one writer, any number of readers in other processes). */
 export class Store {
-  private constructor(
-    readonly file: string,
-    private readonly db: Database.Database,
-  ) {}
+  private constructor(readonly file: string, private readonly db: Database.Database) {}
 
   /** This store's random id offset (capture-id.ts, migrations.ts v5), so ids differ between stores. */
   get idOffset(): number { return (this.offset ??= idOffsetOf(this.db)); }
   private offset: number | undefined;
 
   /** Whether the store has schema v6's columns (public_url, the filter facts); a read-only open of an older store has not. */
-  get hasV6(): boolean {
-    this.v6 ??= hasColumn(this.db, 'captures', V6_COLUMNS.split(' ')[0]!);
-    return this.v6;
-  }
+  get hasV6(): boolean { return (this.v6 ??= hasColumn(this.db, 'captures', V6_COLUMNS.split(' ')[0]!)); }
   private v6: boolean | undefined;
   private get texts(): FactTexts { return (this.factTexts ??= new FactTexts(this.db)); }
   private factTexts: FactTexts | undefined;
-  private get columns(): string {
-    return (this.cols ??= rowColumns(this.hasV6));
-  }
+  private get columns(): string { return (this.cols ??= rowColumns(this.hasV6)); }
   private cols: string | undefined;
+
+  /** Whether another connection committed since this one last asked (PRAGMA data_version): `clear` or `replay` in another shell. */
+  changedElsewhere(): boolean {
+    const v = (this.versionStmt ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number;
+    const changed = this.dataVersion !== undefined && v !== this.dataVersion;
+    this.dataVersion = v;
+    return changed;
+  }
+  private versionStmt: Database.Statement | undefined;
+  private dataVersion: number | undefined;
 
   /**
    * Opens a store: creates it (and its folders) unless `mustExist` or `readonly`, and migrates it
@@ -92,9 +94,7 @@ export class Store {
   latestCodes(provider: string, messageIds: readonly string[], limit: number): Map<string, StatusReport[]> {
     return this.statuses.latestCodes(provider, messageIds, limit);
   }
-  private get statuses(): StatusQueries {
-    return (this.statusQueries ??= new StatusQueries(this.db));
-  }
+  private get statuses(): StatusQueries { return (this.statusQueries ??= new StatusQueries(this.db)); }
   private statusQueries: StatusQueries | undefined;
 
 
