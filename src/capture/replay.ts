@@ -19,6 +19,8 @@ export interface ReplayOptions {
   timeoutMs: number;
   /** Told what an edit's charset could not carry (EncodeOptions.onLoss). */
   onLoss?: EncodeOptions['onLoss'];
+  /** Called once the edited request is built (its fields accepted), before it is sent. */
+  onBuilt?: () => void;
 }
 
 /** What a replay did; the replay is stored linked to its original unless the target was unreachable. */
@@ -87,6 +89,7 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
 /** Sends a replay, judges the answer by the provider's rule and stores it linked to the original. */
 export async function replayCapture(store: Store, original: CaptureRecord, opts: ReplayOptions): Promise<ReplayOutcome> {
   const request = buildReplay(original, opts);
+  opts.onBuilt?.();
   const since = lastSeq(store);
   const r = await sendOnce(request, opts.timeoutMs);
   if (r.error?.kind === 'unreachable') {

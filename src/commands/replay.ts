@@ -27,8 +27,9 @@ export async function runReplay(
     // Edited fields under a hash nobody signs again: say so before the receiver says BAD.
     const signer = Object.keys({ ...set, ...add }).length > 0 && opts.resignWith === undefined ? inspect(original).provider : null;
     const stale = signer ? fieldHashOf(signer, original) : null;
-    if (stale) io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`);
-    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, add, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) }).catch((e: unknown) => {
+    // Once the edit is accepted: a refused field (--set stauts=1) was warned about as if it had been made.
+    const warnStale = (): void => void (stale && io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`));
+    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, add, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`), onBuilt: warnStale }).catch((e: unknown) => {
       throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
     });
     const ok = result.accepted === true;

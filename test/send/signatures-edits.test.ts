@@ -69,6 +69,10 @@ describe('replay --set on a signed capture', () => {
     expect(stale.code).toBe(0);
     expect(stale.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: warning: .*md5.*stale.*--resign --secret/)]);
     expect((await verify(app.requests.at(-1)!, 'my_secret-1')).code).toBe(1);
+    // A field the capture does not have is refused, and no warning is given about an edit that was not made.
+    const refused = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'stauts=1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: .*stauts.*did you mean status\?/)]);
     const fresh = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'id=42', '--resign', '--secret', 'my_secret-1']);
     expect(fresh.stderr).toBe('');
     expect((await verify(app.requests.at(-1)!, 'my_secret-1')).code).toBe(0);
