@@ -2,7 +2,7 @@ import { EXIT } from '../core/errors.js';
 import type { RawRequest } from '../core/raw-request.js';
 import { listSamples, loadExpectation, loadSample } from '../core/samples.js';
 import { hasOverrides } from '../core/json-fields.js';
-import { fieldHashOf, lossWarning } from '../providers/stale.js';
+import { fieldHashOf, lossWarning, unknownStatusWarning } from '../providers/stale.js';
 import { parseBody } from '../core/body.js';
 import { toSafeJson, toSafeText } from '../core/safe-text.js';
 import type { EncodeOptions, Provider } from '../core/types.js';
@@ -137,6 +137,8 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   // A full request of the user's, unedited, goes out as written; anything else is the provider's encoding.
   const edited = hasOverrides(set) || hasOverrides(add) || secret !== undefined || sign !== undefined || legacy === true;
   const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, (l) => void io.stderr.write(l)), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
+  const unknown = edited ? unknownStatusWarning(provider, sample, request) : null;
+  if (unknown) io.stderr.write(`${unknown}\n`);
   const delays = planDelays(provider.retry, opts);
   const timeoutMs = opts.timeoutMs ?? provider.retry.timeoutMs;
   const paint = paintFor(io.stdout, io.env);

@@ -169,3 +169,14 @@ describe('--set names', () => {
     expect(items.map((i) => [i['state'], i['note']])).toEqual([['deliver', 'x'], ['send', undefined], ['expired', undefined]]);
   });
 });
+
+describe('send --set with a status the provider does not have', () => {
+  it('sends it as given and says so in one line, with the nearest status; a known one says nothing', async () => {
+    const typo = await sendOnce(['--provider', 'webcom', '--fixture', 'delivered', '--set', 'state=expird']);
+    expect(typo.stderr).toBe('webhook-kit: warning: Webcom Mobi has no status "expird", so it goes out as given and listen shows it as unknown; did you mean expired? its statuses: send, deliver, read, not_deliver, expired, partly_deliver\n');
+    expect(typo.wire.body.toString()).toContain('"state":"expird"');
+    // A number gets no nearest spelling ("77": -3 would be no hint).
+    expect((await sendOnce(['--provider', 'smsc', '--fixture', 'delivered', '--set', 'status=77'])).stderr).toMatch(/^webhook-kit: warning: SMSC\.ru has no status "77", so it goes out as given and listen shows it as unknown; its statuses: -3, /);
+    expect((await sendOnce(['--provider', 'webcom', '--fixture', 'delivered', '--set', 'state=expired'])).stderr).toBe('');
+  });
+});
