@@ -20,7 +20,7 @@ export interface ReplayOptions {
   /** Told what an edit's charset could not carry (EncodeOptions.onLoss). */
   onLoss?: EncodeOptions['onLoss'];
   /** Called once the edited request is built (its fields accepted), before it is sent. */
-  onBuilt?: () => void;
+  onBuilt?: (request: RawRequest) => void;
 }
 
 /** What a replay did; the replay is stored linked to its original unless the target was unreachable. */
@@ -89,7 +89,7 @@ export function buildReplay(original: CaptureRecord, opts: ReplayOptions): RawRe
 /** Sends a replay, judges the answer by the provider's rule and stores it linked to the original. */
 export async function replayCapture(store: Store, original: CaptureRecord, opts: ReplayOptions): Promise<ReplayOutcome> {
   const request = buildReplay(original, opts);
-  opts.onBuilt?.();
+  opts.onBuilt?.(request);
   const since = lastSeq(store);
   const r = await sendOnce(request, opts.timeoutMs);
   if (r.error?.kind === 'unreachable') {

@@ -3,7 +3,8 @@ import { safePreview, toSafeJson, toSafeText } from '../core/safe-text.js';
 import { paintFor } from '../output/paint.js';
 import { maskUrl, redactor } from '../core/redact.js';
 import { inspect } from '../providers/inspect.js';
-import { fieldHashOf, lossWarning } from '../providers/stale.js';
+import { fieldHashOf, lossWarning, unknownStatusWarning } from '../providers/stale.js';
+import type { RawRequest } from '../core/raw-request.js';
 import { editInEditor } from '../capture/edit-fields.js';
 import type { Io } from '../core/io.js';
 import { replayCapture, type ReplayOptions } from '../capture/replay.js';
@@ -25,11 +26,16 @@ export async function runReplay(
     const add = Object.fromEntries(Object.entries(edited ?? {}).filter(([k]) => !Object.hasOwn(opts.set ?? {}, k)));
     const set = opts.set;
     // Edited fields under a hash nobody signs again: say so before the receiver says BAD.
-    const signer = Object.keys({ ...set, ...add }).length > 0 && opts.resignWith === undefined ? inspect(original).provider : null;
-    const stale = signer ? fieldHashOf(signer, original) : null;
+    const provider = inspect(original).provider;
+    const isEdited = Object.keys({ ...set, ...add }).length > 0;
+    const stale = provider && isEdited && opts.resignWith === undefined ? fieldHashOf(provider, original) : null;
     // Once the edit is accepted: a refused field (--set stauts=1) was warned about as if it had been made.
-    const warnStale = (): void => void (stale && io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`));
-    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, add, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`), onBuilt: warnStale }).catch((e: unknown) => {
+    const edits = (request: RawRequest): void => {
+      if (stale) io.stderr.write(`webhook-kit: warning: the edited fields are signed with ${stale}, so the replay's signature is now stale and the receiver will reject it; add --resign --secret <secret> to sign it again\n`);
+      const unknown = provider && isEdited ? unknownStatusWarning(provider, original, request) : null;
+      if (unknown) io.stderr.write(`${unknown}\n`);
+    };
+    const { stored, heard, result } = await replayCapture(store, original, { ...opts, set, add, onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`), onBuilt: edits }).catch((e: unknown) => {
       throw isKitError(e) && e.code === 'E_UNREACHABLE' ? new KitError(e.code, `${e.message} (pass --to <url> to send elsewhere)`, { cause: e }) : e;
     });
     const ok = result.accepted === true;

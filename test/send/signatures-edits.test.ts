@@ -73,6 +73,9 @@ describe('replay --set on a signed capture', () => {
     const refused = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'stauts=1']);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^webhook-kit: .*stauts.*did you mean status\?/)]);
+    // A status SMSC.ru does not have goes out as given, said in one line (beside the stale-signature one).
+    const unknown = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'status=77']);
+    expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/stale/), expect.stringMatching(/^webhook-kit: warning: SMSC\.ru has no status "77"/)]);
     const fresh = await runCli(['replay', id, '--store', store, '--to', `${app.url}/hook`, '--set', 'id=42', '--resign', '--secret', 'my_secret-1']);
     expect(fresh.stderr).toBe('');
     expect((await verify(app.requests.at(-1)!, 'my_secret-1')).code).toBe(0);
