@@ -137,6 +137,9 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   // A full request of the user's, unedited, goes out as written; anything else is the provider's encoding.
   const edited = hasOverrides(set) || hasOverrides(add) || secret !== undefined || sign !== undefined || legacy === true;
   const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, (l) => void io.stderr.write(l)), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
+  // A bare body takes a fixture's headers and is encoded as the provider would (its charset, its
+  // form encoding): `hello` went out as `hello=`, UTF-8 as windows-1251, without a word.
+  if (opts.file && !full && !edited && !request.body.equals(sample.body)) io.stderr.write(`webhook-kit: note: ${opts.file} is a bare body, sent re-encoded in ${provider.name}'s format (${formatSize(sample.body.length)} as written, ${formatSize(request.body.length)} sent); to send its bytes as written, give a full request: a request line and headers first, as in samples/${provider.id}/\n`);
   const unknown = edited ? unknownStatusWarning(provider, sample, request) : null;
   if (unknown) io.stderr.write(`${unknown}\n`);
   const delays = planDelays(provider.retry, opts);

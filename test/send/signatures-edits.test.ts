@@ -183,3 +183,16 @@ describe('send --set with a status the provider does not have', () => {
     expect((await sendOnce(['--provider', 'webcom', '--fixture', 'delivered', '--set', 'state=expired'])).stderr).toBe('');
   });
 });
+
+describe('send --file with a bare body', () => {
+  it('says so when the provider re-encodes it (hello goes out as hello=), and says nothing when the bytes stay', async () => {
+    const bare = join(tmp.dir, 'bare.txt');
+    writeFileSync(bare, 'hello');
+    const changed = await sendOnce(['--provider', 'smsc', '--file', bare]);
+    expect(changed.wire.body.toString()).toBe('hello=');
+    expect(changed.stderr).toBe(`webhook-kit: note: ${bare} is a bare body, sent re-encoded in SMSC.ru's format (5 B as written, 6 B sent); to send its bytes as written, give a full request: a request line and headers first, as in samples/smsc/\n`);
+    writeFileSync(bare, 'id=1&phone=7999&status=1&err=0');
+    const same = await sendOnce(['--provider', 'smsc', '--file', bare]);
+    expect([same.wire.body.toString(), same.stderr]).toEqual(['id=1&phone=7999&status=1&err=0', '']);
+  });
+});
