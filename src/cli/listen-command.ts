@@ -89,8 +89,10 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       const [{ runListen, parsePublicUrl, parseTunnelSpec }, { runSecrets }] = await Promise.all([import('../commands/listen.js'), import('./parse.js')]);
       const { checkUrl } = await import('./check-url.js');
       const { KitError } = await import('../core/errors.js');
-      for (const [key, flag] of [['forwardPathMode', '--forward-path-mode'], ['forwardTimeout', '--forward-timeout']] as const) {
-        if (!flags.forwardTo && ['cli', 'config'].includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with --forward-to <url>; add --forward-to or drop ${flag}`);
+      // A flag that would do nothing without another is refused, not ignored.
+      const needs = [['forwardPathMode', '--forward-path-mode', 'forwardTo', '--forward-to <url>'], ['forwardTimeout', '--forward-timeout', 'forwardTo', '--forward-to <url>'], ['failStatus', '--fail-status', 'failRate', '--fail-rate <fraction>']] as const;
+      for (const [key, flag, other, otherFlag] of needs) {
+        if (flags[other] === undefined && ['cli', 'config'].includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with ${otherFlag}; add ${otherFlag.split(' ')[0]} or drop ${flag}`);
       }
       if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;

@@ -69,6 +69,8 @@ not (the verdict says why), 2 usage error, 3 endpoint unreachable on every attem
       const provider = resolveProvider(flags.provider);
       refuseUnused(provider, flags, providers, KitError);
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
+      // One attempt has no interval: refused, as listen refuses a flag that would do nothing.
+      if (!flags.retry && flags.retryInterval !== undefined) throw new KitError('E_USAGE', '--retry-interval only applies with retries; drop --no-retry or --retry-interval');
       checkUrl(flags.to, '--to', flags.secret ? [flags.secret] : []);
       outcome.code = await runSend(
         {
