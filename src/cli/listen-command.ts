@@ -89,10 +89,15 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
       const [{ runListen, parsePublicUrl, parseTunnelSpec }, { runSecrets }] = await Promise.all([import('../commands/listen.js'), import('./parse.js')]);
       const { checkUrl } = await import('./check-url.js');
       const { KitError } = await import('../core/errors.js');
-      // A flag that would do nothing without another is refused, not ignored.
-      const needs = [['forwardPathMode', '--forward-path-mode', 'forwardTo', '--forward-to <url>'], ['forwardTimeout', '--forward-timeout', 'forwardTo', '--forward-to <url>'], ['failStatus', '--fail-status', 'failRate', '--fail-rate <fraction>']] as const;
-      for (const [key, flag, other, otherFlag] of needs) {
-        if (flags[other] === undefined && ['cli', 'config'].includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with ${otherFlag}; add ${otherFlag.split(' ')[0]} or drop ${flag}`);
+      // A flag that would do nothing without another is refused, not ignored. A config file may
+      // keep a --fail-status for the runs that add --fail-rate: only the command line's is refused.
+      const needs = [
+        ['forwardPathMode', '--forward-path-mode', 'forwardTo', '--forward-to <url>', ['cli', 'config']],
+        ['forwardTimeout', '--forward-timeout', 'forwardTo', '--forward-to <url>', ['cli', 'config']],
+        ['failStatus', '--fail-status', 'failRate', '--fail-rate <fraction>', ['cli']],
+      ] as const;
+      for (const [key, flag, other, otherFlag, sources] of needs) {
+        if (flags[other] === undefined && (sources as readonly string[]).includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with ${otherFlag}; add ${otherFlag.split(' ')[0]} or drop ${flag}`);
       }
       if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;
