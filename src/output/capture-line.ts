@@ -23,6 +23,8 @@ export function captureLine(view: CaptureView, paint: ChalkInstance, width = Inf
     cut(i.body.contentType ?? '-', 40),
   ];
   const answer = r.answer ? `→ ${r.answer.status}` : '';
+  // A replay is the user re-sending, not the gateway: said where it is listed, as show says it.
+  const replay = r.replayOf ? paint.yellow(`replay of ${cut(r.replayOf, 20)}`) : '';
   let what: string;
   if (i.provider && i.decoded && i.decoded.events.length > 0) {
     // Events past the width are never seen: a 10,000-item batch describes the first few only.
@@ -44,5 +46,5 @@ export function captureLine(view: CaptureView, paint: ChalkInstance, width = Inf
   const problem = problems.length ? paint.red(`! ${cut(problems.join('; '), 100)}`) : '';
   const f = r.forward;
   const forward = f ? (f.status === null ? paint.red(`app: ${cut(f.verdict || (f.error ?? 'no answer'), 140)}`) : `app ${f.status} ${Math.round(f.latencyMs)} ms ${(f.accepted === false ? paint.red : paint.green)(cut(f.verdict, 120))}`) : '';
-  return fitLine([...head, answer, what, sig, forward, problem].filter((s) => s !== '').join('  '), width);
+  return fitLine([...head, answer, replay, what, sig, forward, problem].filter((s) => s !== '').join('  '), width);
 }

@@ -33,6 +33,11 @@ describe('webhook-kit replay', () => {
     expect(app.requests[0]!.body.toString('latin1')).toContain('mes=%CF%EE%EA%E0+%EC%E8%F0');
     expect(res.stdout.toString()).toMatch(new RegExp(`^replayed ${id} → ${app.url}/smsc: 200 \`OK\` \\(\\d+ ms\\), stored as [2-9a-z]{6}\\n✓ SMSC.ru would count this as received`));
     expect(count()).toBe(2);
+    // list says which capture is a replay, and of which, as show does.
+    const stored = /stored as ([2-9a-z]{6})/.exec(res.stdout.toString())![1]!;
+    const listed = (await runCli(['list', '--store', store])).stdout.toString().split('\n');
+    expect(listed.find((l) => l.includes(`  ${stored}  `))).toMatch(new RegExp(`→ 200  replay of ${id}  smsc `));
+    expect(listed.find((l) => l.includes(`  ${id}  `))).not.toMatch(/replay of/);
   });
 
   it('stores nothing and says why when the editor fails, the id is unknown or the target is down', async () => {
