@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,18 +7,10 @@ import { Store } from '../../src/capture/store.js';
 import { listSamples, loadSample } from '../../src/core/samples.js';
 import { runCli, startListen, type ListenChild } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { unclaimedPort } from '../helpers/ports.js';
 
 const tmp = tempDir('wk-public-url-');
 afterAll(() => tmp.cleanup());
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as AddressInfo;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
 
 /** Resolves once `ok()` holds, checked after each chunk listen writes. */
 function after(listen: ListenChild, ok: () => boolean): Promise<void> {
@@ -42,7 +32,7 @@ const json = (out: Buffer): Array<Record<string, unknown>> => out.toString().tri
 describe('publicUrl is stored with each capture (listen --public-url) and shown after the fact', () => {
   it('by list --json, show, show --json, export ndjson and har; list filters served by the facts listen stored', async () => {
     const store = join(tmp.dir, 'c.db');
-    const port = await freePort();
+    const port = await unclaimedPort();
     const pub = `http://127.0.0.1:${port}`;
     const listen = await startListen(['--port', String(port), '--public-url', `${pub}/`, '--store', store], { WEBHOOK_KIT_HOME: tmp.dir });
     // The probe went through the public URL and reached this listen.

@@ -13,6 +13,7 @@ import { newCapture } from '../helpers/records.js';
 import { Terminal } from '../helpers/tmux.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { unclaimedPort } from '../helpers/ports.js';
 
 // Issue #19, "Crashes and hangs": each step a new user took, with the built CLI, now one line
 // and the documented exit code (README "Exit codes").
@@ -106,17 +107,8 @@ describe('clear in a terminal, interrupted at the [y/N] prompt', () => {
 });
 
 describe('listen --forward-to this listener itself', () => {
-  async function freePort(): Promise<number> {
-    const srv = createServer().listen(0, '127.0.0.1');
-    await once(srv, 'listening');
-    const { port } = srv.address() as AddressInfo;
-    srv.close();
-    await once(srv, 'close');
-    return port;
-  }
-
   it('is refused at start, exit 2, whichever of its names the target uses', async () => {
-    const port = await freePort();
+    const port = await unclaimedPort();
     const store = join(tmp.dir, 'self.db');
     for (const target of [`http://127.0.0.1:${port}`, `http://localhost:${port}/app`, `http://0.0.0.0:${port}/`, `http://[::ffff:127.0.0.1]:${port}`]) {
       const r = await runCli(['listen', '--port', String(port), '--store', store, '--forward-to', target], { killAfterMs: 20_000 });

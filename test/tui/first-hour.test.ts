@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http, startReceiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/tmp.js';
+import { unclaimedPort } from '../helpers/ports.js';
 
 // The terminal UI as a new user meets it in the first hour (issue #19, "The terminal UI"): the
 // built CLI in a real terminal (tmux), driven by keys, resized, and changed from another shell.
@@ -41,15 +41,6 @@ afterAll(() => {
   spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
   tmp.cleanup();
 });
-
-async function deadPort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address() as { port: number };
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
 
 /** `listen --port 0` on a fresh store in a new tmux window of the given size, in the checkout. */
 async function listen(columns: number, rows: number) {
@@ -124,7 +115,7 @@ describe('the terminal UI in the first hour (tmux)', { timeout: 90_000 }, () => 
     await vi.waitFor(() => expect(pane.screen()).toMatch(/> .*smsc .*delivered \*/), slow);
 
     // First r: nothing to offer; a target that refuses the connection.
-    const dead = `http://127.0.0.1:${await deadPort()}/`;
+    const dead = `http://127.0.0.1:${await unclaimedPort()}/`;
     pane.keys('r');
     await vi.waitFor(() => expect(pane.status()).toMatch(/^replay \w+ to URL: _$/), slow);
     pane.type(dead);

@@ -9,6 +9,7 @@ import { listSamples, loadSample } from '../../src/core/samples.js';
 import { memoryIo } from '../helpers/io.js';
 import { tempDir } from '../helpers/tmp.js';
 import { FakeStdin, FakeStdout } from './terminal.js';
+import { unclaimedPort } from '../helpers/ports.js';
 
 // ink (loaded by listen when it draws) writes frames only at exit when it thinks it runs in CI;
 // this file stands in for a real terminal, so it must see every frame. Nothing here loaded ink yet.
@@ -41,12 +42,6 @@ async function appOn(port: number): Promise<{ url: string; port: number; close: 
   closers.push(() => app.close().catch(() => undefined));
   return app;
 }
-
-const freePort = async (): Promise<number> => {
-  const app = await appOn(0);
-  await app.close();
-  return app.port;
-};
 
 const smscDelivered = loadSample(listSamples('smsc').find((s) => s.name === 'delivered')!);
 
@@ -91,7 +86,7 @@ async function startTuiListen(port: number, target: string) {
 describe('listen --forward-to in the TUI', () => {
   it('keeps the health lines off stderr while drawing, and shows them on the status line and header', async () => {
     let app = await appOn(0);
-    const port = await freePort();
+    const port = await unclaimedPort();
     const { io, done, screen, rows, key } = await startTuiListen(port, app.url);
     await vi.waitFor(() => expect(screen()).toContain(`→ ${app.url} (app up)`));
     expect(await post(`http://127.0.0.1:${port}`)).toBe(200);
@@ -117,7 +112,7 @@ describe('listen --forward-to in the TUI', () => {
 
   it('lists a replay sent with r beside its original, and once only when it was sent to this listener', async () => {
     const app = await appOn(0);
-    const port = await freePort();
+    const port = await unclaimedPort();
     const { screen, rows, key } = await startTuiListen(port, app.url);
     expect(await post(`http://127.0.0.1:${port}`)).toBe(200);
     await vi.waitFor(() => expect(rows()).toHaveLength(1));
@@ -162,7 +157,7 @@ describe('listen --forward-to in the TUI', () => {
 
   it('without the TUI, says on stderr when the app goes away and when it is back, as before', async () => {
     let app = await appOn(0);
-    const port = await freePort();
+    const port = await unclaimedPort();
     const io = memoryIo();
     const done = runListen(options(port, app.url, { tui: false, count: 2 }), io);
     await vi.waitFor(() => expect(io.err()).toContain(`forwarding to ${app.url}`));

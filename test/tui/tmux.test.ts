@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
+import { unclaimedPort } from '../helpers/ports.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -21,15 +21,6 @@ const tmux = (...args: string[]): string => {
 const screen = (): string => tmux('capture-pane', '-p', '-t', 'wk');
 const paneFlag = (name: string): string => tmux('display-message', '-p', '-t', 'wk', `#{${name}}`).trim();
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address() as { port: number };
-  srv.close();
-  await once(srv, 'close');
-  return port;
-}
-
 const tmp = tempDir('wk-tmux-');
 afterAll(() => {
   if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
@@ -39,7 +30,7 @@ afterAll(() => {
 describe('listen TUI in a real terminal (tmux)', () => {
   it.skipIf(!hasTmux)('shows a sent callback decoded, and q exits 0 with the terminal restored', async () => {
     expect(existsSync(join(ROOT, 'dist/tui/run.js')), 'build first: npm run build').toBe(true);
-    const port = await freePort();
+    const port = await unclaimedPort();
     const exitFile = join(tmp.dir, 'exit');
     tmux('new-session', '-d', '-s', 'wk', '-x', '100', '-y', '30', '-c', ROOT, `env PS1='wk$ ' sh`);
     // Ink draws only the last frame when it thinks it runs in CI; this is a real terminal.

@@ -6,9 +6,9 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freeLoopbackPort } from '../../src/tunnel/engines.js';
 import { ensureLocalCert } from '../../src/tunnel/tls.js';
 import type { ListenChild } from '../helpers/cli.js';
+import { unclaimedPort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** Pids whose process group is `pgid` (from /proc/<pid>/stat, field 5). */
@@ -65,7 +65,7 @@ export async function startSshd(): Promise<Sshd> {
   keygen('other_key');
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
   chmodSync(join(dir, 'authorized_keys'), 0o600);
-  const port = await freeLoopbackPort();
+  const port = await unclaimedPort();
   const user = userInfo().username;
   writeFileSync(
     join(dir, 'sshd_config'),
@@ -207,7 +207,7 @@ export interface EdgeRun {
  */
 export async function edgeRun(pki: EdgeCa, scenario: string, more: NodeJS.ProcessEnv = {}): Promise<EdgeRun> {
   const home = tempDir('wk-edge-');
-  const edge = await freeLoopbackPort();
+  const edge = await unclaimedPort();
   const log = join(home.dir, 'starts.ndjson');
   appendFileSync(log, '');
   return {
