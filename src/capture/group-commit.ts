@@ -97,7 +97,7 @@ export class GroupCommit {
       this.stored ??= this.store.count();
       const over = this.stored + batch.length - maxCaptures;
       if (over > 0) {
-        if (mode === 'refuse') throw Object.assign(new Error(`the store holds --max-captures ${maxCaptures} captures`), { code: 'SQLITE_FULL', limit: '--max-captures' });
+        if (mode === 'refuse') throw Object.assign(new Error(`at --max-captures ${maxCaptures}`), { code: 'SQLITE_FULL', limit: '--max-captures' });
         this.noteRotated(this.store.deleteOldest(over));
       }
     }

@@ -25,6 +25,8 @@ export interface ListenSession {
   tunnel?: TunnelView;
   /** The browser inspector's URL (`http://127.0.0.1:<port>/`), when it runs. */
   inspector?: string;
+  /** Warnings said at start (a store at its cap already): a view that hides stderr shows them itself. */
+  notices?: readonly string[];
 }
 
 export type { TunnelState, TunnelView } from '../core/tunnel-state.js';

@@ -253,8 +253,9 @@ export class Store {
   /** Caps the store file's size (SQLite max_page_count; never below its current size); true when the file is that large already. */
   limitSize(bytes: number): boolean {
     const pages = Math.max(1, Math.ceil(bytes / (this.db.pragma('page_size', { simple: true }) as number)));
-    // SQLite keeps max_page_count at the file's own size when asked for less: then it is full already.
-    return (this.db.pragma(`max_page_count = ${pages}`, { simple: true }) as number) > pages;
+    // SQLite keeps max_page_count at the file's own size when asked for less: at or past the cap, it cannot grow.
+    this.db.pragma(`max_page_count = ${pages}`);
+    return (this.db.pragma('page_count', { simple: true }) as number) >= pages;
   }
 
   /** Runs PRAGMA integrity_check; "ok" when sound. */

@@ -97,7 +97,7 @@ Point a gateway at ${DEFAULT_URL}/<provider> (${catalog.ids}) or any path.`,
         ['failStatus', '--fail-status', 'failRate', '--fail-rate <fraction>', ['cli']],
       ] as const;
       for (const [key, flag, other, otherFlag, sources] of needs) {
-        if (flags[other] === undefined && (sources as readonly string[]).includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with ${otherFlag}; add ${otherFlag.split(' ')[0]} or drop ${flag}`);
+        if ((flags[other] === undefined || flags[other] === '') && (sources as readonly string[]).includes(cmd.getOptionValueSource(key) ?? '')) throw new KitError('E_USAGE', `${flag} only applies with ${otherFlag}; add ${otherFlag.split(' ')[0]} or drop ${flag}`);
       }
       if (!flags.tlsCert !== !flags.tlsKey) throw new KitError('E_USAGE', `${flags.tlsCert ? '--tls-cert' : '--tls-key'} needs ${flags.tlsCert ? '--tls-key' : '--tls-cert'} too; give both, or --tls alone for a local certificate`);
       const tunnel = flags.tunnel !== undefined ? parseTunnelSpec(flags.tunnel) : flags.publicUrl !== undefined ? parsePublicUrl(flags.publicUrl) : undefined;

@@ -57,7 +57,7 @@ Examples:
 Exit codes: 0 the endpoint handled it (every step of a scenario) as the provider requires, 1 it did
 not (the verdict says why), 2 usage error, 3 endpoint unreachable on every attempt.`,
     )
-    .action(async (flags: SendFlags) => {
+    .action(async (flags: SendFlags, cmd: Command) => {
       outcome.onClosedPipe = 'finish';
       const { runSend, runSendList } = await import('../commands/send.js');
       if (flags.list) {
@@ -69,8 +69,9 @@ not (the verdict says why), 2 usage error, 3 endpoint unreachable on every attem
       const provider = resolveProvider(flags.provider);
       refuseUnused(provider, flags, providers, KitError);
       if (!flags.to) throw new KitError('E_USAGE', '--to <url> is required: the endpoint to send to, e.g. --to http://localhost:3000/hook');
-      // One attempt has no interval: refused, as listen refuses a flag that would do nothing.
-      if (!flags.retry && flags.retryInterval !== undefined) throw new KitError('E_USAGE', '--retry-interval only applies with retries; drop --no-retry or --retry-interval');
+      // One attempt has no interval: refused, as listen refuses a flag that would do nothing (a
+      // config file's retryInterval is for the runs with retries).
+      if (!flags.retry && cmd.getOptionValueSource('retryInterval') === 'cli') throw new KitError('E_USAGE', '--retry-interval only applies with retries; drop --no-retry or --retry-interval');
       checkUrl(flags.to, '--to', flags.secret ? [flags.secret] : []);
       outcome.code = await runSend(
         {

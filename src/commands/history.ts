@@ -15,6 +15,7 @@ import { confirm } from './confirm.js';
 import { timelinesOf } from '../capture/correlate.js';
 import { viewCapture, type CaptureView } from '../capture/view.js';
 import { captureJsonLine } from '../output/ndjson.js';
+import { providerById } from '../providers/registry.js';
 
 export interface HistoryOptions {
   storePath: string;
@@ -27,7 +28,10 @@ export interface HistoryOptions {
  */
 function noSecretsHint(opts: HistoryOptions & { filter?: Filter }): string {
   const judged = opts.filter?.signature.some((s) => s === 'valid' || s === 'invalid');
-  return judged && Object.keys(opts.secrets ?? {}).length === 0 ? '; signatures are judged with the secrets of this run and none was given: pass --secret <provider>=<value> (or WEBHOOK_KIT_SECRET_<PROVIDER>)' : '';
+  // Not for a provider that signs nothing (Webcom Mobi): no secret would help.
+  const named = opts.filter?.provider ?? [];
+  const signs = named.length === 0 || named.some((p) => !providerById(p)?.unsigned);
+  return judged && signs && Object.keys(opts.secrets ?? {}).length === 0 ? '; signatures are judged with the secrets of this run and none was given: pass --secret <provider>=<value> (or WEBHOOK_KIT_SECRET_<PROVIDER>)' : '';
 }
 
 /** `list`: newest first, one line (or one NDJSON object) per capture. */

@@ -195,7 +195,8 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
   const target = opts.forward ? toSafeText(maskUrl(opts.forward.target)) : '';
   const forward = opts.forward && health ? forwardView(target, health) : undefined;
   const replay = sessionReplay(store, (url) => reachesSelf(url, opts.host, server.port, lanHosts), opts.forward?.timeoutMs ?? DEFAULTS.replayTimeoutMs);
-  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view };
+  const notices = fullAlready(store, opts, overSize);
+  const session: ListenSession = { server, store, secrets: opts.secrets, urls: [server.url, ...lan], quit: (c = EXIT.ok) => stop(c), replay, forward, tunnel: tunnelStarted?.view, notices };
   // Before the ready line, which names it; a failure to serve it never ends listen.
   inspector = opts.inspectorPort === null || opts.inspectorPort === undefined ? undefined : await startInspectorView(session, opts.inspectorPort, say, err);
   session.inspector = inspector?.url;
@@ -216,7 +217,7 @@ export async function runListen(opts: ListenOptions, io: Io & { stdin?: NodeJS.R
     if (inspector) say(`  inspector: ${err.cyan(inspector.url)}  (open it in a browser)`);
   }
   if (isExposedHost(opts.host)) say(err.yellow(`warning: bound to ${opts.host}: anyone on your network can send requests to this server`));
-  for (const line of fullAlready(store, opts, overSize)) say(err.yellow(line));
+  for (const line of notices) say(err.yellow(line));
   for (const line of tunnelStarted?.lines ?? []) say(line);
   if (health && opts.forward) {
     watchHealth(server, health);

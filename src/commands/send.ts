@@ -1,6 +1,7 @@
 import { EXIT } from '../core/errors.js';
 import type { RawRequest } from '../core/raw-request.js';
-import { listSamples, loadExpectation, loadSample } from '../core/samples.js';
+import { join } from 'node:path';
+import { listSamples, loadExpectation, loadSample, SAMPLES_DIR } from '../core/samples.js';
 import { hasOverrides } from '../core/json-fields.js';
 import { fieldHashOf, lossWarning, unknownStatusWarning } from '../providers/stale.js';
 import { parseBody } from '../core/body.js';
@@ -139,7 +140,7 @@ export async function runSend(opts: SendOptions, io: Io): Promise<number> {
   const request = full && !edited ? asWritten(sample, opts.to) : provider.encode(sample, opts.to, { ...encodeOptions(provider, sample, own, opts, (l) => void io.stderr.write(l)), onLoss: (lost, cs) => void io.stderr.write(`${lossWarning(lost, cs)}\n`) });
   // A bare body takes a fixture's headers and is encoded as the provider would (its charset, its
   // form encoding): `hello` went out as `hello=`, UTF-8 as windows-1251, without a word.
-  if (opts.file && !full && !edited && !request.body.equals(sample.body)) io.stderr.write(`webhook-kit: note: ${opts.file} is a bare body, sent re-encoded in ${provider.name}'s format (${formatSize(sample.body.length)} as written, ${formatSize(request.body.length)} sent); to send its bytes as written, give a full request: a request line and headers first, as in samples/${provider.id}/\n`);
+  if (opts.file && !full && !edited && !request.body.equals(sample.body)) io.stderr.write(`webhook-kit: note: ${opts.file} is a bare body, sent re-encoded in ${provider.name}'s format (${formatSize(sample.body.length)} as written, ${formatSize(request.body.length)} sent); to send its bytes as written, give a full request: a request line and headers first, as in ${join(SAMPLES_DIR, provider.id)}\n`);
   const unknown = edited ? unknownStatusWarning(provider, sample, request) : null;
   if (unknown) io.stderr.write(`${unknown}\n`);
   const delays = planDelays(provider.retry, opts);

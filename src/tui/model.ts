@@ -17,6 +17,8 @@ export interface TuiSession {
   tunnel?: Pick<TunnelView, 'state' | 'onChange'>;
   /** The browser inspector's URL, shown in the header. */
   inspector?: string;
+  /** Warnings said at start (a store at its cap already), shown on the status line: stderr is hidden behind the TUI. */
+  notices?: readonly string[];
 }
 
 // The TUI's `/` speaks the filter language of list/export and the inspector: one parser, one matcher.

@@ -132,6 +132,9 @@ describe('list filters (the same words as the TUI filter), combined with AND', (
     expect(r.stderr).toBe(`no capture in ${store} matches the filter; signatures are judged with the secrets of this run and none was given: pass --secret <provider>=<value> (or WEBHOOK_KIT_SECRET_<PROVIDER>)\n`);
     // With them, the same filter finds the captures whose signatures hold.
     expect(await listed('--signature', 'valid')).toEqual(['smscDelivered', 'zenderOld']);
+    // Webcom Mobi signs nothing: no secret would help, so none is asked for.
+    const webcom = await runCli(['list', '--store', store, '--signature', 'valid', '--provider', 'webcom']);
+    expect(webcom.stderr).toBe(`no capture in ${store} matches the filter\n`);
   });
 
   it('a filter word named like an object property (constructor:, __proto__:) is free text, not a crash', async () => {

@@ -50,6 +50,7 @@ const cases: Case[] = [
   ['--respond with --forward-to', () => ['listen', '--respond', '500', '--forward-to', DEAD], USAGE],
   ['--forward-path-mode without --forward-to', () => ['listen', '--forward-path-mode', 'keep'], USAGE],
   ['--fail-status without --fail-rate (it did nothing)', () => ['listen', '--fail-status', '200'], USAGE],
+  ['--forward-timeout with an empty --forward-to', () => ['listen', '--forward-to', '', '--forward-timeout', '5s'], USAGE],
   ['--forward-to that is not a URL', () => ['listen', '--forward-to', 'notaurl'], USAGE],
   ['--forward-to ftp://', () => ['listen', '--forward-to', 'ftp://x/'], USAGE],
   ['a secret for an unknown provider', () => ['listen', '--secret', 'nosuch=x'], USAGE],

@@ -72,7 +72,7 @@ describe('--retention rotate: a capped store keeps the newest callbacks', () => 
     for (let i = 0; i < 3; i++) answers.push(await post(`${listen.url}/hook`, `f${i}`));
     expect(answers).toEqual([200, 200, 500]);
     // The line names the cap that was hit, and its fixes (not --max-store-size).
-    await vi.waitFor(() => expect(listen!.stderr()).toContain('is full (SQLITE_FULL: the store holds --max-captures 2 captures): callbacks are answered 500 and not stored until it writes again; raise --max-captures, pass --retention rotate to keep the newest, or run `webhook-kit clear`'));
+    await vi.waitFor(() => expect(listen!.stderr()).toContain('is full (at --max-captures 2): callbacks are answered 500 and not stored until it writes again; raise --max-captures, pass --retention rotate to keep the newest, or run `webhook-kit clear`'));
     listen.child.kill('SIGTERM');
     await listen.exit;
     // Started again at its cap: told before the first callback.

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLES_DIR } from '../../src/core/samples.js';
 import { runCli, startListen } from '../helpers/cli.js';
 import { http, startReceiver, type WireRequest } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -184,13 +185,24 @@ describe('send --set with a status the provider does not have', () => {
   });
 });
 
+describe('send --no-retry', () => {
+  it('with --retry-interval is refused, exit 2; with a config file that sets retryInterval it sends', async () => {
+    const both = await runCli(['send', '--provider', 'smsc', '--to', `${app.url}/hook`, '--no-retry', '--retry-interval', '5']);
+    expect([both.code, both.stderr]).toEqual([2, 'webhook-kit: --retry-interval only applies with retries; drop --no-retry or --retry-interval\n']);
+    const config = join(tmp.dir, 'retry.json');
+    writeFileSync(config, JSON.stringify({ send: { retryInterval: '50' } }));
+    const configured = await runCli(['send', '--provider', 'smsc', '--to', `${app.url}/hook`, '--no-retry', '--config', config]);
+    expect([configured.code, configured.stderr]).toEqual([0, '']);
+  });
+});
+
 describe('send --file with a bare body', () => {
   it('says so when the provider re-encodes it (hello goes out as hello=), and says nothing when the bytes stay', async () => {
     const bare = join(tmp.dir, 'bare.txt');
     writeFileSync(bare, 'hello');
     const changed = await sendOnce(['--provider', 'smsc', '--file', bare]);
     expect(changed.wire.body.toString()).toBe('hello=');
-    expect(changed.stderr).toBe(`webhook-kit: note: ${bare} is a bare body, sent re-encoded in SMSC.ru's format (5 B as written, 6 B sent); to send its bytes as written, give a full request: a request line and headers first, as in samples/smsc/\n`);
+    expect(changed.stderr).toBe(`webhook-kit: note: ${bare} is a bare body, sent re-encoded in SMSC.ru's format (5 B as written, 6 B sent); to send its bytes as written, give a full request: a request line and headers first, as in ${join(SAMPLES_DIR, 'smsc')}\n`);
     writeFileSync(bare, 'id=1&phone=7999&status=1&err=0');
     const same = await sendOnce(['--provider', 'smsc', '--file', bare]);
     expect([same.wire.body.toString(), same.stderr]).toEqual(['id=1&phone=7999&status=1&err=0', '']);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Store } from '../../src/capture/store.js';
 import { http, startReceiver } from '../helpers/receiver.js';
 import { tempDir } from '../helpers/tmp.js';
 import { unclaimedPort } from '../helpers/ports.js';
@@ -43,14 +44,15 @@ afterAll(() => {
 });
 
 /** `listen --port 0` on a fresh store in a new tmux window of the given size, in the checkout. */
-async function listen(columns: number, rows: number) {
+async function listen(columns: number, rows: number, extra = '', before?: (store: string) => void) {
   const name = `wk${++sessions}`;
   const store = join(tmp.dir, `${name}.db`);
+  before?.(store);
   const exitFile = join(tmp.dir, `${name}.exit`);
   tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), '-c', ROOT, `env PS1='wk$ ' sh`);
   closers.push(() => spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]));
   // Ink draws only the last frame when it thinks it runs in CI; this is a real terminal.
-  const cmd = `env -u CI -u CONTINUOUS_INTEGRATION node bin/webhook-kit.js listen --port 0 --store ${store}; echo EXIT=$? > ${exitFile}`;
+  const cmd = `env -u CI -u CONTINUOUS_INTEGRATION node bin/webhook-kit.js listen --port 0 --store ${store}${extra}; echo EXIT=$? > ${exitFile}`;
   const pane = {
     /** What is on the screen now (the alternate screen while the TUI runs). */
     screen: (): string => tmux('capture-pane', '-p', '-t', name),
@@ -150,6 +152,17 @@ describe('the terminal UI in the first hour (tmux)', { timeout: 90_000 }, () => 
     pane.keys('Escape');
     // Not at once: Esc and a key in one read are Alt-<key>.
     await vi.waitFor(() => expect(pane.status()).toMatch(/^follow on/), slow);
+    pane.keys('q');
+    expect(await pane.exitCode()).toBe('EXIT=0');
+  });
+
+  it('started on a store at its --max-captures already: the warning is on the status line, not hidden behind the screen', async () => {
+    const { pane, store } = await listen(160, 30, ' --max-captures 2', (file) => {
+      const s = Store.open(file);
+      for (let n = 0; n < 2; n++) s.insert({ method: 'POST', url: '/smsc', headers: [], body: Buffer.from(`id=${n}`), receivedAt: Date.now(), remote: 'test', size: 4, truncated: false, answer: null });
+      s.close();
+    });
+    await vi.waitFor(() => expect(pane.status()).toContain(`warning: the store ${store} holds 2 captures, --max-captures 2: callbacks will be answered 500`), slow);
     pane.keys('q');
     expect(await pane.exitCode()).toBe('EXIT=0');
   });

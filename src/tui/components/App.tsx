@@ -56,6 +56,10 @@ export function App({ session, paint, size, onCopy, onFlush, command }: AppProps
     dispatch(a);
   }, []);
   useFeed(session, act, onFlush);
+  // What listen warned of at start went to stderr, which the TUI's screen hides until it quits.
+  useEffect(() => {
+    if (session.notices?.length) act({ type: 'message', text: session.notices.join(' · '), tone: 'error' });
+  }, [act, session.notices]);
   useHealth(session, act);
   useStoreWatch(session, act, current);
   useKeys({ session, dispatch: act, state: current, onCopy });

@@ -12,15 +12,24 @@ export interface StatusLineProps {
   readonly width: number;
 }
 
+/**
+ * filterProblem's line, and where it names the nearest word, without the list of choices after it:
+ * at 80 columns the list pushed the hint itself off the line (`did you mean failed?` is what helps).
+ */
+function shortProblem(text: string): string | null {
+  const problem = filterProblem(text, providerIds());
+  return problem && /did you mean/.test(problem) ? problem.replace(/ ?(use one of: .*|\(other words are searched as text\))$/, '') : problem;
+}
+
 /** The prompt while typing a filter or a replay URL; otherwise follow, filter and the last message. */
 export function StatusLine({ state: s, selectedId, paint, width }: StatusLineProps) {
   let line: string;
   const tone = { info: paint.reset, ok: paint.green, error: paint.red }[s.message?.tone ?? 'info'];
   if (s.mode === 'filter') {
-    // A word that can match nothing (outcome:faild, sig:ok) is said as list says it, not left to a silent 0 match.
-    const problem = filterProblem(s.input, providerIds());
-    const hint = problem ? paint.yellow(safePreview(problem, width)) : paint.dim('(provider: event: outcome: id: phone: sig: flag: since: or text)');
-    line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${paint.dim(`${s.visible.length}/${s.rows.length} match`)}  ${hint}`;
+    // A word that can match nothing (outcome:faild, sig:ok) is said as list says it, in place of a silent 0 match.
+    const problem = shortProblem(s.input);
+    const hint = problem ? paint.yellow(safePreview(problem, width)) : `${paint.dim(`${s.visible.length}/${s.rows.length} match  (provider: event: outcome: id: phone: sig: flag: since: or text)`)}`;
+    line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${hint}`;
   } else if (s.mode === 'replay') {
     const text = safePreview(s.input, width);
     // Said in words too: inverse video is all a selection is, and NO_COLOR has none.
@@ -30,7 +39,10 @@ export function StatusLine({ state: s, selectedId, paint, width }: StatusLinePro
     line = `${paint.bold(`replay ${selectedId ?? ''} to URL:`)} ${typed}${why}`;
   } else {
     const parts = [s.follow ? paint.green('follow on') : paint.yellow('follow off')];
-    if (s.filter) parts.push(`filter "${safePreview(s.filter, 40)}" ${s.visible.length}/${s.rows.length}`);
+    if (s.filter) {
+      const problem = shortProblem(s.filter);
+      parts.push(`filter "${safePreview(s.filter, 40)}" ${s.visible.length}/${s.rows.length}${problem ? ` ${paint.yellow(`(${safePreview(problem, width)})`)}` : ''}`);
+    }
     if (s.hasNewer) parts.push(paint.yellow(`${s.unseen ? `${s.unseen} new, ` : ''}newer below (G)`));
     if (s.message?.text) parts.push(tone(safePreview(s.message.text, width)));
     line = parts.join(' · ');
