@@ -95,7 +95,7 @@ describe('inspector page in a browser', () => {
     // A word that can match nothing says why the list is empty, as list does.
     await page.keyboard.press('/');
     await page.keyboard.type('outcome:faild');
-    await expect.poll(() => page.textContent('#status')).toBe('no capture matches "outcome:faild": no outcome "faild"; did you mean failed? use one of: pending, sent, delivered, read, failed, expired, unknown');
+    await expect.poll(() => page.textContent('#status')).toBe('no outcome "faild"; did you mean failed? use one of: pending, sent, delivered, read, failed, expired, unknown');
   });
 
   it('follows the newest while at the top; scrolled away, the list stays put and counts what came; older pages load at the bottom', async () => {

@@ -62,7 +62,8 @@ function applyPage(page) {
   $('older').hidden = !page.next;
   counts();
   if (!page.captures.length && page.next) hooks.say(`looked at ${page.scanned} older captures, none match "${list.q}"; load older to look further`);
-  if (!rows.children.length && !page.next) hooks.say(list.q ? `no capture matches "${list.q}"${page.problem ? `: ${page.problem}` : ''}` : 'no captures yet: send one to the listener');
+  // A word that can match nothing: its line alone, which the status area shows whole up to "did you mean".
+  if (!rows.children.length && !page.next) hooks.say(page.problem ?? (list.q ? `no capture matches "${list.q}"` : 'no captures yet: send one to the listener'));
   // A deep link may have named its capture before the list had it.
   if (list.selected) select(list.selected, { scroll: false });
   else if (rows.firstElementChild) select(rows.firstElementChild.dataset.id, { scroll: false });
