@@ -44,7 +44,8 @@ export function buildTimeline(provider: Provider, rows: readonly IndexedStatusRo
   const out: TimelineEntry[] = [];
   for (const row of rows) {
     const status = lookupStatus(provider.statuses, row.code, provider.name);
-    out.push({ ...row, status, flags: flagStatus(out.map((e) => e.status), out.map((e) => e.status.code), status, { before: out.map((e) => e.part), next: row.part }) });
+    const parts = status.perPart ? { before: out.map((e) => e.part), next: row.part } : undefined;
+    out.push({ ...row, status, flags: flagStatus(out.map((e) => e.status), out.map((e) => e.status.code), status, parts) });
   }
   return out;
 }
@@ -75,7 +76,9 @@ export function flagEvents(codesOf: CodesSource, provider: Provider | null, deco
       const reports = codesOf(provider.id, e.messageId);
       const codes = reports.map((r) => r.code);
       // Runs for every capture listen stores: table entries, not a DecodedStatus per earlier code.
-      flags.push(...flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status, { before: reports.map((r) => r.part), next: e.part ?? null }));
+      // The parts only where they count (a per-part status): no more arrays a capture on listen's hot path.
+      const parts = e.status.perPart ? { before: reports.map((r) => r.part), next: e.part ?? null } : undefined;
+      flags.push(...flagStatus(codes.map((code) => statusInfo(provider.statuses, code)), codes, e.status, parts));
     }
     if (lookalike?.[i]) flags.push('likely-duplicate');
     return flags;

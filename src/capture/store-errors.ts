@@ -17,8 +17,7 @@ export function describeStoreError(e: Error, file: string): string {
   const code = (e as { code?: unknown }).code;
   const why = reason(e);
   const what = 'callbacks are answered 500 and not stored until it writes again';
-  // The cap listen was given (group-commit.ts), or the disk or --max-store-size: the fix names the one hit.
-  // webhook-kit's own cap: no SQLite code to show.
+  // The fix names the cap hit: listen's own --max-captures (group-commit.ts; no SQLite code to show), or the disk and --max-store-size.
   if (code === 'SQLITE_FULL' && (e as { limit?: unknown }).limit === '--max-captures') return `the store ${file} is full (${e.message}): ${what}; raise --max-captures, pass --retention rotate to keep the newest, or run \`webhook-kit clear\``;
   if (code === 'SQLITE_FULL') return `the store ${file} is full (${why}): ${what}; free disk space, raise --max-store-size, pass --retention rotate to keep the newest, or run \`webhook-kit clear\``;
   if (isDamage(code)) return `the store ${file} is damaged (${why}): ${what}; point --store at another file or move this one away`;

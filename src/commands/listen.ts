@@ -99,8 +99,10 @@ function fullAlready(store: Store, opts: ListenOptions, overSize: boolean): stri
   const fix = 'pass --retention rotate to keep the newest, or run `webhook-kit clear`';
   if (overSize) out.push(`warning: the store ${opts.storePath} is already larger than --max-store-size, so it will not grow: once the room inside it is used, callbacks are answered 500 and not stored; raise --max-store-size, ${fix}`);
   const max = opts.retention?.maxCaptures;
-  const held = max === undefined ? 0 : store.count();
-  if (max !== undefined && held >= max) out.push(`warning: the store ${opts.storePath} holds ${held} captures, --max-captures ${max}: callbacks will be answered 500 and not stored; raise --max-captures, ${fix}`);
+  if (max !== undefined) {
+    const held = store.count();
+    if (held >= max) out.push(`warning: the store ${opts.storePath} holds ${held} captures, --max-captures ${max}: callbacks will be answered 500 and not stored; raise --max-captures, ${fix}`);
+  }
   return out;
 }
 

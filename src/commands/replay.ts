@@ -26,7 +26,8 @@ export async function runReplay(
     const add = Object.fromEntries(Object.entries(edited ?? {}).filter(([k]) => !Object.hasOwn(opts.set ?? {}, k)));
     const set = opts.set;
     // Edited fields under a hash nobody signs again: say so before the receiver says BAD.
-    const provider = inspect(original).provider;
+    const inspection = inspect(original);
+    const provider = inspection.provider;
     const isEdited = Object.keys({ ...set, ...add }).length > 0;
     const stale = provider && isEdited && opts.resignWith === undefined ? fieldHashOf(provider, original) : null;
     // Once the edit is accepted: a refused field (--set stauts=1) was warned about as if it had been made.
@@ -41,7 +42,7 @@ export async function runReplay(
     const ok = result.accepted === true;
     // The secrets show would mask (configured, and in clear in the original and in what was
     // sent: an edit may add one), and the --resign secret.
-    const secrets = [...secretsOf(original, inspect(original), opts.secrets), ...secretsOf(stored, inspect(stored)), opts.resignWith ?? ''];
+    const secrets = [...secretsOf(original, inspection, opts.secrets), ...secretsOf(stored, inspect(stored)), opts.resignWith ?? ''];
     const mask = redactor(secrets);
     const url = maskUrl(result.url, secrets);
     const answerText = stored.answer ? mask.text(stored.answer.body.toString('utf8')) : null;

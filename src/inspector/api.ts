@@ -3,7 +3,7 @@ import { harDocument } from '../output/export.js';
 import { callbackUrls } from '../output/paste.js';
 import type { ListenSession } from '../capture/session.js';
 import { captureIdFor, seqForId } from '../capture/capture-id.js';
-import { factsOf, filterProblem, isEmptyFilter, matches, parseFilter } from '../capture/filter.js';
+import { factsOf, isEmptyFilter, matches, parseFilter, problemOf } from '../capture/filter.js';
 import { factsKeyOf } from '../capture/store-facts.js';
 import { replayUrl } from '../capture/replay.js';
 import type { CaptureRecord } from '../capture/store.js';
@@ -159,7 +159,7 @@ export class Api {
       if (!filter || matches(factsOf(view), filter)) captures.push(listedCapture(view));
     }
     // A word that can match nothing (outcome:faild), as list says it: the page shows why the list is empty.
-    const problem = filterProblem(q, providerIds());
+    const problem = filter && problemOf(filter, providerIds());
     return { captures, next: exhausted ? null : oldest, scanned, ...(problem ? { problem } : {}) };
   }
 

@@ -28,7 +28,7 @@ export function StatusLine({ state: s, selectedId, paint, width }: StatusLinePro
   if (s.mode === 'filter') {
     // A word that can match nothing (outcome:faild, sig:ok) is said as list says it, in place of a silent 0 match.
     const problem = shortProblem(s.input);
-    const hint = problem ? paint.yellow(safePreview(problem, width)) : `${paint.dim(`${s.visible.length}/${s.rows.length} match  (provider: event: outcome: id: phone: sig: flag: since: or text)`)}`;
+    const hint = problem ? paint.yellow(safePreview(problem, width)) : paint.dim(`${s.visible.length}/${s.rows.length} match  (provider: event: outcome: id: phone: sig: flag: since: or text)`);
     line = `${paint.bold('filter')} /${safePreview(s.input, width)}_  ${hint}`;
   } else if (s.mode === 'replay') {
     const text = safePreview(s.input, width);
